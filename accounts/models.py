@@ -1,0 +1,84 @@
+"""Staff, departments and the line-manager relation."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Department(models.Model):
+    """A department, with the Head of Department who approves its restrictions (7.2, 12)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    head = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="departments_headed",
+    )
+    deputy = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="departments_deputised",
+        help_text="Decides restriction and adjustment requests when the Head cannot.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are Django groups (see ``accounts.constants.Role``)."""
+
+    job_title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Told to a caller whose enquiry is passed to this person (9.1).",
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    line_manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    is_away = models.BooleanField(
+        default=False,
+        help_text="While away, what would go to this manager goes to the next one up (2.2).",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(line_manager=models.F("id")),
+                name="user_not_own_line_manager",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The names of this user's groups, cached for the request."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the user holds any of ``roles``."""
+        return self.is_active and bool(self.role_names.intersection(roles))

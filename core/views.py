@@ -1,0 +1,69 @@
+"""Home, health check and the error pages."""
+
+import logging
+import uuid
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from config.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Your work: the signed-in member of staff's starting page."""
+    return render(request, "core/home.html", {"roles": sorted(request.user.role_names)})
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("healthz: database check failed")
+        return False
+
+
+def _broker_answers() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("healthz: broker check failed")
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 only when both the database and the Celery broker answer."""
+    checks = {"database": _database_answers(), "broker": _broker_answers()}
+    status = 200 if all(checks.values()) else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unavailable", **checks},
+                        status=status)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A generic page with a reference to quote, never a stack trace."""
+    reference = uuid.uuid4().hex[:12]
+    logger.error("server error reference=%s path_id=%s", reference, request.resolver_match
+                 and request.resolver_match.view_name)
+    return render(request, "core/500.html", {"reference": reference}, status=500)

@@ -1,0 +1,54 @@
+"""Playwright drives Debian's Chromium (never a downloaded browser); axe checks each page."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = "/usr/bin/chromium"
+DEMO_PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _browser_marker(request):
+    request.node.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe on the page; fail with the rules and targets of any violation."""
+    axe = Axe()
+
+    def _check(page) -> None:
+        results = axe.run(page)
+        violations = results.response["violations"]
+        detail = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+        ]
+        assert not violations, f"axe violations on {page.url}: {detail}"
+
+    return _check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign ``user`` in through the real form."""
+
+    def _sign_in(page, user) -> None:
+        page.goto(f"{live_server.url}/accounts/sign-in/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    return _sign_in
