@@ -1,5 +1,7 @@
 """Roles exist after migrate; the permission predicates hold for each relationship."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -19,72 +21,72 @@ def test_every_role_group_exists_after_migrate():
 def chain(make_user):
     """head -> senior -> manager -> caseworker, all in one department; an outsider elsewhere."""
     department = DepartmentFactory(name="Customer Contact")
-    head = make_user(Role.HEAD_OF_DEPARTMENT, department=department)
-    department.head = head
+    c = SimpleNamespace()
+    c.head = make_user(Role.HEAD_OF_DEPARTMENT, department=department)
+    department.head = c.head
     department.save()
-    senior = make_user(Role.SENIOR_STAFF, department=department, line_manager=head)
-    manager = make_user(Role.LINE_MANAGER, department=department, line_manager=senior)
-    caseworker = make_user(Role.CASEWORKER, department=department, line_manager=manager)
-    other_department = DepartmentFactory(name="Elsewhere")
-    outsider = make_user(Role.LINE_MANAGER, department=other_department)
-    return head, senior, manager, caseworker, outsider
+    c.senior = make_user(Role.SENIOR_STAFF, department=department, line_manager=c.head)
+    c.manager = make_user(Role.LINE_MANAGER, department=department, line_manager=c.senior)
+    c.caseworker = make_user(Role.CASEWORKER, department=department, line_manager=c.manager)
+    c.outsider = make_user(Role.LINE_MANAGER, department=DepartmentFactory(name="Elsewhere"))
+    return c
 
 
 def test_line_manager_of_is_direct_only(chain):
-    head, senior, manager, caseworker, outsider = chain
-    assert predicates.is_line_manager_of(manager, caseworker)
-    assert not predicates.is_line_manager_of(senior, caseworker)
-    assert not predicates.is_line_manager_of(outsider, caseworker)
-    assert not predicates.is_line_manager_of(caseworker, manager)
+    c = chain
+    assert predicates.is_line_manager_of(c.manager, c.caseworker)
+    assert not predicates.is_line_manager_of(c.senior, c.caseworker)
+    assert not predicates.is_line_manager_of(c.outsider, c.caseworker)
+    assert not predicates.is_line_manager_of(c.caseworker, c.manager)
 
 
 def test_chain_above_includes_every_manager_up_and_nobody_else(chain):
-    head, senior, manager, caseworker, outsider = chain
-    for above in (manager, senior, head):
-        assert predicates.is_in_chain_above(above, caseworker)
-    assert not predicates.is_in_chain_above(outsider, caseworker)
-    assert not predicates.is_in_chain_above(caseworker, manager)
-    assert not predicates.is_in_chain_above(caseworker, caseworker)
+    c = chain
+    for above in (c.manager, c.senior, c.head):
+        assert predicates.is_in_chain_above(above, c.caseworker)
+    assert not predicates.is_in_chain_above(c.outsider, c.caseworker)
+    assert not predicates.is_in_chain_above(c.caseworker, c.manager)
+    assert not predicates.is_in_chain_above(c.caseworker, c.caseworker)
 
 
 def test_head_of_department_of_covers_head_and_deputy_of_that_department_only(chain, make_user):
-    head, senior, manager, caseworker, outsider = chain
-    assert predicates.is_head_of_department_of(head, caseworker)
-    assert not predicates.is_head_of_department_of(outsider, caseworker)
+    c = chain
+    assert predicates.is_head_of_department_of(c.head, c.caseworker)
+    assert not predicates.is_head_of_department_of(c.outsider, c.caseworker)
     deputy = make_user(Role.HEAD_OF_DEPARTMENT)
-    assert not predicates.is_head_of_department_of(deputy, caseworker)
-    caseworker.department.deputy = deputy
-    caseworker.department.save()
-    assert predicates.is_head_of_department_of(deputy, caseworker)
+    assert not predicates.is_head_of_department_of(deputy, c.caseworker)
+    c.caseworker.department.deputy = deputy
+    c.caseworker.department.save()
+    assert predicates.is_head_of_department_of(deputy, c.caseworker)
 
 
 def test_role_predicates_follow_groups_and_refuse_inactive_users(chain):
-    head, senior, manager, caseworker, outsider = chain
-    assert predicates.is_caseworker(caseworker)
-    assert not predicates.is_caseworker(manager)
-    assert predicates.is_manager(senior)
-    caseworker.is_active = False
-    assert not predicates.is_caseworker(caseworker)
+    c = chain
+    assert predicates.is_caseworker(c.caseworker)
+    assert not predicates.is_caseworker(c.manager)
+    assert predicates.is_manager(c.senior)
+    c.caseworker.is_active = False
+    assert not predicates.is_caseworker(c.caseworker)
 
 
 def test_chain_stops_at_a_loop(chain):
-    head, senior, manager, caseworker, outsider = chain
-    head.line_manager = caseworker  # bad data: a loop
-    head.save()
-    assert [m.pk for m in manager_chain(caseworker)] == [manager.pk, senior.pk, head.pk]
+    c = chain
+    c.head.line_manager = c.caseworker  # bad data: a loop
+    c.head.save()
+    assert [m.pk for m in manager_chain(c.caseworker)] == [c.manager.pk, c.senior.pk, c.head.pk]
 
 
 def test_first_available_manager_skips_managers_marked_away(chain):
-    head, senior, manager, caseworker, outsider = chain
-    assert first_available_manager(caseworker) == manager
-    manager.is_away = True
-    manager.save()
-    assert first_available_manager(caseworker) == senior
+    c = chain
+    assert first_available_manager(c.caseworker) == c.manager
+    c.manager.is_away = True
+    c.manager.save()
+    assert first_available_manager(c.caseworker) == c.senior
 
 
 def test_staff_record_permission_both_ways(chain):
-    head, senior, manager, caseworker, outsider = chain
-    assert manager.has_perm("accounts.view_staff_member", caseworker)
-    assert caseworker.has_perm("accounts.view_staff_member", caseworker)
-    assert not outsider.has_perm("accounts.view_staff_member", caseworker)
-    assert not caseworker.has_perm("accounts.view_staff_member", manager)
+    c = chain
+    assert c.manager.has_perm("accounts.view_staff_member", c.caseworker)
+    assert c.caseworker.has_perm("accounts.view_staff_member", c.caseworker)
+    assert not c.outsider.has_perm("accounts.view_staff_member", c.caseworker)
+    assert not c.caseworker.has_perm("accounts.view_staff_member", c.manager)
