@@ -36,7 +36,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	  $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,16 @@
 """Playwright drives Debian's Chromium (never a downloaded browser); axe checks each page."""
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "correct-horse-battery"
+
+# Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
+# are still synchronous, so Django's async guard must stand down for browser tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

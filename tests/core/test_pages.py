@@ -66,7 +66,7 @@ def test_security_headers_on_sign_in_page(client):
 
 def test_check_deploy_is_clean_under_production_settings():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-length-and-variety-0123456789",
         "ALLOWED_HOSTS": "contact.example.org",
