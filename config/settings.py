@@ -38,6 +38,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "accounts",
+    "audit",
+    "notifications",
+    "contacts",
+    "callogs",
+    "restrictions",
+    "welfare",
 ]
 
 MIDDLEWARE = [

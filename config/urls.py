@@ -6,6 +6,12 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("customers/", include("contacts.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("call-logs/", include("callogs.urls")),
+    path("restrictions/", include("restrictions.urls")),
+    path("welfare/", include("welfare.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

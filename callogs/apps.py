@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CallogsConfig(AppConfig):
+    name = "callogs"
+    verbose_name = "Terminated-call logs"

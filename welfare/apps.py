@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WelfareConfig(AppConfig):
+    name = "welfare"
+    verbose_name = "Staff welfare and at-risk reports"
