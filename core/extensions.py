@@ -1,0 +1,60 @@
+"""Extension points: apps add to the customer page, contact screen and lookup results
+without editing each other's templates.
+
+An app registers providers in its ``AppConfig.ready``::
+
+    from core import extensions
+    extensions.customer_banners.append(restriction_banners)
+
+Providers must not query per row: ``lookup_badges`` receives all customer ids of a result
+page at once and answers with one query.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block rendered from ``template`` with ``context`` (banner, warning, side panel)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A link or button offered on a screen, e.g. "Raise an at-risk report" (11.2)."""
+
+    label: str
+    url: str
+    method: str = "get"  # "post" renders a small form with a CSRF token
+
+
+# (request, customer) -> panels shown at the top of the customer page (12.3).
+customer_banners: list[Callable[..., Iterable[Panel]]] = []
+# (request, contact) -> panels shown at the top of the contact screen (12.3).
+contact_banners: list[Callable[..., Iterable[Panel]]] = []
+# (request, contact) -> actions offered on the contact screen (2.2, 8.1, 11.2, 14.2).
+contact_actions: list[Callable[..., Iterable[Action]]] = []
+# (request, customer) -> actions offered on the customer page (7.2, 12).
+customer_actions: list[Callable[..., Iterable[Action]]] = []
+# (customer_ids) -> {customer_id: [badge text, ...]} for lookup results, one query per provider.
+lookup_badges: list[Callable[[list[int]], dict[int, list[str]]]] = []
+
+
+def collect(providers: list[Callable[..., Iterable]], *args) -> list:
+    """Call every provider with ``args`` and flatten what they return."""
+    result: list = []
+    for provider in providers:
+        result.extend(provider(*args))
+    return result
+
+
+def badges_for(customer_ids: list[int]) -> dict[int, list[str]]:
+    """All badges for a page of lookup results."""
+    merged: dict[int, list[str]] = {pk: [] for pk in customer_ids}
+    for provider in lookup_badges:
+        for pk, badges in provider(customer_ids).items():
+            merged.setdefault(pk, []).extend(badges)
+    return merged
