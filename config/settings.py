@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "callogs",
     "restrictions",
     "welfare",
+    "atrisk",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("call-logs/", include("callogs.urls")),
     path("restrictions/", include("restrictions.urls")),
     path("welfare/", include("welfare.urls")),
+    path("at-risk/", include("atrisk.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from accounts.demo import load_staff
-from core.demo import LOADERS
+from core.demo import loaders
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         password = os.environ.get("DEMO_PASSWORD", "demo-password-2026")
         users = load_staff(password=password)
-        for loader in LOADERS:
+        for loader in loaders():
             loader()
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {password})"))
         for demo in users:
