@@ -123,6 +123,11 @@ class Contact(models.Model):
         default=False,
         help_text="7.2: the customer raised issues we have already addressed.",
     )
+    terminated = models.BooleanField(
+        default=False,
+        help_text="8.1: we ended this contact because of the customer's behaviour.",
+    )
+    termination_reason = models.TextField(blank=True)
     taken_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="contacts_taken_over",

@@ -42,6 +42,11 @@ customer_actions: list[Callable[..., Iterable[Action]]] = []
 # (customer_ids) -> {customer_id: [badge text, ...]} for lookup results, one query per provider.
 lookup_badges: list[Callable[[list[int]], dict[int, list[str]]]] = []
 
+# (customer) -> True if an agreed reasonable adjustment exists (feeds the 6.1 equality prompt).
+adjustment_checks: list[Callable[..., bool]] = []
+# (contact, actor) -> None, called inside the transaction that ends a contact (8.1, 8.2, 14.2).
+contact_ended: list[Callable[..., None]] = []
+
 
 def collect(providers: list[Callable[..., Iterable]], *args) -> list:
     """Call every provider with ``args`` and flatten what they return."""
