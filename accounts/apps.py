@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Staff and departments"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.security import mark_session_start
+
+        user_logged_in.connect(mark_session_start, dispatch_uid="accounts.session_start")

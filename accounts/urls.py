@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
 ]

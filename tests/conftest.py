@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from tests.accounts.factories import UserFactory
+from tests.otp import verify_client_session
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +24,12 @@ def make_user(db):
 
 @pytest.fixture
 def client_for():
-    """A test client signed in as ``user``."""
+    """A test client signed in as ``user`` (two-factor verified where the role needs it)."""
 
     def _client(user) -> Client:
         client = Client()
         client.force_login(user)
+        verify_client_session(client, user)
         return client
 
     return _client

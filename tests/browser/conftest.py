@@ -5,6 +5,9 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from accounts.security import two_factor_required
+from tests.otp import confirmed_device, current_code
+
 CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "correct-horse-battery"
 
@@ -48,13 +51,18 @@ def axe_check():
 
 @pytest.fixture
 def sign_in(live_server):
-    """Sign ``user`` in through the real form."""
+    """Sign ``user`` in through the real form, with a one-time code where the role needs it."""
 
     def _sign_in(page, user) -> None:
+        device = confirmed_device(user) if two_factor_required(user) else None
         page.goto(f"{live_server.url}/accounts/sign-in/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        if device is not None:
+            page.wait_for_url(f"{live_server.url}/accounts/two-factor/")
+            page.get_by_label("Security code").fill(current_code(device))
+            page.get_by_role("button", name="Continue").click()
         page.wait_for_url(f"{live_server.url}/")
 
     return _sign_in
