@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "restrictions",
     "welfare",
     "atrisk",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -223,4 +224,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+# Data protection (privacy app). Retention periods in days, per record type; see
+# docs/DATA_PROTECTION.md for the reasons behind each.
+PRIVACY_RETENTION_DAYS = {
+    "contacts.Customer": env.int("RETENTION_CUSTOMER_DAYS", default=6 * 365),
+    "contacts.Contact": env.int("RETENTION_CONTACT_DAYS", default=6 * 365),
+}
+# England and Wales bank holidays, for subject access deadlines (extend as years pass).
+PRIVACY_BANK_HOLIDAYS = frozenset({
+    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25",
+    "2025-12-25", "2025-12-26", "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
+    "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
+    "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
+})
+CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
+    "task": "privacy.retention_dry_run",
+    "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page
 }

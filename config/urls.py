@@ -13,6 +13,7 @@ urlpatterns = [
     path("welfare/", include("welfare.urls")),
     path("at-risk/", include("atrisk.urls")),
     path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

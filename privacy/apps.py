@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = "Data protection: subject access, retention, challenges"
+
+    def ready(self) -> None:
+        from accounts.rules import is_compliance
+        from core import extensions
+        from core.navigation import NavItem, register
+        from privacy.panels import challenge_actions, challenge_panels
+
+        register(NavItem("Subject access", "privacy:sar_list", is_compliance, order=80))
+        extensions.customer_banners.append(challenge_panels)
+        extensions.customer_actions.append(challenge_actions)

@@ -1,0 +1,23 @@
+"""What the privacy app adds to the customer page: challenges kept beside the record."""
+
+from django.urls import reverse
+
+from core.extensions import Action, Panel
+from privacy.models import RecordChallenge
+
+
+def challenge_panels(request, customer):
+    """Challenges to this customer's records, shown with the record (Art. 16)."""
+    challenges = list(RecordChallenge.objects.filter(customer=customer)
+                      .select_related("recorded_by"))
+    if challenges:
+        yield Panel("privacy/_challenges_panel.html", {
+            "challenges": challenges,
+            "can_decide": request.user.has_perm("privacy.decide_challenge"),
+        })
+
+
+def challenge_actions(request, customer):
+    if request.user.has_perm("privacy.record_challenge"):
+        yield Action("Record a challenge to this record",
+                     reverse("privacy:challenge_create", args=[customer.pk]))

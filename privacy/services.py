@@ -1,0 +1,148 @@
+"""Subject access requests, challenges to records, and retention runs."""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from privacy import export, retention
+from privacy.constants import ChallengeOutcome, SarStatus
+from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
+
+logger = logging.getLogger(__name__)
+
+
+def sar_create(*, customer, received_on: dt.date, recorded_by) -> SubjectAccessRequest:
+    """Record a subject access request and start preparing the export."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future"})
+    with transaction.atomic():
+        sar = SubjectAccessRequest.objects.create(customer=customer, received_on=received_on,
+                                                  recorded_by=recorded_by)
+        audit_record(actor=recorded_by, action="subjectaccessrequest.created", target=sar)
+        transaction.on_commit(lambda: _queue_generation(sar.pk))
+    return sar
+
+
+def _queue_generation(sar_id: int) -> None:
+    from privacy.tasks import generate_sar_export
+
+    try:
+        generate_sar_export.delay(sar_id)
+    except Exception:
+        # The request is saved as "received"; the page offers "prepare again".
+        logger.warning("could not queue subject access export sar_id=%s", sar_id)
+
+
+def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
+    """Build the export (run by a Celery worker), updating progress as it goes."""
+    sar = SubjectAccessRequest.objects.select_related("customer").get(pk=sar_id)
+    SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.IN_PROGRESS,
+                                                          progress=5)
+
+    def progress(percent: int) -> None:
+        SubjectAccessRequest.objects.filter(pk=sar_id).update(progress=min(percent, 99))
+
+    try:
+        archive = export.build_zip(sar.customer, progress)
+    except Exception:
+        SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.FAILED)
+        logger.exception("subject access export failed sar_id=%s", sar_id)
+        raise
+    with transaction.atomic():
+        sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar_id)
+        sar.export, sar.status, sar.progress = archive, SarStatus.READY, 100
+        sar.generated_at = timezone.now()
+        sar.save(update_fields=["export", "status", "progress", "generated_at"])
+        audit_record(actor=None, action="subjectaccessrequest.generated", target=sar)
+    return sar
+
+
+def sar_retry(*, sar: SubjectAccessRequest, actor) -> None:
+    """Queue the export again (after a failure or a broker outage)."""
+    if sar.status == SarStatus.SENT:
+        raise ValidationError("This request has been sent; record a new request instead")
+    with transaction.atomic():
+        SubjectAccessRequest.objects.filter(pk=sar.pk).update(status=SarStatus.RECEIVED,
+                                                              progress=0)
+        audit_record(actor=actor, action="subjectaccessrequest.retried", target=sar)
+        transaction.on_commit(lambda: _queue_generation(sar.pk))
+
+
+def sar_extend(*, sar: SubjectAccessRequest, actor, reason: str) -> None:
+    """Extend the deadline by two further months (Art. 12(3)); a reason is required."""
+    if not reason.strip():
+        raise ValidationError({"extension_reason": "Enter why the request needs more time"})
+    if sar.extended:
+        raise ValidationError("This request has already been extended")
+    with transaction.atomic():
+        sar.extended, sar.extension_reason = True, reason.strip()
+        sar.save(update_fields=["extended", "extension_reason"])
+        audit_record(actor=actor, action="subjectaccessrequest.extended", target=sar)
+
+
+def sar_downloaded(*, sar: SubjectAccessRequest, actor) -> bytes:
+    """The export, recording who downloaded it."""
+    if sar.status not in (SarStatus.READY, SarStatus.SENT) or not sar.export:
+        raise ValidationError("The export is not ready yet")
+    audit_record(actor=actor, action="subjectaccessrequest.downloaded", target=sar)
+    return bytes(sar.export)
+
+
+def sar_mark_sent(*, sar: SubjectAccessRequest, actor, sent_on: dt.date) -> None:
+    if sar.status != SarStatus.READY:
+        raise ValidationError("Only a prepared export can be marked as sent")
+    with transaction.atomic():
+        sar.status, sar.sent_on = SarStatus.SENT, sent_on
+        sar.save(update_fields=["status", "sent_on"])
+        audit_record(actor=actor, action="subjectaccessrequest.sent", target=sar)
+
+
+def challenge_record(*, customer, target, statement: str, received_on: dt.date,
+                     recorded_by) -> RecordChallenge:
+    """Keep a customer's challenge to a record beside it (Art. 16)."""
+    if not statement.strip():
+        raise ValidationError({"statement": "Enter what the customer says is wrong"})
+    with transaction.atomic():
+        challenge = RecordChallenge.objects.create(
+            customer=customer, target=target, statement=statement.strip(),
+            received_on=received_on, recorded_by=recorded_by)
+        audit_record(actor=recorded_by, action="recordchallenge.created", target=challenge)
+    return challenge
+
+
+def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str, note: str) -> None:
+    if outcome not in (ChallengeOutcome.CORRECTED, ChallengeOutcome.NOT_CORRECTED):
+        raise ValidationError({"outcome": "Select what was decided"})
+    with transaction.atomic():
+        challenge.outcome, challenge.outcome_note = outcome, note.strip()
+        challenge.save(update_fields=["outcome", "outcome_note"])
+        audit_record(actor=actor, action="recordchallenge.decided", target=challenge,
+                     changes={"outcome": outcome})
+
+
+def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:
+    """Report what has passed its retention period (scheduled weekly; changes nothing)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = RetentionRun.objects.create(created_at=now, cutoff_report=retention.report(now))
+        audit_record(actor=None, action="retentionrun.reported", target=run,
+                     changes=run.cutoff_report)
+    return run
+
+
+def retention_apply(*, run: RetentionRun, actor) -> RetentionRun:
+    """Anonymise what the dry run reported, judged at the dry run's own time (never wider)."""
+    with transaction.atomic():
+        run = RetentionRun.objects.select_for_update().get(pk=run.pk)
+        if run.applied_at is not None:
+            raise ValidationError("This retention run has already been applied")
+        run.applied_report = retention.apply(run.created_at)
+        run.applied_at, run.applied_by = timezone.now(), actor
+        run.save(update_fields=["applied_report", "applied_at", "applied_by"])
+        audit_record(actor=actor, action="retentionrun.applied", target=run,
+                     changes=run.applied_report)
+    return run
