@@ -5,12 +5,13 @@ import uuid
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from core.help import TOPICS, TOPICS_BY_SLUG
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,21 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """Your work: the signed-in member of staff's starting page."""
     return render(request, "core/home.html", {"roles": sorted(request.user.role_names)})
+
+
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    """The list of help topics (any signed-in member of staff)."""
+    return render(request, "help/index.html", {"topics": TOPICS})
+
+
+@require_GET
+def help_topic(request: HttpRequest, slug: str) -> HttpResponse:
+    """One help topic, quoting the procedure's paragraphs."""
+    topic = TOPICS_BY_SLUG.get(slug)
+    if topic is None:
+        raise Http404
+    return render(request, f"help/{topic.slug}.html", {"topic": topic})
 
 
 def _database_answers() -> bool:
