@@ -204,3 +204,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# At-risk reports (11): minutes an alert waits for a senior acknowledgement before it goes to
+# the next manager up; how far in the future a typed time may be (clock drift) and still count.
+ATRISK_ACKNOWLEDGE_MINUTES = env.int("ATRISK_ACKNOWLEDGE_MINUTES", default=15)
+ATRISK_CLOCK_TOLERANCE_MINUTES = 5
