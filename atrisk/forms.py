@@ -23,17 +23,22 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, styled as a GOV.UK input."""
+
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+        super().__init__(format="%Y-%m-%dT%H:%M",
+                         attrs={"class": "govuk-input govuk-input--width-20"}, **kwargs)
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, styled as a GOV.UK input."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        super().__init__(format="%Y-%m-%d", attrs={"class": "govuk-input"}, **kwargs)
 
 
 def _when(label: str, help_text: str = "", required: bool = True) -> forms.DateTimeField:
