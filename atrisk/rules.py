@@ -21,11 +21,11 @@ def was_alerted(user, report) -> bool:
     """The at-risk alert for this report reached the user (directly or by escalation)."""
     if report is None or not getattr(user, "is_authenticated", False):
         return False
+    from django.db.models import Q
+
     from atrisk.selectors import alert_items_for
 
-    return alert_items_for(report).filter(recipient=user).exists() or alert_items_for(
-        report
-    ).filter(escalated_to=user).exists()
+    return alert_items_for(report).filter(Q(recipient=user) | Q(escalated_to=user)).exists()
 
 
 can_view_report = is_reporter | is_senior_staff | is_compliance | was_alerted

@@ -371,6 +371,26 @@ def test_list_pages_cost_a_fixed_number_of_queries(cast, client_for, who, url_na
         client.get(url)
 
 
+def test_detail_page_costs_the_same_with_many_disclosures(cast, client_for,
+                                                          django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = AcknowledgedReportFactory(raised_by=cast["reporter"],
+                                       acknowledged_by=cast["senior"])
+    DisclosureFactory(report=report)
+    client = client_for(cast["senior"])
+    url = reverse("atrisk:report_detail", args=[report.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(10):
+        DisclosureFactory(report=report)
+    with django_assert_num_queries(len(one.captured_queries),
+                                   info="the detail page must not query per disclosure"):
+        client.get(url)
+
+
 def test_duty_rota_page_for_senior_staff(cast, client_for):
     DutyRotaFactory(senior=cast["senior"])
     later = DutyRotaFactory(senior=cast["senior"], starts_at=timezone.now() + timedelta(days=1),
