@@ -243,3 +243,8 @@ CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
     "task": "privacy.retention_dry_run",
     "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page
 }
+
+# At-risk reports (11): minutes an alert waits for a senior acknowledgement before it goes to
+# the next manager up; how far in the future a typed time may be (clock drift) and still count.
+ATRISK_ACKNOWLEDGE_MINUTES = env.int("ATRISK_ACKNOWLEDGE_MINUTES", default=15)
+ATRISK_CLOCK_TOLERANCE_MINUTES = 5
