@@ -204,3 +204,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# welfare: a welfare follow-up is due within this many working days (8.2, 14.2).
+WELFARE_FOLLOW_UP_WORKING_DAYS = env.int("WELFARE_FOLLOW_UP_WORKING_DAYS", default=2)
