@@ -114,3 +114,32 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     page.wait_for_url(re.compile(r"/welfare/follow-ups/\d+/$"))
     assert page.get_by_text("Managing Sickness Absence Policy (15.6)").is_visible()
     axe_check(page)
+
+
+def test_distress_from_the_header_reaches_the_manager(page, sign_in, axe_check, make_user):
+    """2.2 by keyboard from the header; the manager acknowledges and records what they did."""
+    manager = make_user(Role.LINE_MANAGER, first_name="Morgan", last_name="Reid")
+    caseworker = make_user(Role.CASEWORKER, line_manager=manager,
+                           first_name="Casey", last_name="Walsh")
+    sign_in(page, caseworker)
+    tab_to(page, "I feel uncomfortable or distressed")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/welfare/distress/$"))
+    page.get_by_label("What is happening (optional)").fill("The caller keeps ringing back")
+    tab_to(page, "Tell my manager now")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/welfare/distress/\d+/$"))
+    assert page.get_by_text("Morgan Reid has been told").is_visible()
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(page, manager)
+    page.get_by_role("link", name="Staff welfare").first.click()
+    page.get_by_role("link", name=re.compile("Casey Walsh")).click()
+    page.wait_for_url(re.compile(r"/welfare/distress/\d+/$"))
+    axe_check(page)
+    page.get_by_label("What you did").fill("Spoke to Casey and took the next call")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Acknowledge").click()
+    assert page.get_by_text("Spoke to Casey and took the next call").is_visible()
+    axe_check(page)
