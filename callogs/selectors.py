@@ -45,9 +45,8 @@ def steps_for(contact) -> list:
         step_model = apps.get_model("contacts", "HandlingStep")
     except LookupError:
         return []
-    order = [f.name for f in step_model._meta.get_fields()
-             if f.name in ("recorded_at", "created_at", "id")][:2] or ["pk"]
-    return list(step_model.objects.filter(contact=contact).order_by(*order))
+    # The model's own Meta.ordering (oldest first) applies.
+    return list(step_model.objects.filter(contact=contact))
 
 
 def behaviour_history(contact) -> list:

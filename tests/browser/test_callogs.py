@@ -6,6 +6,7 @@ keyboard alone."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -15,6 +16,14 @@ from core import extensions
 from tests.callogs.factories import TerminatedContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    """A transactional test's flush also empties the role groups the migrations created, so
+    the next browser test would make users with no role: put them back."""
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
 
 
 def tab_to(page, text: str, limit: int = 60) -> None:
