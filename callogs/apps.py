@@ -1,6 +1,31 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class CallogsConfig(AppConfig):
     name = "callogs"
     verbose_name = "Terminated-call logs"
+
+    def ready(self) -> None:
+        from accounts.rules import is_line_manager, is_staff_member
+        from callogs.constants import KIND_CALLLOG_SUBMITTED
+        from callogs.demo import load_demo_logs
+        from callogs.extensions import terminated_log_actions
+        from callogs.services import calllog_on_contact_ended
+        from core import demo, extensions, navigation
+        from notifications import kinds
+
+        kinds.register(kinds.Kind(
+            name=KIND_CALLLOG_SUBMITTED, label="Terminated-call log to discuss",
+            paragraph="8.1, 8.2", escalate_after=timedelta(days=5),
+        ))
+        if terminated_log_actions not in extensions.contact_actions:
+            extensions.contact_actions.append(terminated_log_actions)
+        if calllog_on_contact_ended not in extensions.contact_ended:
+            extensions.contact_ended.append(calllog_on_contact_ended)
+        navigation.register(navigation.NavItem(
+            "Terminated-call logs", "callogs:my_logs", is_staff_member, order=40))
+        navigation.register(navigation.NavItem(
+            "Logs to review", "callogs:review_queue", is_line_manager, order=41))
+        demo.register(40, load_demo_logs)

@@ -179,6 +179,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -248,3 +249,5 @@ CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
 # the next manager up; how far in the future a typed time may be (clock drift) and still count.
 ATRISK_ACKNOWLEDGE_MINUTES = env.int("ATRISK_ACKNOWLEDGE_MINUTES", default=15)
 ATRISK_CLOCK_TOLERANCE_MINUTES = 5
+# welfare: a welfare follow-up is due within this many working days (8.2, 14.2).
+WELFARE_FOLLOW_UP_WORKING_DAYS = env.int("WELFARE_FOLLOW_UP_WORKING_DAYS", default=2)

@@ -1,0 +1,23 @@
+"""What this app adds to the contact screen through ``core.extensions`` (8.1, 14.2)."""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+
+from callogs.constants import LogStatus
+from callogs.models import TerminatedCallLog
+from core.extensions import Action
+
+
+def terminated_log_actions(request, contact) -> Iterable[Action]:
+    """"Complete the terminated-call log" (8.1) and "Take over this contact" (14.2)."""
+    user = request.user
+    if contact.terminated and not contact.is_live and contact.staff_id == user.pk:
+        submitted = TerminatedCallLog.objects.filter(contact=contact).exclude(
+            status=LogStatus.DRAFT).exists()
+        if not submitted:
+            yield Action(label="Complete the terminated-call log",
+                         url=reverse("callogs:log_start", args=[contact.pk]), method="post")
+    if contact.is_live and user.has_perm("callogs.take_over_contact", contact):
+        yield Action(label="Take over this contact",
+                     url=reverse("callogs:take_over", args=[contact.pk]), method="post")

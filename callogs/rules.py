@@ -1,0 +1,44 @@
+"""Who may see and act on terminated-call logs (8.1, 8.2) and take over contacts (14.2).
+
+A caseworker sees only their own logs; a line manager only their own team's (staff whose
+line manager they are). Lists and detail pages use the same rules.
+"""
+
+import rules
+
+from accounts.rules import is_in_chain_above, is_line_manager, is_staff_member
+
+
+@rules.predicate
+def is_log_author(user, log) -> bool:
+    return log is not None and log.author_id == user.pk
+
+
+@rules.predicate
+def is_authors_line_manager(user, log) -> bool:
+    return log is not None and log.author.line_manager_id == user.pk
+
+
+@rules.predicate
+def is_draft(user, log) -> bool:
+    return log is not None and log.is_draft
+
+
+@rules.predicate
+def is_above_contact_staff(user, contact) -> bool:
+    return contact is not None and is_in_chain_above.test(user, contact.staff)
+
+
+@rules.predicate
+def contact_is_live(user, contact) -> bool:
+    return contact is not None and contact.is_live
+
+
+rules.add_perm("callogs.view_own_logs", is_staff_member)
+rules.add_perm("callogs.view_log", is_log_author | is_authors_line_manager)
+rules.add_perm("callogs.change_log", is_log_author & is_draft)
+rules.add_perm("callogs.submit_log", is_log_author & is_draft)
+rules.add_perm("callogs.place_in_case_file", is_log_author | is_authors_line_manager)
+rules.add_perm("callogs.view_review_queue", is_line_manager)
+rules.add_perm("callogs.review_log", is_line_manager & is_authors_line_manager)
+rules.add_perm("callogs.take_over_contact", is_above_contact_staff & contact_is_live)

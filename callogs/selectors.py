@@ -1,0 +1,54 @@
+"""Reads for terminated-call logs: a fixed number of queries per page."""
+
+from django.apps import apps
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from callogs.constants import LogStatus
+from callogs.models import TerminatedCallLog
+
+
+def logs_for_author(user) -> QuerySet[TerminatedCallLog]:
+    """The staff member's own logs, drafts (still to complete) first (8.1)."""
+    return (
+        TerminatedCallLog.objects.filter(author=user)
+        .select_related("contact")
+        .annotate(draft_first=Case(When(status=LogStatus.DRAFT, then=Value(0)),
+                                   default=Value(1), output_field=IntegerField()))
+        .order_by("draft_first", "-call_at", "-id")
+    )
+
+
+def review_queue(manager) -> QuerySet[TerminatedCallLog]:
+    """Logs given to ``manager`` by their own team and not yet discussed (8.2)."""
+    return (
+        TerminatedCallLog.objects.filter(author__line_manager=manager,
+                                         status=LogStatus.SUBMITTED)
+        .select_related("author", "contact")
+        .order_by("submitted_at", "id")
+    )
+
+
+def log_detail(pk: int) -> TerminatedCallLog:
+    """One log with what its page shows; raises DoesNotExist."""
+    return TerminatedCallLog.objects.select_related(
+        "author", "contact", "contact__customer", "placed_in_case_file_by",
+        "review", "review__reviewer",
+    ).get(pk=pk)
+
+
+def steps_for(contact) -> list:
+    """The guided handling steps recorded on ``contact`` (7), oldest first.
+
+    The contacts app adds ``HandlingStep`` in its own issue; until it exists this returns [].
+    """
+    try:
+        step_model = apps.get_model("contacts", "HandlingStep")
+    except LookupError:
+        return []
+    # The model's own Meta.ordering (oldest first) applies.
+    return list(step_model.objects.filter(contact=contact))
+
+
+def behaviour_history(contact) -> list:
+    """Each classification of the contact, with who recorded it and when (5)."""
+    return list(contact.behaviour_changes.select_related("recorded_by"))

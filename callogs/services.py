@@ -1,0 +1,192 @@
+"""Writes for terminated-call logs (8.1), their review (8.2) and manager intervention (14.2)."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import audit_record, changed_fields
+from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
+from callogs.models import LogReview, TerminatedCallLog
+from contacts.models import Contact
+from notifications.services import complete, schedule
+from welfare.constants import FollowUpReason
+from welfare.services import welfare_follow_up_schedule
+
+EDITABLE_FIELDS = ["caller_name", "case_reference", "call_at", "reason", "staff_name"]
+
+
+def submitted_key(log: TerminatedCallLog) -> str:
+    return f"calllog:{log.pk}:submitted"
+
+
+def _check_transition(log: TerminatedCallLog, to: str) -> None:
+    if not log.can_transition_to(to):
+        raise ValidationError(
+            f"This log is {log.get_status_display().lower()}, so it cannot be "
+            f"{LogStatus(to).label.lower()}."
+        )
+
+
+def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
+    """The draft log for a terminated contact, prefilled from it (8.1, appendix).
+
+    Idempotent: a contact has one log, so asking again returns the existing one.
+    """
+    if not contact.terminated:
+        raise ValidationError("Only a contact that was terminated needs a terminated-call log.")
+    with transaction.atomic():
+        existing = TerminatedCallLog.objects.filter(contact=contact).first()
+        if existing is not None:
+            return existing
+        staff = contact.staff
+        caller = contact.caller_name or (contact.customer.full_name if contact.customer else "")
+        log = TerminatedCallLog.objects.create(
+            contact=contact,
+            author=staff,
+            caller_name=caller,
+            case_reference=contact.case_reference.reference if contact.case_reference else "",
+            call_at=contact.started_at,
+            reason=contact.termination_reason,
+            staff_name=staff.get_full_name() or staff.username,
+        )
+        audit_record(actor=actor, action="terminatedcalllog.created", target=log,
+                     changes={"contact": contact.pk})
+    return log
+
+
+def calllog_on_contact_ended(contact: Contact, actor) -> None:
+    """``contact_ended`` provider: a terminated contact gets its draft log at once (8.1)."""
+    if contact.terminated:
+        calllog_create_draft(contact=contact, actor=actor)
+
+
+def calllog_update(
+    *, log: TerminatedCallLog, actor, caller_name: str, case_reference: str,
+    call_at: datetime, reason: str, staff_name: str,
+) -> TerminatedCallLog:
+    """Its author edits the log until it is given to the line manager."""
+    with transaction.atomic():
+        log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
+        if log.author_id != actor.pk:
+            raise PermissionDenied
+        if not log.is_draft:
+            raise ValidationError("This log has been given to your line manager and is now fixed.")
+        if call_at > timezone.now():
+            raise ValidationError({"call_at": "The date and time of the call must be in the past."})
+        before = {name: getattr(log, name) for name in EDITABLE_FIELDS}
+        log.caller_name = caller_name.strip()
+        log.case_reference = case_reference.strip().upper()
+        log.call_at = call_at
+        log.reason = reason.strip()
+        log.staff_name = staff_name.strip()
+        log.save(update_fields=EDITABLE_FIELDS)
+        audit_record(actor=actor, action="terminatedcalllog.updated", target=log,
+                     changes=changed_fields(log, before, EDITABLE_FIELDS))
+    return log
+
+
+def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
+    """Give the log to the line manager (8.1): it reaches their inbox and email at once."""
+    with transaction.atomic():
+        log = TerminatedCallLog.objects.select_for_update().select_related("author").get(
+            pk=log.pk)
+        if log.author_id != actor.pk:
+            raise PermissionDenied
+        _check_transition(log, LogStatus.SUBMITTED)
+        if not log.reason.strip():
+            raise ValidationError({"reason": "Enter the reason for terminating the call."})
+        manager = log.author.line_manager
+        if manager is None:
+            raise ValidationError(
+                "You have no line manager recorded, so the log cannot be given to them. "
+                "Ask an administrator to record your line manager."
+            )
+        log.status = LogStatus.SUBMITTED
+        log.submitted_at = timezone.now()
+        log.save(update_fields=["status", "submitted_at"])
+        audit_record(actor=actor, action="terminatedcalllog.submitted", target=log,
+                     changes={"status": [LogStatus.DRAFT, LogStatus.SUBMITTED],
+                              "line_manager": manager.pk})
+        schedule(
+            kind=KIND_CALLLOG_SUBMITTED, key=submitted_key(log), recipient=manager,
+            due_at=timezone.now(), target=log,
+            message=f"{log.staff_name} has given you a terminated-call log to discuss",
+            link=reverse("callogs:review", args=[log.pk]),
+        )
+    return log
+
+
+def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
+    """Record that a printed copy was placed in the case file, and by whom (8.1)."""
+    with transaction.atomic():
+        log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
+        if not log.case_reference:
+            raise ValidationError("This log has no case reference, so there is no case file.")
+        if log.is_draft:
+            raise ValidationError("Give the log to your line manager before filing a copy.")
+        if log.placed_in_case_file_at is not None:
+            raise ValidationError("A copy of this log has already been placed in the case file.")
+        log.placed_in_case_file_at = timezone.now()
+        log.placed_in_case_file_by = actor
+        log.save(update_fields=["placed_in_case_file_at", "placed_in_case_file_by"])
+        audit_record(actor=actor, action="terminatedcalllog.placed_in_case_file", target=log,
+                     changes={"case_reference": log.case_reference})
+    return log
+
+
+def calllog_review(
+    *, log: TerminatedCallLog, actor, discussed_on: date, staff_clear_about_circumstances: bool,
+    effect_on_staff: str, advice_and_support: str, restriction_request_intended: bool,
+    welfare_follow_up_requested: bool,
+) -> LogReview:
+    """The line manager records the discussion of the log with the staff member (8.2)."""
+    if discussed_on > timezone.localdate():
+        raise ValidationError({"discussed_on": "The date you discussed it must be today or "
+                                               "in the past."})
+    with transaction.atomic():
+        log = TerminatedCallLog.objects.select_for_update().select_related(
+            "author", "contact").get(pk=log.pk)
+        if log.author.line_manager_id != actor.pk:
+            raise PermissionDenied
+        _check_transition(log, LogStatus.REVIEWED)
+        review = LogReview.objects.create(
+            log=log, reviewer=actor, discussed_on=discussed_on,
+            staff_clear_about_circumstances=staff_clear_about_circumstances,
+            effect_on_staff=effect_on_staff, advice_and_support=advice_and_support,
+            restriction_request_intended=restriction_request_intended,
+            welfare_follow_up_requested=welfare_follow_up_requested,
+        )
+        log.status = LogStatus.REVIEWED
+        log.reviewed_at = review.reviewed_at
+        log.save(update_fields=["status", "reviewed_at"])
+        audit_record(actor=actor, action="terminatedcalllog.reviewed", target=log, changes={
+            "status": [LogStatus.SUBMITTED, LogStatus.REVIEWED],
+            "restriction_request_intended": restriction_request_intended,
+            "welfare_follow_up_requested": welfare_follow_up_requested,
+        })
+        complete(key=submitted_key(log))
+        if welfare_follow_up_requested:
+            welfare_follow_up_schedule(staff=log.author, contact=log.contact,
+                                       reason=FollowUpReason.REVIEW, actor=actor)
+    return review
+
+
+def contact_take_over(*, contact: Contact, actor) -> Contact:
+    """A manager above the staff member takes control of a live contact (14.1, 14.2)."""
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().select_related("staff").get(pk=contact.pk)
+        if not actor.has_perm("callogs.take_over_contact", contact):
+            raise PermissionDenied
+        if not contact.is_live:
+            raise ValidationError("This contact has ended, so it cannot be taken over.")
+        if contact.taken_over_by_id is not None:
+            raise ValidationError("A manager has already taken control of this contact.")
+        contact.taken_over_by = actor
+        contact.taken_over_at = timezone.now()
+        contact.save(update_fields=["taken_over_by", "taken_over_at"])
+        audit_record(actor=actor, action="contact.taken_over", target=contact,
+                     changes={"staff": contact.staff_id})
+    return contact
