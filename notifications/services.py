@@ -58,7 +58,7 @@ def schedule(
             "target_id": str(target.pk) if target else "",
         },
     )
-    if created and due_at <= timezone.now():
+    if created and due_at <= timezone.now() and not _sweep_requested():
         transaction.on_commit(_request_sweep)
     return item
 
@@ -75,6 +75,18 @@ def complete(*, key: str) -> int:
     return DueItem.objects.filter(
         key=key, completed_at__isnull=True, cancelled_at__isnull=True
     ).update(completed_at=timezone.now())
+
+
+def _sweep_requested() -> bool:
+    """Whether this transaction already asks for a sweep on commit (one is enough).
+
+    Only a request made at this savepoint level or outside it counts: one made inside a
+    savepoint that may still roll back would not survive that rollback.
+    """
+    connection = transaction.get_connection()
+    current = set(connection.savepoint_ids)
+    return any(callback is _request_sweep and savepoints <= current
+               for savepoints, callback, _ in connection.run_on_commit)
 
 
 def _request_sweep() -> None:
