@@ -21,7 +21,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -171,12 +171,7 @@ def _in_locked_batches(
     after = Q()
     while True:
         with transaction.atomic():
-            batch = list(
-                queryset.filter(after)
-                .select_related("recipient")
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("due_at", "id")[:batch_size]
-            )
+            batch = list(locked_batch(queryset, after, batch_size))
             if not batch:
                 return done, failed
             ok, not_ok = handle(batch)
@@ -185,16 +180,39 @@ def _in_locked_batches(
         after = Q(due_at__gte=last.due_at) & ~Q(due_at=last.due_at, id__lte=last.id)
 
 
+def locked_batch(queryset: QuerySet[DueItem], after: Q, batch_size: int) -> QuerySet[DueItem]:
+    """The next ``batch_size`` rows of ``queryset`` after the cursor, locked, skipping locked."""
+    return (
+        queryset.filter(after)
+        .select_related("recipient")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("due_at", "id")[:batch_size]
+    )
+
+
 def _deliver(batch: list[DueItem], mailer: "_Mailer") -> tuple[int, int]:
     """Inbox entry and email for each item; mark sent the items whose email went."""
-    InboxEntry.objects.bulk_create(
-        [InboxEntry(recipient_id=item.recipient_id, text=item.message, link=item.link,
-                    due_item=item) for item in batch],
-        ignore_conflicts=True,  # already delivered to the inbox by an earlier attempt
-    )
+    _copy_to_inbox([item.pk for item in batch])
     sent = [item.pk for item in batch if mailer.send(item, item.recipient, escalation=False)]
     DueItem.objects.filter(pk__in=sent).update(sent_at=timezone.now())
     return len(sent), len(batch) - len(sent)
+
+
+def _copy_to_inbox(item_ids: list[int]) -> None:
+    """One statement: an inbox entry per item, unless an earlier attempt already made it.
+
+    INSERT ... SELECT keeps the rows in the database (no model per row in Python); the
+    ``inbox_one_per_delivery`` unique constraint makes a repeat a no-op.
+    """
+    inbox, due = InboxEntry._meta.db_table, DueItem._meta.db_table
+    placeholders = ", ".join(["%s"] * len(item_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {inbox} (recipient_id, text, link, created_at, due_item_id, escalation)"  # noqa: S608
+            f" SELECT recipient_id, message, link, %s, id, %s FROM {due}"
+            f" WHERE id IN ({placeholders}) ON CONFLICT DO NOTHING",
+            [timezone.now(), False, *item_ids],
+        )
 
 
 def _escalate(batch: list[DueItem], mailer: "_Mailer") -> tuple[int, int]:
