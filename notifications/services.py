@@ -21,7 +21,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -206,7 +206,7 @@ def _copy_to_inbox(item_ids: list[int]) -> None:
     """
     inbox, due = InboxEntry._meta.db_table, DueItem._meta.db_table
     placeholders = ", ".join(["%s"] * len(item_ids))
-    with connection.cursor() as cursor:
+    with transaction.get_connection().cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {inbox} (recipient_id, text, link, created_at, due_item_id, escalation)"  # noqa: S608
             f" SELECT recipient_id, message, link, %s, id, %s FROM {due}"
