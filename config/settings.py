@@ -251,3 +251,18 @@ ATRISK_ACKNOWLEDGE_MINUTES = env.int("ATRISK_ACKNOWLEDGE_MINUTES", default=15)
 ATRISK_CLOCK_TOLERANCE_MINUTES = 5
 # welfare: a welfare follow-up is due within this many working days (8.2, 14.2).
 WELFARE_FOLLOW_UP_WORKING_DAYS = env.int("WELFARE_FOLLOW_UP_WORKING_DAYS", default=2)
+# Notifications (issue 3): the beat sweep delivers due items every minute; nothing relies on
+# a Celery countdown. A stale sweep request expires rather than piling up behind an outage.
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0)
+NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=500)
+NOTIFICATIONS_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "notifications.sweep_due_items",
+    "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+    "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
+}
+# A mail server that stops answering must not hold the sweep's row locks for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "notifications.context_processors.unread_notifications"
+)

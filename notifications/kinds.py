@@ -47,5 +47,14 @@ def get(name: str) -> Kind:
     return _KINDS[name]
 
 
+def get_or_fallback(name: str) -> Kind:
+    """The kind called ``name``, or a plain reminder that never escalates if it is unknown.
+
+    The sweep uses this so an item whose kind was renamed or removed is still delivered
+    rather than blocking the queue.
+    """
+    return _KINDS.get(name) or Kind(name=name, label="Reminder")
+
+
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.name)

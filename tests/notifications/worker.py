@@ -1,0 +1,66 @@
+"""A real Celery worker for the reliability tests (started as a subprocess, never imported).
+
+    python tests/notifications/worker.py --name a --mail-dir DIR [--beat SCHEDULE_FILE]
+        [--slow SECONDS] [--block MARKER_FILE]
+
+Broker and database come from the environment (``REDIS_URL``, ``DATABASE_URL``), as in
+production. Emails are written to files in ``--mail-dir`` so the test can count them.
+The hooks are test-only and live here, not in the application: ``--slow`` makes each email
+take a while (so two sweeps overlap); ``--block`` writes the marker file and then blocks
+inside delivery, holding the sweep's row lock, until the test kills the process.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from config.celery import app  # noqa: E402
+from notifications import emails  # noqa: E402
+
+
+def _install_hooks(slow: float, block: str | None) -> None:
+    build = emails.build
+
+    def build_with_hooks(**kwargs):
+        if block:
+            Path(block).write_text(str(os.getpid()))
+            while True:  # killed here by the test, lock held, transaction open
+                time.sleep(0.5)
+        time.sleep(slow)
+        return build(**kwargs)
+
+    emails.build = build_with_hooks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--name", required=True)
+    parser.add_argument("--mail-dir", required=True)
+    parser.add_argument("--beat", help="also run beat, with this schedule file")
+    parser.add_argument("--slow", type=float, default=0.0)
+    parser.add_argument("--block")
+    args = parser.parse_args()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = args.mail_dir
+    _install_hooks(args.slow, args.block)
+    argv = ["worker", "--pool=solo", "--loglevel=INFO", f"--hostname={args.name}@%h",
+            "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    if args.beat:
+        argv += ["--beat", f"--schedule={args.beat}"]
+    app.worker_main(argv)
+
+
+if __name__ == "__main__":
+    main()
