@@ -204,3 +204,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Contacts (issue 4): persistent contact (7.2) is flagged at N contacts on one case in D days.
+CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
+CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
