@@ -47,8 +47,8 @@ from notifications.services import complete, schedule
 
 
 def _lock(contact: Contact) -> Contact:
-    return Contact.objects.select_for_update().select_related("customer", "staff").get(
-        pk=contact.pk)
+    return Contact.objects.select_for_update(of=("self",)).select_related(
+        "customer", "staff").get(pk=contact.pk)
 
 
 def _require_live(contact: Contact) -> None:
