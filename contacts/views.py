@@ -33,6 +33,11 @@ from contacts.models import (
 )
 
 
+def _data(request: HttpRequest):
+    """The POST data to bind a form to, even when empty (an empty POST is still a submit)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _check(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -101,7 +106,7 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     """Start a contact for a customer, or for an unknown caller by the name they gave."""
     _check(request, "contacts.log_contact")
     customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
-    form = forms.ContactLogForm(request.POST or None, known_customer=customer is not None)
+    form = forms.ContactLogForm(_data(request), known_customer=customer is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contact = _attempt(form, lambda: services.contact_log(
@@ -151,7 +156,7 @@ def contact_classify(request: HttpRequest, pk: int) -> HttpResponse:
     """5.2-5.5: classify (or move up) the behaviour; 6.1 prompt where it applies."""
     contact = _contact(request, pk)
     prompt = services.needs_equality_prompt(contact.customer)
-    form = forms.ClassifyForm(request.POST or None, equality_prompt=prompt,
+    form = forms.ClassifyForm(_data(request), equality_prompt=prompt,
                               initial={"behaviour": contact.behaviour or None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,7 +179,7 @@ def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     kind = HandlingStepKind(step)
     ending = kind in ENDING_STEPS
-    form = forms.StepForm(request.POST or None, ending=ending,
+    form = forms.StepForm(_data(request), ending=ending,
                           button="End the contact" if ending else "Record this step")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -191,7 +196,7 @@ def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the contact; if ended because of behaviour it is recorded as terminated (8.1)."""
     contact = _contact(request, pk)
-    form = forms.EndContactForm(request.POST or None, initial={"summary": contact.summary})
+    form = forms.EndContactForm(_data(request), initial={"summary": contact.summary})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.contact_end(
@@ -226,7 +231,7 @@ def contact_no_new_information(request: HttpRequest, pk: int) -> HttpResponse:
 def callback_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     """7.3: arrange a callback within 24 hours by yourself or a colleague."""
     contact = _contact(request, pk)
-    form = forms.CallbackForm(request.POST or None, initial={"assigned_to": request.user.pk})
+    form = forms.CallbackForm(_data(request), initial={"assigned_to": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.callback_arrange(
@@ -246,7 +251,7 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
     callback = get_object_or_404(Callback.objects.select_related("assigned_to", "contact"),
                                  pk=pk)
     _check(request, "contacts.complete_callback", callback)
-    form = forms.NoteForm(request.POST or None, button="Mark callback as done")
+    form = forms.NoteForm(_data(request), button="Mark callback as done")
     if request.method == "POST" and form.is_valid():
         done = _attempt(form, lambda: services.callback_mark_done(
             callback=callback, actor=request.user, note=form.cleaned_data["note"]))
@@ -262,7 +267,7 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
-    form = forms.EscalationForm(request.POST or None)
+    form = forms.EscalationForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.escalation_record(
@@ -283,7 +288,7 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
-    form = forms.NameWithheldForm(request.POST or None)
+    form = forms.NameWithheldForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.name_withheld_record(
@@ -303,7 +308,7 @@ def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
-    form = forms.WrittenReviewForm(request.POST or None)
+    form = forms.WrittenReviewForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = _attempt(form, lambda: services.written_review_raise(
             contact=contact, actor=request.user, comments=form.cleaned_data["comments"]))
@@ -322,7 +327,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         WrittenCommentReview.objects.select_related("contact", "contact__staff",
                                                     "contact__customer", "raised_by"), pk=pk)
     _check(request, "contacts.decide_item", review)
-    form = forms.AgreedReplyForm(request.POST or None)
+    form = forms.AgreedReplyForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = _attempt(form, lambda: services.written_review_agree(
             review=review, actor=request.user, agreed_reply=form.cleaned_data["agreed_reply"]))
@@ -341,7 +346,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         PersistentContactFlag.objects.select_related("customer", "case_reference", "staff"),
         pk=pk)
     _check(request, "contacts.decide_item", flag)
-    form = forms.FlagDecisionForm(request.POST or None)
+    form = forms.FlagDecisionForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.persistent_flag_decide(
