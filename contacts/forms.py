@@ -1,7 +1,7 @@
 """GOV.UK forms for contacts. Forms validate input; the services hold the rules."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.helper import FormHelper as GdsFormHelper
 from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
@@ -17,6 +17,14 @@ from contacts.constants import (
 )
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class FormHelper(GdsFormHelper):
+    """The server validates and shows the GOV.UK error summary: no browser bubbles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs = {"novalidate": ""}
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -49,8 +57,10 @@ class ContactLogForm(forms.Form):
     caller_name = forms.CharField(label="Name the caller gave", max_length=200,
                                   required=False)
     channel = forms.ChoiceField(label="How did they contact us?", choices=Channel.choices,
+                                widget=forms.RadioSelect,
                                 error_messages={"required": "Select how they contacted us"})
     direction = forms.ChoiceField(label="Direction", choices=Direction.choices,
+                                  widget=forms.RadioSelect,
                                   initial=Direction.INBOUND,
                                   error_messages={"required": "Select the direction"})
     case_reference = forms.CharField(label="Case reference (optional)", max_length=20,
