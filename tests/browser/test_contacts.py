@@ -8,8 +8,17 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.constants import Role
+from contacts import services
+from contacts.constants import Behaviour
 from contacts.models import Contact
-from tests.contacts.factories import CaseReferenceFactory, CustomerFactory, CustomerPhoneFactory
+from tests.contacts.factories import (
+    CaseReferenceFactory,
+    ContactFactory,
+    CustomerFactory,
+    CustomerPhoneFactory,
+    EmailContactFactory,
+    EndedContactFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,3 +124,43 @@ def test_queue_and_unknown_caller_pages_pass_axe(page, live_server, sign_in, axe
     page.get_by_role("button", name="Start contact").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name the caller gave")
     axe_check(page)
+
+
+def test_every_other_contacts_page_passes_axe(page, live_server, sign_in, axe_check, make_user,
+                                              customer):
+    manager = make_user(Role.LINE_MANAGER)
+    caseworker = make_user(Role.CASEWORKER, line_manager=manager)
+    case = customer.case_references.get()
+    for _ in range(21):  # two pages of history
+        EndedContactFactory(staff=caseworker, customer=customer, case_reference=case)
+    difficult = ContactFactory(staff=caseworker, customer=customer, case_reference=case)
+    services.contact_classify(contact=difficult, actor=caseworker,
+                              behaviour=Behaviour.DIFFICULT, equality_considered=True)
+    written = EmailContactFactory(staff=caseworker, customer=customer)
+    services.contact_classify(contact=written, actor=caseworker, behaviour=Behaviour.ABUSIVE,
+                              equality_considered=True)
+    review = services.written_review_raise(contact=written, actor=caseworker, comments="Rude")
+    flag = services.contact_mark_no_new_information(contact=difficult, actor=caseworker)
+    base = f"{live_server.url}/customers"
+
+    sign_in(page, caseworker)
+    for path in (f"/{customer.pk}/", f"/{customer.pk}/?page=2", f"/contacts/{difficult.pk}/",
+                 f"/contacts/{written.pk}/", f"/contacts/{difficult.pk}/classify/",
+                 f"/contacts/{difficult.pk}/callback/", f"/contacts/{difficult.pk}/escalation/",
+                 f"/contacts/{difficult.pk}/name-withheld/", f"/contacts/{difficult.pk}/end/",
+                 f"/contacts/{difficult.pk}/steps/told_will_consult/",
+                 f"/contacts/{written.pk}/steps/ended_abusive/", "/queue/", "/?q=zzzz"):
+        page.goto(base + path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
+    page.goto(f"{base}/contacts/{difficult.pk}/escalation/")
+    page.get_by_role("button", name="Record escalation request").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(page, manager)
+    for path in (f"/flags/{flag.pk}/", f"/reviews/{review.pk}/", "/queue/"):
+        page.goto(base + path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)

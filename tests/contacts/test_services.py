@@ -68,7 +68,8 @@ def test_unknown_caller_needs_the_name_they_gave(caseworker):
     contact = services.contact_log(actor=caseworker, customer=None, caller_name="Pat",
                                    channel=Channel.PHONE, direction="inbound",
                                    started_at=timezone.now())
-    assert contact.customer is None and contact.caller_name == "Pat"
+    assert contact.customer is None
+    assert contact.caller_name == "Pat"
 
 
 # Classification (5, 6.1) -----------------------------------------------------------------
@@ -102,7 +103,8 @@ def test_equality_prompt_required_for_a_recorded_communication_need(caseworker):
     change = services.contact_classify(contact=contact, actor=caseworker,
                                        behaviour=Behaviour.DIFFICULT, equality_considered=True,
                                        equality_note="Speaks loudly: hearing")
-    assert change.equality_considered and change.equality_note == "Speaks loudly: hearing"
+    assert change.equality_considered
+    assert change.equality_note == "Speaks loudly: hearing"
 
 
 def test_equality_prompt_from_an_adjustment_provider(caseworker, monkeypatch):
@@ -131,7 +133,8 @@ def test_offensive_steps_in_order_end_the_contact_as_terminated(caseworker, monk
     services.handling_step_record(contact=contact, actor=caseworker,
                                   step=Step.ENDED_OFFENSIVE, explained=False, note="Shouting")
     contact.refresh_from_db()
-    assert contact.ended_at is not None and contact.terminated
+    assert contact.ended_at is not None
+    assert contact.terminated
     assert "would not listen" in contact.termination_reason
     assert called == [(contact.pk, caseworker.pk)]
     assert list(HandlingStep.objects.filter(contact=contact).values_list("step", flat=True)) == [
@@ -141,7 +144,7 @@ def test_offensive_steps_in_order_end_the_contact_as_terminated(caseworker, monk
 
 def test_offensive_step_out_of_order_is_refused(caseworker):
     contact = _offensive(caseworker)
-    with pytest.raises(ValidationError, match="in order: next is .Explained precisely"):
+    with pytest.raises(ValidationError, match=r"in order: next is .Explained precisely"):
         services.handling_step_record(contact=contact, actor=caseworker,
                                       step=Step.WARNED_WILL_END)
     assert not HandlingStep.objects.exists()
@@ -164,7 +167,8 @@ def test_abusive_contact_ends_now(caseworker):
     services.handling_step_record(contact=contact, actor=caseworker, step=Step.ENDED_ABUSIVE,
                                   explained=True)
     contact.refresh_from_db()
-    assert contact.terminated and "explanation was given" in contact.termination_reason
+    assert contact.terminated
+    assert "explanation was given" in contact.termination_reason
 
 
 def test_an_ended_contact_cannot_be_changed(caseworker):
@@ -182,7 +186,8 @@ def test_ending_for_behaviour_needs_a_reason(caseworker):
     services.contact_end(contact=contact, actor=caseworker, terminated=True,
                          termination_reason="Kept shouting")
     contact.refresh_from_db()
-    assert contact.terminated and contact.termination_reason == "Kept shouting"
+    assert contact.terminated
+    assert contact.termination_reason == "Kept shouting"
 
 
 # Callbacks (7.3) ----------------------------------------------------------------------
@@ -194,7 +199,8 @@ def test_callback_within_24_hours_schedules_a_due_item(caseworker, other_casewor
     callback = services.callback_arrange(contact=contact, actor=caseworker,
                                          assigned_to=other_caseworker, due_at=due)
     item = DueItem.objects.get(key=f"callback:{callback.pk}")
-    assert item.kind == "callback_due" and item.recipient == other_caseworker
+    assert item.kind == "callback_due"
+    assert item.recipient == other_caseworker
     assert item.due_at == due
     assert kinds.get("callback_due").escalate_after == timedelta(hours=1)
     services.callback_mark_done(callback=callback, actor=other_caseworker)
@@ -222,7 +228,8 @@ def test_written_comments_go_to_the_line_manager(caseworker, manager):
     review = services.written_review_raise(contact=contact, actor=caseworker,
                                            comments="Insults in paragraph 2")
     item = DueItem.objects.get(key=f"written-review:{review.pk}")
-    assert review.manager == manager and item.recipient == manager
+    assert review.manager == manager
+    assert item.recipient == manager
     services.written_review_agree(review=review, actor=manager, agreed_reply="Polite reply")
     item.refresh_from_db()
     assert item.completed_at is not None
@@ -247,21 +254,24 @@ def test_fifth_contact_on_a_case_in_30_days_flags_the_line_manager(caseworker, m
     services.contact_log(actor=caseworker, customer=case.customer, case_reference=case.reference,
                          channel=Channel.PHONE, direction="inbound", started_at=timezone.now())
     flag = case.customer.persistent_flags.get()
-    assert flag.manager == manager and flag.contacts.count() == 5
+    assert flag.manager == manager
+    assert flag.contacts.count() == 5
     assert DueItem.objects.get(key=f"persistent:{flag.pk}").recipient == manager
 
 
 def test_no_new_information_flags_and_manager_decides(caseworker, manager, case):
     contact = ContactFactory(staff=caseworker, customer=case.customer, case_reference=case)
     flag = services.contact_mark_no_new_information(contact=contact, actor=caseworker)
-    assert flag is not None and flag.status == FlagStatus.OPEN
+    assert flag is not None
+    assert flag.status == FlagStatus.OPEN
     with pytest.raises(ValidationError, match="reason for dismissing"):
         services.persistent_flag_decide(flag=flag, actor=manager,
                                         decision=FlagStatus.DISMISSED, reason="")
     services.persistent_flag_decide(flag=flag, actor=manager, decision=FlagStatus.RESTRICTION,
                                     reason="")
     flag.refresh_from_db()
-    assert flag.status == FlagStatus.RESTRICTION and flag.decided_by == manager
+    assert flag.status == FlagStatus.RESTRICTION
+    assert flag.decided_by == manager
 
 
 # Escalation (9.1) ----------------------------------------------------------------------
@@ -279,7 +289,8 @@ def test_senior_callback_needs_agreed_time_or_calendar(caseworker, make_user):
                                          outcome=EscalationOutcome.CALLBACK, callback_by=senior,
                                          callback_at=at, calendar_checked=True)
     item = DueItem.objects.get(key=f"escalated_callback:{request.callback.pk}")
-    assert item.kind == "escalated_callback_due" and item.recipient == senior
+    assert item.kind == "escalated_callback_due"
+    assert item.recipient == senior
 
 
 def test_escalated_needs_name_and_position_and_not_escalated_a_reason(caseworker):
@@ -287,7 +298,8 @@ def test_escalated_needs_name_and_position_and_not_escalated_a_reason(caseworker
     with pytest.raises(ValidationError) as excinfo:
         services.escalation_record(contact=contact, actor=caseworker,
                                    outcome=EscalationOutcome.ESCALATED)
-    assert "name you told" in _messages(excinfo) and "position" in _messages(excinfo)
+    assert "name you told" in _messages(excinfo)
+    assert "position" in _messages(excinfo)
     with pytest.raises(ValidationError, match="reason for not escalating"):
         services.escalation_record(contact=contact, actor=caseworker,
                                    outcome=EscalationOutcome.NOT_ESCALATED)
@@ -305,7 +317,8 @@ def test_name_withheld_on_the_phone_tells_the_line_manager(caseworker, manager):
         contact=contact, actor=caseworker, reason="Threats", customer_unhappy=True,
         manager_name_given=True, complaint_procedure_given=True)
     item = DueItem.objects.get(key=f"name-withheld:{record.pk}")
-    assert item.kind == "name_withheld" and item.recipient == manager
+    assert item.kind == "name_withheld"
+    assert item.recipient == manager
 
 
 def test_letters_and_emails_never_withhold_a_name(caseworker):
