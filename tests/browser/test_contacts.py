@@ -164,3 +164,12 @@ def test_every_other_contacts_page_passes_axe(page, live_server, sign_in, axe_ch
         page.goto(base + path)
         expect(page.locator("h1")).to_be_visible()
         axe_check(page)
+
+
+def test_live_search_shows_results_while_typing(page, live_server, sign_in, make_user,
+                                                customer):
+    sign_in(page, make_user(Role.CASEWORKER))
+    page.goto(f"{live_server.url}/customers/")
+    page.get_by_label("Search for a customer").press_sequentially("smi", delay=50)
+    expect(page.get_by_role("link", name="Amelia Smith")).to_be_visible()
+    assert "q=smi" in page.url  # the address can be shared or reloaded
