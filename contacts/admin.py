@@ -35,6 +35,7 @@ class CustomerAdmin(admin.ModelAdmin):
 class ContactAdmin(admin.ModelAdmin):
     list_display = ("pk", "channel", "started_at", "staff", "behaviour", "terminated")
     list_filter = ("channel", "behaviour", "terminated")
+    list_select_related = ("staff",)
 
     def has_add_permission(self, request) -> bool:
         return False

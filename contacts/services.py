@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.selectors import first_available_manager
+from accounts.rules import is_manager
+from accounts.selectors import first_available_manager, manager_chain
 from audit.services import audit_record
 from contacts.constants import (
     BEHAVIOUR_RANK,
@@ -285,10 +286,19 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
         manager = first_available_manager(contact.staff)
         if manager is None:
             return None  # nobody to tell; the contacts stay visible on the customer page
-        flag = PersistentContactFlag.objects.create(
-            customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-            manager=manager, staff=contact.staff, trigger=trigger,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent request may have won
+                flag = PersistentContactFlag.objects.create(
+                    customer_id=contact.customer_id,
+                    case_reference_id=contact.case_reference_id,
+                    manager=manager, staff=contact.staff, trigger=trigger,
+                )
+        except IntegrityError:
+            flag = PersistentContactFlag.objects.get(
+                customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+                status=FlagStatus.OPEN)
+            flag.contacts.add(*recent)
+            return flag
         audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
                      changes={"trigger": trigger})
         schedule(kind="persistent_contact", key=f"persistent:{flag.pk}", recipient=manager,
@@ -430,6 +440,10 @@ def escalation_record(
     elif outcome == EscalationOutcome.CALLBACK:
         if callback_by is None:
             errors["callback_by"] = "Choose the colleague who will call back"
+        elif not (is_manager.test(callback_by)
+                  or any(m.pk == callback_by.pk for m in manager_chain(actor))):
+            errors["callback_by"] = (
+                "Choose a more senior colleague: a manager or someone above you (9.1)")
         if callback_at is None:
             errors["callback_at"] = "Enter the time agreed for the callback"
         if not (time_agreed_with_them or calendar_checked):

@@ -293,6 +293,14 @@ def test_senior_callback_needs_agreed_time_or_calendar(caseworker, make_user):
     assert item.recipient == senior
 
 
+def test_senior_callback_must_be_by_someone_more_senior(caseworker, other_caseworker):
+    with pytest.raises(ValidationError, match="more senior colleague"):
+        services.escalation_record(
+            contact=ContactFactory(staff=caseworker), actor=caseworker,
+            outcome=EscalationOutcome.CALLBACK, callback_by=other_caseworker,
+            callback_at=timezone.now() + timedelta(hours=2), time_agreed_with_them=True)
+
+
 def test_escalated_needs_name_and_position_and_not_escalated_a_reason(caseworker):
     contact = ContactFactory(staff=caseworker)
     with pytest.raises(ValidationError) as excinfo:
