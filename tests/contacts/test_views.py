@@ -345,3 +345,30 @@ def test_callback_done_by_assignee_not_by_others(client_for, caseworker, other_c
     assert response.status_code == 302, response.content.decode()[-3000:]
     callback.refresh_from_db()
     assert callback.status == "done"
+
+
+@pytest.fixture
+def banner_provider():
+    """A provider on both banner points, removed afterwards (the tag holds the lists)."""
+
+    def provider(request, obj):
+        action = extensions.Action("Restricted: written contact only", "/restrictions/1/")
+        return [extensions.Panel("contacts/_action.html", {"action": action})]
+
+    extensions.customer_banners.append(provider)
+    extensions.contact_banners.append(provider)
+    yield
+    extensions.customer_banners.remove(provider)
+    extensions.contact_banners.remove(provider)
+
+
+@pytest.mark.usefixtures("banner_provider")
+def test_banners_come_first_on_customer_page_and_contact_screen(client_for, caseworker):
+    """12.3: a restriction or adjustment is the first thing the caseworker sees."""
+    contact = ContactFactory(staff=caseworker)
+    client = client_for(caseworker)
+    for url in (reverse("contacts:customer_detail", args=[contact.customer.pk]),
+                reverse("contacts:contact_detail", args=[contact.pk])):
+        html = client.get(url).content.decode()
+        assert "Restricted: written contact only" in html
+        assert html.index("Restricted: written contact only") < html.index("<h1")
