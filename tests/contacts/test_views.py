@@ -372,3 +372,11 @@ def test_banners_come_first_on_customer_page_and_contact_screen(client_for, case
         html = client.get(url).content.decode()
         assert "Restricted: written contact only" in html
         assert html.index("Restricted: written contact only") < html.index("<h1")
+
+
+def test_persistent_classification_points_to_the_line_manager(client_for, caseworker):
+    contact = ContactFactory(staff=caseworker)
+    services.contact_classify(contact=contact, actor=caseworker, behaviour=Behaviour.PERSISTENT)
+    html = client_for(caseworker).get(
+        reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
+    assert "7.2: if the customer keeps raising issues" in html
