@@ -266,3 +266,6 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "notifications.context_processors.unread_notifications"
 )
+# Contacts (issue 4): persistent contact (7.2) is flagged at N contacts on one case in D days.
+CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
+CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)

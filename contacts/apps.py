@@ -1,6 +1,32 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = "Customers and contacts"
+
+    def ready(self) -> None:
+        from accounts.rules import is_staff_member
+        from contacts.demo import load_customers
+        from core import demo, navigation
+        from notifications import kinds
+
+        for kind in (
+            kinds.Kind(name="callback_due", label="Callback due", paragraph="7.3",
+                       escalate_after=timedelta(hours=1)),
+            kinds.Kind(name="escalated_callback_due", label="Escalated callback due",
+                       paragraph="9.1", escalate_after=timedelta(hours=1)),
+            kinds.Kind(name="name_withheld", label="Name withheld", paragraph="10.1"),
+            kinds.Kind(name="written_comments_review", label="Written comments to review",
+                       paragraph="7.6"),
+            kinds.Kind(name="persistent_contact", label="Possible persistent contact",
+                       paragraph="7.2"),
+        ):
+            kinds.register(kind)
+        navigation.register(navigation.NavItem("Find a customer", "contacts:lookup",
+                                               is_staff_member, order=10))
+        navigation.register(navigation.NavItem("Contacts to action", "contacts:queue",
+                                               is_staff_member, order=15))
+        demo.register(20, load_customers)

@@ -54,3 +54,63 @@ LIVE_CHANNELS = frozenset({Channel.PHONE, Channel.IN_PERSON})
 class Direction(models.TextChoices):
     INBOUND = "inbound", "From the customer"
     OUTBOUND = "outbound", "To the customer"
+
+
+# Moving down the scale is refused: a classification records what happened during the
+# contact; if the behaviour improves, the caseworker says so in the summary (see docs).
+def is_move_allowed(current: str, new: str) -> bool:
+    """A contact may be classified for the first time, or moved up the scale (5)."""
+    if not current:
+        return True
+    return BEHAVIOUR_RANK[new] > BEHAVIOUR_RANK[current]
+
+
+class HandlingStepKind(models.TextChoices):
+    """The catalogue of guided steps of paragraph 7, each recorded with time, who and note."""
+
+    TOLD_WILL_CONSULT = "told_will_consult", "Told the customer I need to consult someone (7.3)"
+    EXPLAINED_UNACCEPTABLE = (
+        "explained_unacceptable",
+        "Explained precisely which behaviour is unacceptable (7.4.1)",
+    )
+    WARNED_WILL_END = "warned_will_end", "Warned that the contact will end if it continues (7.4.3)"
+    TOLD_COMPLAINT = "told_complaint", "Told them how to make a service complaint (7.4.3)"
+    ENDED_OFFENSIVE = "ended_offensive", "Ended the contact politely (7.4.4, 7.4.5)"
+    ENDED_ABUSIVE = "ended_abusive", "Ended the contact for abuse or threats (7.5.1)"
+
+
+# 7.4: the offensive steps, which must be recorded in this order.
+OFFENSIVE_SEQUENCE = (
+    HandlingStepKind.EXPLAINED_UNACCEPTABLE,
+    HandlingStepKind.WARNED_WILL_END,
+    HandlingStepKind.TOLD_COMPLAINT,
+    HandlingStepKind.ENDED_OFFENSIVE,
+)
+ENDING_STEPS = frozenset({HandlingStepKind.ENDED_OFFENSIVE, HandlingStepKind.ENDED_ABUSIVE})
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the line manager"
+    AGREED = "agreed", "Reply agreed"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the line manager"
+    DISMISSED = "dismissed", "Dismissed"
+    RESTRICTION = "restriction", "Taken to a restriction request"
+
+
+class EscalationOutcome(models.TextChoices):
+    """9.1: what happened to a customer's request to speak to someone more senior."""
+
+    ESCALATED = "escalated", "Escalated under the Case Review and Service Complaint Policy"
+    NOT_ESCALATED = "not_escalated", "Not escalated"
+    CALLBACK = "callback", "A more senior colleague will call them back"
+
+
+class CallbackStatus(models.TextChoices):
+    ARRANGED = "arranged", "Arranged"
+    DONE = "done", "Done"
+
+
+CALLBACK_WITHIN_HOURS = 24  # 7.3: "call the customer back within the next 24 hours"

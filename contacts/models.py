@@ -7,7 +7,16 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from contacts.constants import Behaviour, Channel, Direction
+from contacts.constants import (
+    Behaviour,
+    CallbackStatus,
+    Channel,
+    Direction,
+    EscalationOutcome,
+    FlagStatus,
+    HandlingStepKind,
+    ReviewStatus,
+)
 
 
 def new_customer_reference() -> str:
@@ -177,3 +186,171 @@ class BehaviourChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_behaviour_display()} at {self.recorded_at:%H:%M}"
+
+
+class HandlingStep(models.Model):
+    """One guided step of paragraph 7 taken during a contact, in the order it was taken."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=40, choices=HandlingStepKind.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    note = models.TextField(blank=True)
+    explained = models.BooleanField(
+        null=True, blank=True,
+        help_text="On ending (7.4.5, 7.5.1): whether the explanation could be given.",
+    )
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "step"], name="handling_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
+
+
+class Callback(models.Model):
+    """7.3: a callback within 24 hours, or 9.1: a more senior colleague's callback."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="callbacks")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="callbacks_assigned")
+    due_at = models.DateTimeField()
+    late_reason = models.TextField(
+        blank=True, help_text="Why the callback is later than 24 hours (7.3)."
+    )
+    is_escalation = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=CallbackStatus.choices,
+                              default=CallbackStatus.ARRANGED)
+    arranged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    arranged_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=CallbackStatus.values),
+                                   name="callback_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Callback {self.pk} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def due_key(self) -> str:
+        kind = "escalated_callback" if self.is_escalation else "callback"
+        return f"{kind}:{self.pk}"
+
+
+class WrittenCommentReview(models.Model):
+    """7.6: unacceptable comments in writing, drawn to the line manager to agree the reply."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE,
+                                   related_name="written_review")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="written_reviews")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    comments = models.TextField(help_text="Which comments are unacceptable, and why.")
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices,
+                              default=ReviewStatus.OPEN)
+    agreed_reply = models.TextField(blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ReviewStatus.values),
+                                   name="written_review_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Written comment review {self.pk}"
+
+
+class PersistentContactFlag(models.Model):
+    """7.2: repeated contact on the same case, for the line manager to consider."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
+                                 related_name="persistent_flags")
+    case_reference = models.ForeignKey(CaseReference, null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="persistent_flags")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", help_text="The caseworker who raised it.")
+    contacts = models.ManyToManyField(Contact, related_name="persistent_flags")
+    trigger = models.CharField(max_length=200)
+    raised_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=FlagStatus.choices,
+                              default=FlagStatus.OPEN)
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=FlagStatus.values),
+                                   name="persistent_flag_status_valid"),
+            models.UniqueConstraint(fields=["customer", "case_reference"],
+                                    condition=models.Q(status="open"),
+                                    name="one_open_persistent_flag_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Persistent contact flag {self.pk}"
+
+
+class EscalationRequest(models.Model):
+    """9.1: the customer asked for someone more senior; what we did about it."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="escalations")
+    outcome = models.CharField(max_length=20, choices=EscalationOutcome.choices)
+    escalated_to_name = models.CharField("Name told to the caller", max_length=200, blank=True)
+    escalated_to_position = models.CharField("Position told to the caller", max_length=200,
+                                             blank=True)
+    reason = models.TextField(blank=True)
+    callback = models.OneToOneField(Callback, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="escalation")
+    time_agreed_with_them = models.BooleanField(default=False)
+    calendar_checked = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(outcome__in=EscalationOutcome.values),
+                                   name="escalation_outcome_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class NameWithheld(models.Model):
+    """10.1: only a first name was given on a phone or in-person contact."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE,
+                                   related_name="name_withheld")
+    reason = models.TextField(help_text="Why you were concerned about giving your full name.")
+    customer_unhappy = models.BooleanField(default=False)
+    manager_name_given = models.BooleanField(default=False)
+    complaint_procedure_given = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Name withheld on contact {self.contact_id}"

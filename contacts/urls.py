@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from contacts import views
 
 app_name = "contacts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("<int:customer_pk>/contacts/new/", views.contact_log, name="contact_log"),
+    path("contacts/new/", views.contact_log, name="contact_log_unknown"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/classify/", views.contact_classify, name="contact_classify"),
+    path("contacts/<int:pk>/steps/<slug:step>/", views.contact_step, name="contact_step"),
+    path("contacts/<int:pk>/end/", views.contact_end, name="contact_end"),
+    path("contacts/<int:pk>/no-new-information/", views.contact_no_new_information,
+         name="contact_no_new_information"),
+    path("contacts/<int:pk>/callback/", views.callback_arrange, name="callback_arrange"),
+    path("contacts/<int:pk>/escalation/", views.escalation_record, name="escalation_record"),
+    path("contacts/<int:pk>/name-withheld/", views.name_withheld_record,
+         name="name_withheld_record"),
+    path("contacts/<int:pk>/written-review/", views.written_review_raise,
+         name="written_review_raise"),
+    path("callbacks/<int:pk>/done/", views.callback_done, name="callback_done"),
+    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    path("flags/<int:pk>/", views.flag_detail, name="flag_detail"),
+    path("queue/", views.queue, name="queue"),
+]

@@ -1,0 +1,62 @@
+"""Who may do what with customers and contacts.
+
+12.3 says "any member of staff" handles a restricted customer in line with their record, so
+every member of staff may look customers up and see the customer page with its banners. A
+contact's screen and its writes belong to the staff member who owns it, a manager who has
+taken it over, and the managers in the owner's chain above (deny by default).
+"""
+
+import rules
+
+from accounts.rules import is_caseworker, is_in_chain_above, is_manager, is_staff_member
+
+
+@rules.predicate
+def owns_contact(user, contact) -> bool:
+    return contact is not None and contact.staff_id == user.pk
+
+
+@rules.predicate
+def took_over_contact(user, contact) -> bool:
+    return contact is not None and contact.taken_over_by_id == user.pk
+
+
+@rules.predicate
+def above_contact_owner(user, contact) -> bool:
+    return contact is not None and is_in_chain_above.test(user, contact.staff)
+
+
+@rules.predicate
+def is_callback_assignee(user, callback) -> bool:
+    return callback is not None and callback.assigned_to_id == user.pk
+
+
+@rules.predicate
+def above_callback_assignee(user, callback) -> bool:
+    return callback is not None and is_in_chain_above.test(user, callback.assigned_to)
+
+
+@rules.predicate
+def is_item_manager(user, item) -> bool:
+    """The line manager a flag or review was sent to."""
+    return item is not None and item.manager_id == user.pk
+
+
+@rules.predicate
+def above_item_staff(user, item) -> bool:
+    """A manager above the caseworker behind a flag or review."""
+    staff = getattr(item, "staff", None) or getattr(getattr(item, "contact", None), "staff",
+                                                     None)
+    return item is not None and is_in_chain_above.test(user, staff)
+
+
+can_handle_contact = owns_contact | took_over_contact | above_contact_owner
+
+rules.add_perm("contacts.lookup_customers", is_staff_member)
+rules.add_perm("contacts.view_customer", is_staff_member)
+rules.add_perm("contacts.log_contact", is_caseworker | is_manager)
+rules.add_perm("contacts.view_contact", can_handle_contact)
+rules.add_perm("contacts.change_contact", can_handle_contact)
+rules.add_perm("contacts.complete_callback", is_callback_assignee | above_callback_assignee)
+rules.add_perm("contacts.decide_item", is_item_manager | above_item_staff)
+rules.add_perm("contacts.view_queue", is_staff_member)

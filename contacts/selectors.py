@@ -1,0 +1,172 @@
+"""Reads for contacts: the one-box customer lookup, the customer page and the contact screen.
+
+Lookup design (measured at one million customers, see docs/contacts.md and STACK.md): the
+input is classified and one narrow statement runs for it; names use a prefix search on an
+expression index ``(lower(family_name) COLLATE "C", lower(given_name) COLLATE "C", id)``
+that stops at 20 rows, then an unordered trigram contains fill-in from 3 characters. Badges
+are fetched afterwards for the ids of the page only (``core.extensions.badges_for``).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Collate, Lower, Reverse
+
+from contacts.models import (
+    BehaviourChange,
+    Callback,
+    CaseReference,
+    Contact,
+    Customer,
+    CustomerEmail,
+    CustomerPhone,
+    HandlingStep,
+)
+from contacts.normalise import normalise_phone
+from core.extensions import badges_for
+
+PAGE_SIZE = 20
+CONTAINS_FROM = 3  # trigrams need 3 characters; shorter contains-search scans the table
+_CASE_REFERENCE = re.compile(r"^[A-Za-z]{3}\s*\d{7}$")
+_PHONE = re.compile(r"^[\d\s()+\-.]+$")
+MIN_PHONE_DIGITS = 4
+
+
+@dataclass
+class LookupResult:
+    query: str
+    kind: str  # "email", "phone", "case_reference", "name" or "" for an empty query
+    customers: list = field(default_factory=list)
+    badges: dict = field(default_factory=dict)
+    more: bool = False
+
+
+def classify_query(query: str) -> str:
+    """Which kind of search the one box is doing."""
+    query = query.strip()
+    if not query:
+        return ""
+    if "@" in query:
+        return "email"
+    if _CASE_REFERENCE.match(query):
+        return "case_reference"
+    if _PHONE.match(query) and sum(c.isdigit() for c in query) >= MIN_PHONE_DIGITS:
+        return "phone"
+    return "name"
+
+
+def _name_key(name: str):
+    """lower(name) COLLATE "C" on PostgreSQL (matches the index); lower(name) elsewhere."""
+    if connection.vendor == "postgresql":
+        return Collate(Lower(name), "C")
+    return Lower(name)
+
+
+def _by_ids(ids: list[int]) -> list[Customer]:
+    if not ids:
+        return []
+    rows = Customer.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("case_references", queryset=CaseReference.objects.only(
+            "id", "reference", "customer_id")))
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(rows, key=lambda c: order[c.pk])
+
+
+def _name_ids(query: str) -> list[int]:
+    words = query.lower().split()
+    named = Customer.objects.annotate(lf=_name_key("family_name"), lg=_name_key("given_name"))
+    ordered = named.order_by("lf", "lg", "id").values_list("id", flat=True)
+    ids: list[int] = []
+    if len(words) > 1:  # "given family": given-name prefix and family-name prefix
+        ids += ordered.filter(lg__startswith=words[0],
+                              lf__startswith=" ".join(words[1:]))[: PAGE_SIZE + 1]
+    phrase = " ".join(words)
+    if len(ids) <= PAGE_SIZE:
+        ids += ordered.filter(lf__startswith=phrase).exclude(pk__in=ids)[
+            : PAGE_SIZE + 1 - len(ids)]
+    if len(ids) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
+        # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
+        contains = (Customer.objects.annotate(cf=Lower("family_name"), cg=Lower("given_name"))
+                    .filter(Q(cf__contains=phrase) | Q(cg__contains=phrase))
+                    .exclude(pk__in=ids).order_by().values_list("id", flat=True))
+        ids += list(contains[: PAGE_SIZE + 1 - len(ids)])
+    return ids
+
+
+def _phone_ids(query: str) -> list[int]:
+    digits = normalise_phone(query).lstrip("+")
+    # The last digits of the number, through the index on reverse(number_normalised).
+    return list(
+        CustomerPhone.objects.annotate(rev=Reverse("number_normalised"))
+        .filter(rev__startswith=digits[::-1])
+        .order_by().values_list("customer_id", flat=True).distinct()[: PAGE_SIZE + 1]
+    )
+
+
+def customer_lookup(query: str) -> LookupResult:
+    """Customers matching the one search box, at most ``PAGE_SIZE``, with their badges."""
+    query = query.strip()[:200]
+    kind = classify_query(query)
+    result = LookupResult(query=query, kind=kind)
+    if kind == "email":
+        ids = list(CustomerEmail.objects.filter(email_normalised=query.lower())
+                   .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
+    elif kind == "case_reference":
+        ref = re.sub(r"\s+", "", query).upper()
+        ids = list(CaseReference.objects.filter(reference=ref).values_list("customer_id",
+                                                                           flat=True))
+    elif kind == "phone":
+        ids = _phone_ids(query)
+    elif kind == "name":
+        ids = _name_ids(query)
+    else:
+        return result
+    result.more = len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
+    result.customers = _by_ids(ids)
+    result.badges = badges_for(ids) if ids else {}
+    for customer in result.customers:
+        customer.badges = result.badges.get(customer.pk, [])
+    return result
+
+
+def customer_for_page(pk: int) -> Customer:
+    """A customer with their contact details and case references."""
+    return Customer.objects.prefetch_related("emails", "phones", "case_references").get(pk=pk)
+
+
+def customer_contacts(customer: Customer) -> QuerySet[Contact]:
+    """The contact history, newest first, ready to paginate."""
+    return (Contact.objects.filter(customer=customer)
+            .select_related("staff", "case_reference").order_by("-started_at", "-id"))
+
+
+def contact_for_screen(pk: int) -> Contact:
+    """A contact with everything the in-contact screen shows, in a fixed number of queries."""
+    return (
+        Contact.objects.select_related("customer", "staff", "case_reference", "taken_over_by",
+                                       "name_withheld", "written_review")
+        .prefetch_related(
+            Prefetch("behaviour_changes",
+                     queryset=BehaviourChange.objects.select_related("recorded_by")),
+            Prefetch("steps", queryset=HandlingStep.objects.select_related("recorded_by")),
+            Prefetch("callbacks", queryset=Callback.objects.select_related("assigned_to")),
+            "escalations",
+        )
+        .get(pk=pk)
+    )
+
+
+def team_filter(user) -> Q:
+    """Items for this manager: sent to them, or about a member of their own team."""
+    return Q(manager=user) | Q(staff__line_manager=user)
+
+
+def callbacks_for(user) -> QuerySet[Callback]:
+    """Open callbacks assigned to ``user``, soonest first."""
+    return (Callback.objects.filter(assigned_to=user, status="arranged")
+            .select_related("contact", "contact__customer").order_by("due_at"))
+
+

@@ -1,0 +1,507 @@
+"""Writes for contacts: logging, classification, the guided steps of paragraph 7, callbacks,
+escalation requests (9.1), withheld names (10.1) and persistent contact (7.2).
+
+Each function checks the procedure's rule, writes inside a transaction with the audit row,
+and schedules any due item. A rule breach raises ``ValidationError`` with a plain message.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.rules import is_manager
+from accounts.selectors import first_available_manager, manager_chain
+from audit.services import audit_record
+from contacts.constants import (
+    BEHAVIOUR_RANK,
+    CALLBACK_WITHIN_HOURS,
+    ENDING_STEPS,
+    LIVE_CHANNELS,
+    OFFENSIVE_SEQUENCE,
+    WRITTEN_CHANNELS,
+    Behaviour,
+    CallbackStatus,
+    EscalationOutcome,
+    FlagStatus,
+    HandlingStepKind,
+    ReviewStatus,
+    is_move_allowed,
+)
+from contacts.models import (
+    BehaviourChange,
+    Callback,
+    CaseReference,
+    Contact,
+    Customer,
+    EscalationRequest,
+    HandlingStep,
+    NameWithheld,
+    PersistentContactFlag,
+    WrittenCommentReview,
+)
+from core import extensions
+from notifications.services import complete, schedule
+
+
+def _lock(contact: Contact) -> Contact:
+    return Contact.objects.select_for_update(of=("self",)).select_related(
+        "customer", "staff").get(pk=contact.pk)
+
+
+def _require_live(contact: Contact) -> None:
+    if not contact.is_live:
+        raise ValidationError("This contact has already ended, so it cannot be changed.")
+
+
+def _manager_for(staff) -> object:
+    manager = first_available_manager(staff)
+    if manager is None:
+        raise ValidationError(
+            "You have no line manager available to receive this. Ask an administrator to "
+            "set your line manager.")
+    return manager
+
+
+def case_reference_resolve(*, text: str, customer: Customer | None) -> CaseReference | None:
+    """The case reference typed on a form: it must exist and, for a known customer, be theirs."""
+    text = (text or "").strip().upper()
+    if not text:
+        return None
+    case = CaseReference.objects.filter(reference=text).first()
+    if case is None:
+        raise ValidationError({"case_reference": f"There is no case with the reference {text}"})
+    if customer is not None and case.customer_id != customer.pk:
+        raise ValidationError(
+            {"case_reference": f"Case {text} does not belong to this customer"})
+    return case
+
+
+def contact_log(
+    *,
+    actor,
+    customer: Customer | None,
+    caller_name: str = "",
+    case_reference: str = "",
+    channel: str,
+    direction: str,
+    started_at: datetime,
+    summary: str = "",
+) -> Contact:
+    """Log a call, email, letter, visit or web form, for a customer or an unknown caller."""
+    if started_at > timezone.now() + timedelta(seconds=60):
+        raise ValidationError({"started_at": "The start time must not be in the future"})
+    if customer is None and not caller_name.strip():
+        raise ValidationError({"caller_name": "Enter the name the caller gave"})
+    with transaction.atomic():
+        case = case_reference_resolve(text=case_reference, customer=customer)
+        contact = Contact.objects.create(
+            customer=customer, caller_name=caller_name.strip() if customer is None else "",
+            case_reference=case, channel=channel, direction=direction,
+            started_at=started_at, staff=actor, summary=summary,
+        )
+        audit_record(actor=actor, action="contact.logged", target=contact,
+                     changes={"channel": channel, "customer": customer and customer.pk})
+        persistent_check(contact=contact, actor=actor)
+    return contact
+
+
+def needs_equality_prompt(customer: Customer | None) -> bool:
+    """6.1: a recorded communication need, or an agreed adjustment from another app."""
+    if customer is None:
+        return False
+    if customer.communication_needs.strip():
+        return True
+    return any(check(customer) for check in extensions.adjustment_checks)
+
+
+def contact_classify(
+    *,
+    contact: Contact,
+    actor,
+    behaviour: str,
+    equality_considered: bool = False,
+    equality_note: str = "",
+) -> BehaviourChange:
+    """Classify the behaviour (5.2-5.5); a contact may only move up the scale."""
+    if behaviour not in BEHAVIOUR_RANK:
+        raise ValidationError({"behaviour": "Select how you would describe the behaviour"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        _require_live(contact)
+        if not is_move_allowed(contact.behaviour, behaviour):
+            current = Behaviour(contact.behaviour).label.lower()
+            raise ValidationError({"behaviour": (
+                f"This contact is already classified as {current}. A classification can only "
+                "move up the scale; if the behaviour improved, say so in the summary.")})
+        if needs_equality_prompt(contact.customer) and not equality_considered:
+            raise ValidationError({"equality_considered": (
+                "Confirm you have considered whether the customer's needs may explain this "
+                "behaviour (6.1)")})
+        change = BehaviourChange.objects.create(
+            contact=contact, behaviour=behaviour, recorded_by=actor,
+            equality_considered=equality_considered, equality_note=equality_note,
+        )
+        before = contact.behaviour
+        contact.behaviour = behaviour
+        contact.save(update_fields=["behaviour"])
+        audit_record(actor=actor, action="contact.classified", target=contact,
+                     changes={"behaviour": [before, behaviour]})
+    return change
+
+
+def next_offensive_step(contact: Contact, recorded: set[str]) -> str | None:
+    """The next step of 7.4 still to record, or None once the sequence is complete."""
+    for step in OFFENSIVE_SEQUENCE:
+        if step not in recorded:
+            return step
+    return None
+
+
+def handling_step_record(
+    *,
+    contact: Contact,
+    actor,
+    step: str,
+    note: str = "",
+    explained: bool | None = None,
+) -> HandlingStep:
+    """Record a guided step; the 7.4 steps only in order; an ending step ends the contact."""
+    if step not in HandlingStepKind.values:
+        raise ValidationError({"step": "Select a step"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        _require_live(contact)
+        recorded = set(contact.steps.values_list("step", flat=True))
+        if step in recorded:
+            raise ValidationError({"step": "You have already recorded this step"})
+        label = HandlingStepKind(step).label
+        rank = BEHAVIOUR_RANK.get(contact.behaviour, -1)
+        if step in OFFENSIVE_SEQUENCE:
+            if rank < BEHAVIOUR_RANK[Behaviour.OFFENSIVE]:
+                raise ValidationError({"step": (
+                    "Classify the behaviour as offensive or insulting before recording the "
+                    "steps of 7.4")})
+            expected = next_offensive_step(contact, recorded)
+            if step != expected:
+                raise ValidationError({"step": (
+                    f"Record the steps of 7.4 in order: next is \u201c"
+                    f"{HandlingStepKind(expected).label}\u201d")})
+        if step == HandlingStepKind.ENDED_ABUSIVE and contact.behaviour != Behaviour.ABUSIVE:
+            raise ValidationError({"step": (
+                "You may end a contact without the 7.4 steps only for abusive or threatening "
+                "behaviour (7.5.1): classify it first")})
+        if step == HandlingStepKind.TOLD_WILL_CONSULT and not contact.behaviour:
+            raise ValidationError({"step": "Classify the behaviour first"})
+        if step in ENDING_STEPS and explained is None:
+            raise ValidationError({"explained": "Say whether you could explain why you ended "
+                                                "the contact"})
+        handling = HandlingStep.objects.create(
+            contact=contact, step=step, recorded_by=actor, note=note,
+            explained=explained if step in ENDING_STEPS else None,
+        )
+        audit_record(actor=actor, action="contact.step_recorded", target=contact,
+                     changes={"step": step})
+        if step in ENDING_STEPS:
+            reason = f"{label}. " + ("The explanation was given." if explained else
+                                     "The customer would not listen to the explanation.")
+            _end(contact=contact, actor=actor, outcome="Ended for behaviour", terminated=True,
+                 termination_reason=f"{reason} {note}".strip())
+    return handling
+
+
+def _end(*, contact: Contact, actor, outcome: str, terminated: bool,
+         termination_reason: str) -> None:
+    contact.ended_at = max(timezone.now(), contact.started_at)
+    contact.outcome = outcome[:40]
+    contact.terminated = terminated
+    contact.termination_reason = termination_reason
+    contact.save(update_fields=["ended_at", "outcome", "terminated", "termination_reason"])
+    audit_record(actor=actor, action="contact.ended", target=contact,
+                 changes={"terminated": terminated})
+    for provider in extensions.contact_ended:  # 8.1, 8.2, 14.2: inside this transaction
+        provider(contact, actor)
+
+
+def contact_end(
+    *,
+    contact: Contact,
+    actor,
+    outcome: str = "",
+    terminated: bool = False,
+    termination_reason: str = "",
+    summary: str | None = None,
+) -> Contact:
+    """End a contact; ``terminated`` when staff ended it because of behaviour (8.1)."""
+    if terminated and not termination_reason.strip():
+        raise ValidationError({"termination_reason": "Say why you ended the contact"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        _require_live(contact)
+        if summary is not None and summary != contact.summary:
+            contact.summary = summary
+            contact.save(update_fields=["summary"])
+        _end(contact=contact, actor=actor, outcome=outcome, terminated=terminated,
+             termination_reason=termination_reason.strip() if terminated else "")
+    return contact
+
+
+def contact_mark_no_new_information(*, contact: Contact, actor) -> PersistentContactFlag | None:
+    """7.2: the customer raised issues we have already addressed: consult the line manager."""
+    with transaction.atomic():
+        contact = _lock(contact)
+        if contact.no_new_information:
+            raise ValidationError("This contact is already marked as adding no new information")
+        contact.no_new_information = True
+        contact.save(update_fields=["no_new_information"])
+        audit_record(actor=actor, action="contact.no_new_information", target=contact)
+        return persistent_check(contact=contact, actor=actor)
+
+
+def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None:
+    """7.2: flag repeated contact on one case (N within D days, or "no new information")."""
+    if contact.customer_id is None or contact.case_reference_id is None:
+        return None
+    window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
+    recent = Contact.objects.filter(
+        customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+        started_at__gte=contact.started_at - window,
+    )
+    count = recent.count()
+    if contact.no_new_information:
+        trigger = "A contact was marked as adding no new information (7.2)"
+    elif count >= settings.CONTACTS_PERSISTENT_THRESHOLD:
+        trigger = (f"{count} contacts on this case in "
+                   f"{settings.CONTACTS_PERSISTENT_WINDOW_DAYS} days (7.2)")
+    else:
+        return None
+    flag = (PersistentContactFlag.objects.select_for_update()
+            .filter(customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+                    status=FlagStatus.OPEN).first())
+    created = flag is None
+    if created:
+        manager = first_available_manager(contact.staff)
+        if manager is None:
+            return None  # nobody to tell; the contacts stay visible on the customer page
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent request may have won
+                flag = PersistentContactFlag.objects.create(
+                    customer_id=contact.customer_id,
+                    case_reference_id=contact.case_reference_id,
+                    manager=manager, staff=contact.staff, trigger=trigger,
+                )
+        except IntegrityError:
+            flag = PersistentContactFlag.objects.get(
+                customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+                status=FlagStatus.OPEN)
+            flag.contacts.add(*recent)
+            return flag
+        audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
+                     changes={"trigger": trigger})
+        schedule(kind="persistent_contact", key=f"persistent:{flag.pk}", recipient=manager,
+                 due_at=timezone.now(), target=flag,
+                 message=f"Possible persistent contact on case {contact.case_reference}",
+                 link=reverse("contacts:flag_detail", args=[flag.pk]))
+    flag.contacts.add(*recent)
+    return flag
+
+
+def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
+                           reason: str) -> PersistentContactFlag:
+    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction."""
+    if decision not in (FlagStatus.DISMISSED, FlagStatus.RESTRICTION):
+        raise ValidationError({"decision": "Select what you decided"})
+    if decision == FlagStatus.DISMISSED and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for dismissing the flag"})
+    with transaction.atomic():
+        flag = PersistentContactFlag.objects.select_for_update().get(pk=flag.pk)
+        if flag.status != FlagStatus.OPEN:
+            raise ValidationError("This flag has already been decided")
+        flag.status, flag.decision_reason = decision, reason.strip()
+        flag.decided_at, flag.decided_by = timezone.now(), actor
+        flag.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+        audit_record(actor=actor, action=f"persistentcontactflag.{decision}", target=flag)
+        complete(key=f"persistent:{flag.pk}")
+    return flag
+
+
+def callback_arrange(
+    *,
+    contact: Contact,
+    actor,
+    assigned_to,
+    due_at: datetime,
+    late_reason: str = "",
+    is_escalation: bool = False,
+) -> Callback:
+    """7.3: arrange to call back within 24 hours (later only with a reason); 9.1 likewise."""
+    now = timezone.now()
+    if due_at <= now:
+        raise ValidationError({"due_at": "The callback time must be in the future"})
+    if (not is_escalation and due_at > now + timedelta(hours=CALLBACK_WITHIN_HOURS)
+            and not late_reason.strip()):
+        raise ValidationError({"late_reason": (
+            "The callback is more than 24 hours away: give a reason, or choose an earlier "
+            "time (7.3)")})
+    if not assigned_to.is_active:
+        raise ValidationError({"assigned_to": "Choose a colleague who is active"})
+    with transaction.atomic():
+        callback = Callback.objects.create(
+            contact=contact, assigned_to=assigned_to, due_at=due_at,
+            late_reason=late_reason.strip(), is_escalation=is_escalation, arranged_by=actor,
+        )
+        audit_record(actor=actor, action="callback.arranged", target=callback,
+                     changes={"assigned_to": assigned_to.pk, "due_at": due_at.isoformat()})
+        kind = "escalated_callback_due" if is_escalation else "callback_due"
+        schedule(kind=kind, key=callback.due_key, recipient=assigned_to, due_at=due_at,
+                 target=callback, message=f"Call back about contact {contact.pk}",
+                 link=reverse("contacts:contact_detail", args=[contact.pk]))
+    return callback
+
+
+def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback:
+    """The callback was made: complete its due item so it neither reminds nor escalates."""
+    with transaction.atomic():
+        callback = Callback.objects.select_for_update().get(pk=callback.pk)
+        if callback.status == CallbackStatus.DONE:
+            raise ValidationError("This callback is already marked as done")
+        callback.status, callback.done_at, callback.done_note = (
+            CallbackStatus.DONE, timezone.now(), note)
+        callback.save(update_fields=["status", "done_at", "done_note"])
+        audit_record(actor=actor, action="callback.done", target=callback)
+        complete(key=callback.due_key)
+    return callback
+
+
+def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCommentReview:
+    """7.6: draw unacceptable written comments to the line manager to agree the reply."""
+    if contact.channel not in WRITTEN_CHANNELS:
+        raise ValidationError("Only written contacts (email, letter, web form) go for review")
+    if not comments.strip():
+        raise ValidationError({"comments": "Say which comments are unacceptable"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        if WrittenCommentReview.objects.filter(contact=contact).exists():
+            raise ValidationError("This contact has already been sent for review")
+        manager = _manager_for(contact.staff)
+        review = WrittenCommentReview.objects.create(
+            contact=contact, manager=manager, raised_by=actor, comments=comments.strip())
+        audit_record(actor=actor, action="writtencommentreview.raised", target=review)
+        schedule(kind="written_comments_review", key=f"written-review:{review.pk}",
+                 recipient=manager, due_at=timezone.now(), target=review,
+                 message=f"Agree a reply to written comments (contact {contact.pk})",
+                 link=reverse("contacts:review_detail", args=[review.pk]))
+    return review
+
+
+def written_review_agree(*, review: WrittenCommentReview, actor,
+                         agreed_reply: str) -> WrittenCommentReview:
+    """7.6: the line manager records the reply agreed with the caseworker."""
+    if not agreed_reply.strip():
+        raise ValidationError({"agreed_reply": "Enter the reply you agreed"})
+    with transaction.atomic():
+        review = WrittenCommentReview.objects.select_for_update().get(pk=review.pk)
+        if review.status != ReviewStatus.OPEN:
+            raise ValidationError("A reply has already been agreed")
+        review.status, review.agreed_reply = ReviewStatus.AGREED, agreed_reply.strip()
+        review.agreed_at, review.agreed_by = timezone.now(), actor
+        review.save(update_fields=["status", "agreed_reply", "agreed_at", "agreed_by"])
+        audit_record(actor=actor, action="writtencommentreview.agreed", target=review)
+        complete(key=f"written-review:{review.pk}")
+    return review
+
+
+def escalation_record(
+    *,
+    contact: Contact,
+    actor,
+    outcome: str,
+    escalated_to_name: str = "",
+    escalated_to_position: str = "",
+    reason: str = "",
+    callback_by=None,
+    callback_at: datetime | None = None,
+    time_agreed_with_them: bool = False,
+    calendar_checked: bool = False,
+) -> EscalationRequest:
+    """9.1: record a request to speak to someone more senior, and what was done."""
+    errors: dict[str, str] = {}
+    if outcome == EscalationOutcome.ESCALATED:
+        if not escalated_to_name.strip():
+            errors["escalated_to_name"] = "Enter the name you told the caller"
+        if not escalated_to_position.strip():
+            errors["escalated_to_position"] = "Enter the position you told the caller"
+    elif outcome == EscalationOutcome.NOT_ESCALATED:
+        if not reason.strip():
+            errors["reason"] = "Give the reason for not escalating"
+    elif outcome == EscalationOutcome.CALLBACK:
+        if callback_by is None:
+            errors["callback_by"] = "Choose the colleague who will call back"
+        elif not (is_manager.test(callback_by)
+                  or any(m.pk == callback_by.pk for m in manager_chain(actor))):
+            errors["callback_by"] = (
+                "Choose a more senior colleague: a manager or someone above you (9.1)")
+        if callback_at is None:
+            errors["callback_at"] = "Enter the time agreed for the callback"
+        if not (time_agreed_with_them or calendar_checked):
+            errors["time_agreed_with_them"] = (
+                "Confirm you agreed the time with them or checked their calendar (9.1)")
+    else:
+        errors["outcome"] = "Select what happened"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        callback = None
+        if outcome == EscalationOutcome.CALLBACK:
+            callback = callback_arrange(contact=contact, actor=actor, assigned_to=callback_by,
+                                        due_at=callback_at, is_escalation=True)
+        request = EscalationRequest.objects.create(
+            contact=contact, outcome=outcome, escalated_to_name=escalated_to_name.strip(),
+            escalated_to_position=escalated_to_position.strip(), reason=reason.strip(),
+            callback=callback, time_agreed_with_them=time_agreed_with_them,
+            calendar_checked=calendar_checked, recorded_by=actor,
+        )
+        audit_record(actor=actor, action="escalationrequest.recorded", target=request,
+                     changes={"outcome": outcome})
+    return request
+
+
+def name_withheld_record(
+    *,
+    contact: Contact,
+    actor,
+    reason: str,
+    customer_unhappy: bool = False,
+    manager_name_given: bool = False,
+    complaint_procedure_given: bool = False,
+) -> NameWithheld:
+    """10.1: only a first name was given; the line manager is told the reason."""
+    if contact.channel not in LIVE_CHANNELS:
+        raise ValidationError(
+            "Letters and emails must always give your full name (10.1); a name can only be "
+            "withheld on the phone or in person")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you gave only your first name"})
+    if customer_unhappy and not (manager_name_given and complaint_procedure_given):
+        raise ValidationError({"manager_name_given": (
+            "The customer was unhappy: give them your line manager's full name and details of "
+            "the service complaint procedure, then confirm both (10.1)")})
+    with transaction.atomic():
+        contact = _lock(contact)
+        if NameWithheld.objects.filter(contact=contact).exists():
+            raise ValidationError("A withheld name is already recorded for this contact")
+        manager = _manager_for(contact.staff)
+        record = NameWithheld.objects.create(
+            contact=contact, reason=reason.strip(), customer_unhappy=customer_unhappy,
+            manager_name_given=manager_name_given,
+            complaint_procedure_given=complaint_procedure_given, recorded_by=actor,
+        )
+        audit_record(actor=actor, action="namewithheld.recorded", target=record)
+        schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
+                 due_at=timezone.now(), target=record,
+                 message=f"{actor} gave only a first name on contact {contact.pk} (10.1)",
+                 link=reverse("contacts:contact_detail", args=[contact.pk]))
+    return record

@@ -1,0 +1,378 @@
+"""Thin views: parse the request, check the permission, call a selector or a service."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from contacts import forms, selectors, services
+from contacts.constants import (
+    BEHAVIOUR_DEFINITIONS,
+    ENDING_STEPS,
+    LIVE_CHANNELS,
+    OFFENSIVE_SEQUENCE,
+    UNACCEPTABLE,
+    WRITTEN_CHANNELS,
+    Behaviour,
+    FlagStatus,
+    HandlingStepKind,
+    ReviewStatus,
+)
+from contacts.models import (
+    Callback,
+    Contact,
+    Customer,
+    PersistentContactFlag,
+    WrittenCommentReview,
+)
+
+
+def _data(request: HttpRequest):
+    """The POST data to bind a form to, even when empty (an empty POST is still a submit)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _check(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _attempt(form, action: Callable):
+    """Run a service; a rule breach becomes form errors (never a 500). None on failure."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+def _form_page(request, form, title: str, *, back: str = "", intro: str = "",
+               template: str = "contacts/form_page.html", **extra) -> HttpResponse:
+    return render(request, template, {"form": form, "page_title": title, "back": back,
+                                      "intro": intro, **extra})
+
+
+def _contact(request: HttpRequest, pk: int, perm: str = "contacts.change_contact") -> Contact:
+    contact = get_object_or_404(Contact.objects.select_related("customer", "staff"), pk=pk)
+    _check(request, perm, contact)
+    return contact
+
+
+# Customer lookup and customer page ------------------------------------------------------
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The caseworker's home-from-home: one box for name, phone, email or case reference."""
+    _check(request, "contacts.lookup_customers")
+    form = forms.LookupForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        result = selectors.customer_lookup(form.cleaned_data["q"])
+    context = {"form": form, "result": result,
+               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
+    if getattr(request, "htmx", False):
+        return render(request, "contacts/_lookup_results.html", context)
+    return render(request, "contacts/customer_lookup.html", context)
+
+
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """12.3: banners first, then the customer, their cases, actions and contact history."""
+    _check(request, "contacts.view_customer")
+    try:
+        customer = selectors.customer_for_page(pk)
+    except Customer.DoesNotExist as missing:
+        raise Http404 from missing
+    page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
+    return render(request, "contacts/customer_detail.html", {
+        "customer": customer, "page": page,
+        "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
+    })
+
+
+# Logging and ending a contact -----------------------------------------------------------
+
+
+def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpResponse:
+    """Start a contact for a customer, or for an unknown caller by the name they gave."""
+    _check(request, "contacts.log_contact")
+    customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
+    form = forms.ContactLogForm(_data(request), known_customer=customer is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contact = _attempt(form, lambda: services.contact_log(
+            actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
+            case_reference=data["case_reference"], channel=data["channel"],
+            direction=data["direction"], started_at=data["started_at"],
+            summary=data["summary"]))
+        if contact:
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    title = f"Log a contact with {customer}" if customer else "Log a contact with an unknown caller"
+    back = (reverse("contacts:customer_detail", args=[customer.pk]) if customer
+            else reverse("contacts:lookup"))
+    return _form_page(request, form, title, back=back)
+
+
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The in-contact screen: banners, behaviour and its history, the guided steps, actions."""
+    try:
+        contact = selectors.contact_for_screen(pk)
+    except Contact.DoesNotExist as missing:
+        raise Http404 from missing
+    _check(request, "contacts.view_contact", contact)
+    steps = list(contact.steps.all())
+    recorded = {s.step for s in steps}
+    offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
+    next_step = services.next_offensive_step(contact, recorded)
+    behaviour = contact.behaviour
+    return render(request, "contacts/contact_detail.html", {
+        "contact": contact, "steps": steps, "changes": list(contact.behaviour_changes.all()),
+        "callbacks": list(contact.callbacks.all()), "escalations": list(contact.escalations.all()),
+        "offensive_steps": offensive, "next_step": next_step,
+        "next_step_label": HandlingStepKind(next_step).label if next_step else "",
+        "behaviour_label": Behaviour(behaviour).label if behaviour else "",
+        "behaviour_definition": BEHAVIOUR_DEFINITIONS.get(behaviour, ""),
+        "is_unacceptable": behaviour in UNACCEPTABLE,
+        "is_difficult": behaviour == Behaviour.DIFFICULT,
+        "is_offensive": behaviour == Behaviour.OFFENSIVE,
+        "is_abusive": behaviour == Behaviour.ABUSIVE,
+        "is_written": contact.channel in WRITTEN_CHANNELS,
+        "is_live_channel": contact.channel in LIVE_CHANNELS,
+        "told_will_consult": HandlingStepKind.TOLD_WILL_CONSULT in recorded,
+        "equality_prompt": services.needs_equality_prompt(contact.customer),
+    })
+
+
+def contact_classify(request: HttpRequest, pk: int) -> HttpResponse:
+    """5.2-5.5: classify (or move up) the behaviour; 6.1 prompt where it applies."""
+    contact = _contact(request, pk)
+    prompt = services.needs_equality_prompt(contact.customer)
+    form = forms.ClassifyForm(_data(request), equality_prompt=prompt,
+                              initial={"behaviour": contact.behaviour or None})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = _attempt(form, lambda: services.contact_classify(
+            contact=contact, actor=request.user, behaviour=data["behaviour"],
+            equality_considered=data.get("equality_considered", False),
+            equality_note=data.get("equality_note", "")))
+        if change:
+            messages.success(request, f"Behaviour recorded as {change.get_behaviour_display()}")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "Classify the customer's behaviour",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="A classification can only move up the scale during a contact.")
+
+
+def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Record one guided step of paragraph 7 (the 7.4 steps in order)."""
+    contact = _contact(request, pk)
+    if step not in HandlingStepKind.values:
+        raise Http404
+    kind = HandlingStepKind(step)
+    ending = kind in ENDING_STEPS
+    form = forms.StepForm(_data(request), ending=ending,
+                          button="End the contact" if ending else "Record this step")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.handling_step_record(
+            contact=contact, actor=request.user, step=step, note=data["note"],
+            explained=data.get("explained")))
+        if done:
+            messages.success(request, f"Recorded: {kind.label}")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, kind.label,
+                      back=reverse("contacts:contact_detail", args=[pk]))
+
+
+def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the contact; if ended because of behaviour it is recorded as terminated (8.1)."""
+    contact = _contact(request, pk)
+    form = forms.EndContactForm(_data(request), initial={"summary": contact.summary})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.contact_end(
+            contact=contact, actor=request.user, outcome=data["outcome"],
+            terminated=data["terminated"], termination_reason=data["termination_reason"],
+            summary=data["summary"]))
+        if done:
+            messages.success(request, "Contact ended")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "End the contact",
+                      back=reverse("contacts:contact_detail", args=[pk]))
+
+
+@require_POST
+def contact_no_new_information(request: HttpRequest, pk: int) -> HttpResponse:
+    """7.2: mark that the customer added no new information."""
+    contact = _contact(request, pk)
+    try:
+        flag = services.contact_mark_no_new_information(contact=contact, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Marked as no new information" +
+                         (": your line manager has been asked to consider persistent contact"
+                          if flag else ""))
+    return redirect("contacts:contact_detail", pk=contact.pk)
+
+
+# Callbacks (7.3, 9.1) -------------------------------------------------------------------
+
+
+def callback_arrange(request: HttpRequest, pk: int) -> HttpResponse:
+    """7.3: arrange a callback within 24 hours by yourself or a colleague."""
+    contact = _contact(request, pk)
+    form = forms.CallbackForm(_data(request), initial={"assigned_to": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.callback_arrange(
+            contact=contact, actor=request.user, assigned_to=data["assigned_to"],
+            due_at=data["due_at"], late_reason=data["late_reason"]))
+        if done:
+            messages.success(request, "Callback arranged")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "Arrange a callback",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="7.3: arrange a convenient time to call the customer back within "
+                            "the next 24 hours.")
+
+
+def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The callback was made; this completes its reminder."""
+    callback = get_object_or_404(Callback.objects.select_related("assigned_to", "contact"),
+                                 pk=pk)
+    _check(request, "contacts.complete_callback", callback)
+    form = forms.NoteForm(_data(request), button="Mark callback as done")
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(form, lambda: services.callback_mark_done(
+            callback=callback, actor=request.user, note=form.cleaned_data["note"]))
+        if done:
+            messages.success(request, "Callback marked as done")
+            return redirect("contacts:queue")
+    return _form_page(request, form, "Mark the callback as done",
+                      back=reverse("contacts:queue"))
+
+
+# Escalation (9.1), withheld name (10.1), written comments (7.6) ---------------------------
+
+
+def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    form = forms.EscalationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.escalation_record(
+            contact=contact, actor=request.user, outcome=data["outcome"],
+            escalated_to_name=data["escalated_to_name"],
+            escalated_to_position=data["escalated_to_position"], reason=data["reason"],
+            callback_by=data["callback_by"], callback_at=data["callback_at"],
+            time_agreed_with_them=data["time_agreed_with_them"],
+            calendar_checked=data["calendar_checked"]))
+        if done:
+            messages.success(request, "Escalation request recorded")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "The customer asked for someone more senior",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="9.1: customers are not escalated simply because they ask, "
+                            "unless the Case Review and Service Complaint Policy says so.")
+
+
+def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    form = forms.NameWithheldForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.name_withheld_record(
+            contact=contact, actor=request.user, reason=data["reason"],
+            customer_unhappy=data["customer_unhappy"],
+            manager_name_given=data["manager_name_given"],
+            complaint_procedure_given=data["complaint_procedure_given"]))
+        if done:
+            messages.success(request, "Recorded; your line manager has been told")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "I gave only my first name",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="10.1: you may give only your first name and department if you "
+                            "have good reason; never refuse to give any name. Letters and "
+                            "emails always give full names.")
+
+
+def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    form = forms.WrittenReviewForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(form, lambda: services.written_review_raise(
+            contact=contact, actor=request.user, comments=form.cleaned_data["comments"]))
+        if done:
+            messages.success(request, "Sent to your line manager to agree the reply")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "Unacceptable comments in writing",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="7.6: draw them to your line manager's attention and discuss the "
+                            "best, most suitable reply.")
+
+
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """7.6: the line manager records the agreed reply."""
+    review = get_object_or_404(
+        WrittenCommentReview.objects.select_related("contact", "contact__staff",
+                                                    "contact__customer", "raised_by"), pk=pk)
+    _check(request, "contacts.decide_item", review)
+    form = forms.AgreedReplyForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(form, lambda: services.written_review_agree(
+            review=review, actor=request.user, agreed_reply=form.cleaned_data["agreed_reply"]))
+        if done:
+            messages.success(request, "Agreed reply recorded")
+            return redirect("contacts:queue")
+    return _form_page(request, form, "Agree a reply to written comments",
+                      back=reverse("contacts:queue"),
+                      template="contacts/review_detail.html", review=review,
+                      is_open=review.status == ReviewStatus.OPEN)
+
+
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """7.2: the line manager considers a persistent-contact flag."""
+    flag = get_object_or_404(
+        PersistentContactFlag.objects.select_related("customer", "case_reference", "staff"),
+        pk=pk)
+    _check(request, "contacts.decide_item", flag)
+    form = forms.FlagDecisionForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.persistent_flag_decide(
+            flag=flag, actor=request.user, decision=data["decision"], reason=data["reason"]))
+        if done:
+            messages.success(request, "Decision recorded")
+            return redirect("contacts:queue")
+    contacts = flag.contacts.select_related("staff").order_by("-started_at")
+    return _form_page(request, form, "Possible persistent contact",
+                      back=reverse("contacts:queue"), template="contacts/flag_detail.html",
+                      flag=flag, flag_contacts=contacts,
+                      is_open=flag.status == FlagStatus.OPEN)
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """Your callbacks, your open contacts and, for a line manager, their own team's items."""
+    _check(request, "contacts.view_queue")
+    user = request.user
+    team = Q(manager=user) | Q(staff__line_manager=user)
+    return render(request, "contacts/queue.html", {
+        "callbacks": list(selectors.callbacks_for(user)),
+        "open_contacts": list(Contact.objects.filter(staff=user, ended_at__isnull=True)
+                              .select_related("customer").order_by("-started_at")[:50]),
+        "flags": list(PersistentContactFlag.objects.filter(team, status=FlagStatus.OPEN)
+                      .select_related("customer", "case_reference", "staff")),
+        "reviews": list(WrittenCommentReview.objects.filter(
+            Q(manager=user) | Q(contact__staff__line_manager=user), status=ReviewStatus.OPEN)
+            .select_related("contact", "raised_by")),
+    })

@@ -1,0 +1,73 @@
+"""The one-box lookup: classification of the input and each kind of match; the demo loader."""
+
+import pytest
+
+from accounts.demo import load_staff
+from contacts.demo import DEMO_CUSTOMERS, load_customers
+from contacts.models import Customer
+from contacts.selectors import PAGE_SIZE, classify_query, customer_lookup
+from tests.contacts.factories import CustomerFactory, CustomerPhoneFactory
+
+
+@pytest.mark.parametrize(("query", "kind"), [
+    ("", ""), ("  ", ""),
+    ("someone@example.com", "email"),
+    ("RFA0123456", "case_reference"), ("enq 0654321", "case_reference"),
+    ("07700 900123", "phone"), ("+44 (0)7700-900123", "phone"), ("0123", "phone"),
+    ("123", "name"), ("smith", "name"), ("o'brien", "name"), ("john smith", "name"),
+])
+def test_classify_query(query, kind):
+    assert classify_query(query) == kind
+
+
+@pytest.mark.django_db
+def test_name_prefix_comes_first_in_name_order_then_contains_fill_in():
+    CustomerFactory(given_name="Yusuf", family_name="Brierley")
+    CustomerFactory(given_name="Siobhan", family_name="O'Brien")
+    CustomerFactory(given_name="Bri", family_name="Adams")
+    CustomerFactory(given_name="Ann", family_name="Bristow")
+    CustomerFactory(given_name="Al", family_name="Briggs")
+    names = [c.full_name for c in customer_lookup("bri").customers]
+    # family-name prefix matches in name order, then the contains fill-in
+    assert names[:3] == ["Yusuf Brierley", "Al Briggs", "Ann Bristow"]
+    assert set(names[3:]) == {"Siobhan O'Brien", "Bri Adams"}
+
+
+@pytest.mark.django_db
+def test_two_letters_do_not_run_a_contains_search():
+    CustomerFactory(given_name="Ann", family_name="Abrams")
+    assert customer_lookup("br").customers == []
+
+
+@pytest.mark.django_db
+def test_given_and_family_name_together():
+    CustomerFactory(given_name="John", family_name="Smith")
+    CustomerFactory(given_name="Jane", family_name="Smith")
+    assert [c.full_name for c in customer_lookup("jo smi").customers] == ["John Smith"]
+
+
+@pytest.mark.django_db
+def test_phone_in_any_format_and_by_last_digits():
+    customer = CustomerFactory()
+    CustomerPhoneFactory(customer=customer, number="+44 (0)7700 900123")
+    for query in ("07700900123", "07700 900 123", "0044 7700 900123", "900123", "0123"):
+        assert customer_lookup(query).customers == [customer], query
+
+
+@pytest.mark.django_db
+def test_results_stop_at_a_page_and_say_there_are_more():
+    for _ in range(PAGE_SIZE + 3):
+        CustomerFactory(family_name="Manyfold")
+    result = customer_lookup("manyfold")
+    assert len(result.customers) == PAGE_SIZE
+    assert result.more
+
+
+@pytest.mark.django_db
+def test_demo_customers_load_once():
+    load_staff(password="correct-horse-battery")
+    load_customers()
+    load_customers()
+    assert Customer.objects.count() == len(DEMO_CUSTOMERS)
+    assert Customer.objects.exclude(communication_needs="").exists()
+    assert customer_lookup("0161 496 0000").customers[0].family_name == "Smithson"
