@@ -111,6 +111,7 @@ def _bench_staff(count: int) -> list[int]:
     existing = list(User.objects.filter(username__startswith="bench-").values_list("id",
                                                                                   flat=True))
     if len(existing) >= count:
+        _give_roles()
         return existing[:count]
     password = make_password(None)
     managers = [User(username=f"bench-manager-{i:03d}", password=password,
@@ -123,7 +124,22 @@ def _bench_staff(count: int) -> list[int]:
                   last_name=f"Caseworker {i}")
              for i in range(count - len(managers))]
     User.objects.bulk_create(staff, ignore_conflicts=True)
+    _give_roles()
     return list(User.objects.filter(username__startswith="bench-").values_list("id", flat=True))
+
+
+def _give_roles() -> None:
+    from django.contrib.auth.models import Group
+
+    from accounts.constants import Role
+
+    memberships = User.groups.through
+    for prefix, role in (("bench-staff-", Role.CASEWORKER), ("bench-manager-", Role.LINE_MANAGER)):
+        group, _ = Group.objects.get_or_create(name=role)
+        memberships.objects.bulk_create(
+            [memberships(user_id=pk, group_id=group.pk) for pk in
+             User.objects.filter(username__startswith=prefix).values_list("id", flat=True)],
+            ignore_conflicts=True)
 
 
 def _customer_id(plan: Plan, k: int) -> int:
@@ -200,7 +216,10 @@ def _cases(plan: Plan) -> Iterator[dict]:
     for k in range(plan.customers):
         for j in range(CASES_PER_CUSTOMER):
             case_id = _case_id(plan, k, j)
-            yield {"id": case_id, "reference": f"{('RFA', 'ENQ', 'IC')[j % 3]}B{case_id:07d}",
+            # Three letters and seven digits like real references; the "B" prefixes keep them
+            # apart from demo data, and the number grows with the id so reruns never clash.
+            number = (case_id - 1) // CASES_PER_CUSTOMER % 10_000_000
+            yield {"id": case_id, "reference": f"{('BRF', 'BEN')[j % 2]}{number:07d}",
                    "customer_id": _customer_id(plan, k), "is_open": (k + j) % 5 == 0,
                    "created_at": plan.now - dt.timedelta(days=(k + j) % 1500)}
 

@@ -1,0 +1,115 @@
+"""Measure the hot pages on seeded data and write the table to docs/PERFORMANCE.md.
+
+    manage.py seed_bench            # once: 1,000,000 customers, 5,000,000 contacts
+    manage.py bench --requests 100  # median and p95 server time, queries, ratio to the floor
+"""
+
+import platform
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from contacts.models import Contact, Customer
+from core.bench import measure, scenarios
+
+TARGETS = {"lookup": 2.0, "page": 3.0}
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+class Command(BaseCommand):
+    help = "Benchmark the hot pages (PostgreSQL, after seed_bench) and update PERFORMANCE.md."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--requests", type=int, default=100)
+        parser.add_argument("--sweep-items", type=int, default=100_000)
+        parser.add_argument("--no-write", action="store_true")
+
+    def handle(self, *args, requests: int, sweep_items: int, no_write: bool, **opts) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("bench needs PostgreSQL; set DATABASE_URL.")
+        if "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append("testserver")
+        results = []
+        for scenario in scenarios.all_scenarios():
+            self.stdout.write(f"  measuring {scenario.name} ...")
+            results.append(measure.run(scenario, requests=requests))
+        floor = next(r for r in results if r.scenario.kind == "floor")
+        table = self._table(results, floor)
+        explain = self._explain(results)
+        sweep = self._sweep(sweep_items) if sweep_items else ""
+        report = self._report(table, explain, sweep, requests)
+        self.stdout.write(report)
+        if not no_write:
+            self._write(report)
+
+    def _table(self, results, floor) -> str:
+        lines = ["| page | median ms | p95 ms | queries | median / floor | p95 / floor | "
+                 "target (p95) | seq scans on big tables |",
+                 "|---|---:|---:|---:|---:|---:|---|---|"]
+        for r in results:
+            target = TARGETS.get(r.scenario.kind)
+            ratio = r.p95 / floor.p95
+            verdict = "" if target is None else (
+                f"within {target:g}x" if ratio <= target else f"**over {target:g}x**")
+            scans = sorted({t for sql in r.sql for t in measure.seq_scans_on_big_tables(sql)})
+            lines.append(
+                f"| {r.scenario.name} | {r.median:.1f} | {r.p95:.1f} | {r.queries} | "
+                f"{r.median / floor.median:.2f} | {ratio:.2f} | {verdict} | "
+                f"{', '.join(scans) or 'none'} |")
+        return "\n".join(lines)
+
+    def _explain(self, results) -> str:
+        parts = []
+        for r in results:
+            if r.scenario.kind != "lookup":
+                continue
+            hot = [sql for sql in r.sql if "contacts_customer" in sql and sql.startswith("SELECT")]
+            if hot:
+                sql = max(hot, key=len)
+                parts.append(f"#### {r.scenario.name}\n\n```\n{measure.explain_analyze(sql)}\n```")
+        return "\n\n".join(parts)
+
+    def _sweep(self, items: int) -> str:
+        from io import StringIO
+
+        out = StringIO()
+        call_command("bench_sweep", items=items, stdout=out)
+        return out.getvalue()
+
+    def _report(self, table: str, explain: str, sweep: str, requests: int) -> str:
+        customers = Customer.objects.count()
+        contacts = Contact.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            pg = cursor.fetchone()[0]
+        return (
+            f"{START}\n## Page benchmark (`manage.py bench`)\n\n"
+            f"Measured {timezone.localtime():%Y-%m-%d %H:%M} on {platform.node()} "
+            f"({platform.machine()}, {_cores()} cores), Python {platform.python_version()}, "
+            f"PostgreSQL {pg}; {customers:,} customers, {contacts:,} contacts; "
+            f"{requests} requests per page after 5 warm-up requests, in-process "
+            f"(full middleware stack, no network).\n\n{table}\n\n"
+            f"### Reminder sweep\n\n```\n{sweep.strip()}\n```\n\n"
+            f"### EXPLAIN ANALYZE of the lookup queries\n\n{explain}\n{END}\n")
+
+    def _write(self, report: str) -> None:
+        path = Path(settings.BASE_DIR) / "docs" / "PERFORMANCE.md"
+        text = path.read_text() if path.exists() else "# Performance\n"
+        if START in text:
+            text = re.sub(re.escape(START) + ".*?" + re.escape(END) + "\n?", report, text,
+                          flags=re.S)
+        else:
+            text = text.rstrip() + "\n\n" + report
+        path.write_text(text)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
