@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_handling
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run test lint migrate demo clean bench load
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,19 @@ lint: install
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3
+
+## make bench: seed PostgreSQL (BENCH_DATABASE_URL) at full size once, then measure.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_bench
+BENCH_CUSTOMERS ?= 1000000
+BENCH_CONTACTS ?= 5000000
+bench: install
+	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
+	-createdb -h 127.0.0.1 -U postgres contact_bench 2>/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	@if [ "$$(DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py shell -c 'from contacts.models import Customer; print(Customer.objects.filter(reference__startswith="CUS-B").exists())')" != "True" ]; then \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_bench --customers $(BENCH_CUSTOMERS) --contacts $(BENCH_CONTACTS); fi
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
+
+## make load: 50 users for 60 seconds against gunicorn on 127.0.0.1 (after make bench).
+load: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ./scripts/load.sh

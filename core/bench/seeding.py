@@ -6,6 +6,7 @@ so a new field with a default does not break seeding.
 """
 
 import datetime as dt
+import os
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -110,10 +111,12 @@ def _bench_staff(count: int) -> list[int]:
     department, _ = Department.objects.get_or_create(name="Bench Department")
     existing = list(User.objects.filter(username__startswith="bench-").values_list("id",
                                                                                   flat=True))
+    # Bench users sign in during the load test (make load) with BENCH_PASSWORD.
+    password = make_password(os.environ.get("BENCH_PASSWORD", "bench-password-2026"))
     if len(existing) >= count:
         _give_roles()
+        User.objects.filter(username__startswith="bench-").update(password=password)
         return existing[:count]
-    password = make_password(None)
     managers = [User(username=f"bench-manager-{i:03d}", password=password,
                      department=department, first_name="Bench", last_name=f"Manager {i}")
                 for i in range(max(1, count // 10))]
