@@ -179,7 +179,7 @@ def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
     audit_record(actor=requested_by, action="restriction.created", target=restriction,
                  changes={"kind": kind, "customer": customer.pk})
     if submit:
-        restriction_submit(restriction=restriction, actor=requested_by)
+        restriction = restriction_submit(restriction=restriction, actor=requested_by)
     return restriction
 
 
@@ -262,7 +262,7 @@ def _already_decided(restriction: Restriction) -> ValidationError:
 
 
 def _lock_for_decision(restriction: Restriction, actor) -> Restriction:
-    restriction = Restriction.objects.select_for_update().select_related(
+    restriction = Restriction.objects.select_for_update(of=("self",)).select_related(
         "department", "decided_by").get(pk=restriction.pk)
     _check_decider(restriction, actor)
     if restriction.status != Status.SUBMITTED:

@@ -136,7 +136,8 @@ def check_appeal_decider(appeal: Appeal, actor) -> None:
 def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
                   varied: Proposal | None = None) -> Appeal:
     """Uphold, vary or overturn the decision, with the reason."""
-    appeal = Appeal.objects.select_for_update().select_related("restriction").get(pk=appeal.pk)
+    appeal = (Appeal.objects.select_for_update(of=("self",)).select_related("restriction")
+              .get(pk=appeal.pk))
     if appeal.outcome:
         raise ValidationError("This appeal has already been decided: "
                               f"{appeal.get_outcome_display().lower()}.")
