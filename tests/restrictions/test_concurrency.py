@@ -32,7 +32,7 @@ def test_two_deciders_at_once_exactly_one_decision_stands(org, submitted):
                 first_holds_lock.set()
                 release_first.wait(timeout=10)
             results["head"] = "approved"
-        except Exception as error:  # noqa: BLE001 - reported through results
+        except Exception as error:
             results["head"] = error
         finally:
             connection.close()
@@ -44,7 +44,7 @@ def test_two_deciders_at_once_exactly_one_decision_stands(org, submitted):
             services.restriction_refuse(restriction=submitted, actor=org.deputy,
                                         reason="Not enough grounds")
             results["deputy"] = "refused"
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             results["deputy"] = error
         finally:
             connection.close()
