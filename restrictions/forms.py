@@ -146,7 +146,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, restriction, conflicts: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         term_layout = add_term_fields(self, restriction.kind)
-        self.fields["review_date"] = date_field("Review date")
+        self.fields["review_date"] = date_field("Review date", required=False)
         self.fields["end_date"] = date_field("End date (optional)", required=False)
         layout = [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reason")]
         if conflicts:
@@ -165,7 +165,9 @@ class DecisionForm(forms.Form):
 
     def amended(self, restriction) -> Proposal:
         return proposal_from(self.cleaned_data, start_date=restriction.start_date,
-                             grounds=restriction.grounds)
+                             grounds=restriction.grounds,
+                             review_date=self.cleaned_data.get("review_date")
+                             or restriction.review_date)
 
 
 class ReviewForm(forms.Form):
@@ -250,7 +252,7 @@ class AppealDecisionForm(forms.Form):
     def __init__(self, *args, restriction, **kwargs):
         super().__init__(*args, **kwargs)
         term_layout = add_term_fields(self, restriction.kind)
-        self.fields["review_date"] = date_field("Review date")
+        self.fields["review_date"] = date_field("Review date", required=False)
         self.fields["end_date"] = date_field("End date (optional)", required=False)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -262,7 +264,9 @@ class AppealDecisionForm(forms.Form):
 
     def varied(self, restriction) -> Proposal:
         return proposal_from(self.cleaned_data, start_date=restriction.start_date,
-                             grounds=restriction.grounds)
+                             grounds=restriction.grounds,
+                             review_date=self.cleaned_data.get("review_date")
+                             or restriction.review_date)
 
 
 class FurtherActionForm(forms.Form):
