@@ -44,6 +44,7 @@ is_senior = is_senior_staff | is_head_of_department
 # 7.2: line managers (and those above them) ask for a restriction or adjustment.
 rules.add_perm("restrictions.request_for_customer", is_manager)
 # 12.3: every member of staff sees the banner of a record in force.
+rules.add_perm("restrictions.view_banners", is_staff_member)
 rules.add_perm("restrictions.view_restriction",
                (is_staff_member & is_in_force_status) | manages | is_compliance | is_senior)
 # The grounds and evidence: managers, Heads of Department and Compliance only (audited).

@@ -1,5 +1,6 @@
 """Thin views: check the permission, call a service or selector, render (7.2, 12, 13)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -34,7 +35,7 @@ def _form_page(request, form, title: str, template: str = "restrictions/form_pag
 
 def customer_summary(request: HttpRequest, customer_id: int) -> HttpResponse:
     """What staff see of a customer's restrictions and adjustments (12.3)."""
-    _require(request, "restrictions.triage")  # every member of staff
+    _require(request, "restrictions.view_banners")
     customer = get_object_or_404(Customer, pk=customer_id)
     banners = selectors.banners_for_customer(customer)
     records = further = None
@@ -299,8 +300,6 @@ def appeal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "restrictions.record_letter", appeal.restriction)
     if not appeal.outcome:
         raise PermissionDenied
-    from django.conf import settings
-
     return render(request, "restrictions/appeal_letter.html", {
         "appeal": appeal, "restriction": appeal.restriction,
         "b": selectors.banner(appeal.restriction, []),

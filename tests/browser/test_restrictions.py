@@ -112,3 +112,49 @@ def test_triage_and_queue_pages_pass_axe(page, sign_in, axe_check, make_user, li
     for path in ("to-decide/", "mine/", "reviews-due/", "triage/"):
         page.goto(f"{live_server.url}/restrictions/{path}")
         axe_check(page)
+
+
+def test_every_other_restrictions_page_passes_axe(page, sign_in, axe_check, make_user,
+                                                   live_server):
+    from restrictions.services_followup import appeal_record, triage_item_create
+    from tests.restrictions.factories import ApprovedRestrictionFactory
+
+    dept = DepartmentFactory(name="Customer Contact")
+    head = make_user(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, department=dept)
+    dept.head = head
+    dept.save()
+    manager = make_user(Role.LINE_MANAGER, department=dept, line_manager=head)
+    senior = make_user(Role.SENIOR_STAFF, department=dept, line_manager=head)
+    customer = CustomerFactory()
+    restriction = ApprovedRestrictionFactory(customer=customer, requested_by=manager,
+                                             decided_by=head, placed_on_file=True)
+    appeal = appeal_record(restriction=restriction, actor=manager,
+                           received_on=timezone.localdate(), customer_grounds="Unfair")
+    item = triage_item_create(contact=ContactFactory(customer=customer, staff=manager,
+                                                     channel="email"))
+    base = f"{live_server.url}/restrictions"
+    sign_in(page, head)
+    for path in (f"{restriction.pk}/", f"{restriction.pk}/grounds/",
+                 f"{restriction.pk}/review/", f"{restriction.pk}/letter/",
+                 f"{restriction.pk}/letter/record/", f"{restriction.pk}/appeal/",
+                 f"customer/{customer.pk}/further-action/",
+                 f"customer/{customer.pk}/request/?kind=adjustment",
+                 f"triage/{item.pk}/"):
+        page.goto(f"{base}/{path}")
+        assert page.locator("h1").count() == 1, path
+        axe_check(page)
+    page.goto(f"{base}/{restriction.pk}/review/")
+    page.get_by_role("button", name="Record the review").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe_check(page)
+    page.context.clear_cookies()
+    sign_in(page, senior)
+    page.goto(f"{base}/appeals/{appeal.pk}/decide/")
+    axe_check(page)
+    page.get_by_label("Upheld: the decision stands").check()
+    page.get_by_label("Reason", exact=True).fill("Proportionate to the calls")
+    page.get_by_role("button", name="Record the outcome").click()
+    assert page.get_by_text("Appeal decided").is_visible()
+    page.get_by_role("link", name="Appeal outcome letter").click()
+    assert page.get_by_text("Ombudsman").first.is_visible()
+    axe_check(page)
