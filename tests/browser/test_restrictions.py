@@ -17,6 +17,13 @@ from tests.restrictions.factories import ContactFactory, CustomerFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _role_groups():
+    from tests.restrictions.conftest import ensure_role_groups
+
+    ensure_role_groups()
+
+
 def _fill_date(page, name: str, day) -> None:
     page.locator(f"input[name='{name}_0']").fill(str(day.day))
     page.locator(f"input[name='{name}_1']").fill(str(day.month))

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group
 
 from accounts.constants import Role
 from tests.accounts.factories import DepartmentFactory
@@ -11,6 +12,17 @@ from tests.restrictions.factories import (
     CustomerFactory,
     RestrictionFactory,
 )
+
+
+def ensure_role_groups() -> None:
+    """A transactional test elsewhere flushes the groups the data migration made: remake them."""
+    for name in Role.values:
+        Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(db):
+    ensure_role_groups()
 
 
 @pytest.fixture
