@@ -13,7 +13,8 @@ def customer_banners(request, customer) -> list[Panel]:
     banners = selectors.banners_for_customer(customer)
     if not banners:
         return []
-    return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer})]
+    return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer,
+                                    "id_prefix": "restriction-banner"})]
 
 
 def contact_banners(request, contact) -> list[Panel]:
@@ -27,7 +28,7 @@ def contact_banners(request, contact) -> list[Panel]:
     banners = [selectors.banner(r, records) for r in records]
     warning = selectors.channel_warning(customer, contact.channel, records=records)
     return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer,
-                                    "warning": warning})]
+                                    "warning": warning, "id_prefix": "contact-restriction"})]
 
 
 def lookup_badges(customer_ids: list[int]) -> dict[int, list[str]]:

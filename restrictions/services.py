@@ -64,6 +64,10 @@ def _noun(restriction: Restriction) -> str:
     return "adjustment" if restriction.kind == Kind.ADJUSTMENT else "restriction"
 
 
+def _a_noun(restriction: Restriction) -> str:
+    return "An adjustment" if restriction.kind == Kind.ADJUSTMENT else "A restriction"
+
+
 def check_proposal(*, kind: str, proposal: Proposal) -> Proposal:
     """Check the terms and dates; fill in the default review date by kind (settings)."""
     errors: dict[str, str] = {}
@@ -220,7 +224,7 @@ def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
     recipient = next((p for p in people if not p.is_away), people[0])
     schedule(kind="restriction_decision_needed", key=f"restriction:{restriction.pk}:decide:{stamp}",
              recipient=recipient, due_at=timezone.now(), target=restriction,
-             message=f"A {_noun(restriction)} request for {restriction.customer} needs your "
+             message=f"{_a_noun(restriction)} request for {restriction.customer} needs your "
              "decision", link=reverse("restrictions:decide", args=[restriction.pk]))
     return restriction
 

@@ -143,3 +143,20 @@ def test_customer_actions_for_line_managers_only(org):
     assert [a.label for a in actions] == ["Request a restriction",
                                           "Request a reasonable adjustment"]
     assert providers.customer_actions(_request(org.caseworker), org.customer) == []
+
+
+def test_customer_and_contact_banners_on_one_page_keep_ids_unique(org, approved):
+    import re
+
+    from django.template import Context, Template
+
+    contact = ContactFactory(customer=org.customer, staff=org.caseworker, channel="phone")
+    html = Template(
+        '{% load extensions %}{% render_panels "customer_banners" customer %}'
+        '{% render_panels "contact_banners" contact %}'
+    ).render(Context({"request": _request(org.caseworker), "customer": org.customer,
+                      "contact": contact}))
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == 2
+    assert len(set(ids)) == 2
+    assert "do not continue by telephone" in html
