@@ -224,3 +224,50 @@ def test_queue_pages_cost_a_fixed_number_of_queries(org, client_for, django_asse
     RestrictionFactory.create_batch(5, requested_by=org.manager)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(reverse("restrictions:to_decide"))
+
+
+def test_manager_requests_a_reasonable_adjustment_and_the_head_approves_it(org, client_for):
+    today = timezone.localdate()
+    url = reverse("restrictions:create", args=[org.customer.pk]) + "?kind=adjustment"
+    response = client_for(org.manager).post(url, {
+        "grounds": "Told us of a hearing difficulty", "need": "Hearing difficulty",
+        "adjustments": ["email_not_phone", "large_print"], **_date("start_date", today),
+        "submit_for_decision": "Submit"})
+    assert response.status_code == 302
+    adjustment = Restriction.objects.get()
+    assert adjustment.kind == "adjustment"
+    assert adjustment.review_date.year * 12 + adjustment.review_date.month == (
+        today.year * 12 + today.month + 12)  # the default review period for adjustments
+    response = client_for(org.head).post(
+        reverse("restrictions:decide", args=[adjustment.pk]),
+        {"decision": "approve", "need": "Hearing difficulty",
+         "adjustments": ["email_not_phone", "large_print"],
+         **_date("review_date", adjustment.review_date)})
+    assert response.status_code == 302
+    adjustment.refresh_from_db()
+    assert adjustment.status == Status.APPROVED
+    html = client_for(org.caseworker).get(
+        reverse("restrictions:customer", args=[org.customer.pk])).content.decode()
+    assert "Need: Hearing difficulty. Adjustments: Email instead of telephone; Large print." in html
+    assert "6.1:" in html
+
+
+def test_review_page_renews_with_reasons(org, client_for, approved):
+    new_date = timezone.localdate() + timedelta(days=100)
+    url = reverse("restrictions:review", args=[approved.pk])
+    response = client_for(org.head).post(url, {"outcome": "renew", "reason": ""})
+    assert response.status_code == 200
+    assert "Enter the new review date" in response.content.decode()
+    response = client_for(org.head).post(url, {"outcome": "renew", "reason": "Still calling",
+                                               **_date("review_date", new_date)})
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert (approved.status, approved.review_date) == (Status.RENEWED, new_date)
+
+
+def test_withdraw_by_the_requester_only(org, client_for, submitted):
+    url = reverse("restrictions:withdraw", args=[submitted.pk])
+    assert client_for(org.head).post(url).status_code == 403
+    assert client_for(org.manager).post(url).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.WITHDRAWN
