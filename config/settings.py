@@ -269,3 +269,22 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 # Contacts (issue 4): persistent contact (7.2) is flagged at N contacts on one case in D days.
 CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
 CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
+# Restrictions (7.2, 12): review dates, appeal window, beat task.
+RESTRICTIONS_MAX_REVIEW_MONTHS = {"restriction": 6, "adjustment": 12}
+# Default review period in months for each kind of term or for an adjustment; a request
+# takes the shortest period among its terms (always within the maximum above).
+RESTRICTIONS_DEFAULT_REVIEW_MONTHS = {
+    "written_only": 6, "email_only": 6, "phone_set_times": 3, "single_point": 6,
+    "call_length": 3, "no_visits": 6, "adjustment": 12,
+}
+RESTRICTIONS_REVIEW_NOTICE_DAYS = 14  # the review-due item arrives this long before
+RESTRICTIONS_APPEAL_WINDOW_WORKING_DAYS = 20
+RESTRICTIONS_OMBUDSMAN = env(
+    "RESTRICTIONS_OMBUDSMAN",
+    default="the Parliamentary and Health Service Ombudsman (www.ombudsman.org.uk), "
+    "through your MP",
+)
+CELERY_BEAT_SCHEDULE["restrictions-expire-lapsed"] = {
+    "task": "restrictions.expire_lapsed",
+    "schedule": 3600.0,
+}

@@ -1,6 +1,51 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class RestrictionsConfig(AppConfig):
     name = "restrictions"
     verbose_name = "Restricted contact and reasonable adjustments"
+
+    def ready(self) -> None:
+        from accounts.constants import Role
+        from accounts.rules import has_role, is_head_of_department, is_manager, is_staff_member
+        from core import demo, extensions, navigation
+        from notifications import kinds
+        from restrictions import providers
+        from restrictions.demo import load_restrictions
+        from restrictions.services_followup import on_contact_ended
+
+        for kind in (
+            kinds.Kind(name="restriction_decision_needed", label="Restriction request to decide",
+                       paragraph="7.2", escalate_after=timedelta(days=5)),
+            kinds.Kind(name="restriction_decided", label="Restriction request decided",
+                       paragraph="7.2"),
+            kinds.Kind(name="restriction_review_due", label="Restriction review due",
+                       paragraph="12", escalate_after=timedelta(days=7)),
+            kinds.Kind(name="restriction_inform_check",
+                       label="Check again whether to tell the customer", paragraph="12"),
+        ):
+            kinds.register(kind)
+
+        for point, provider in (
+            (extensions.customer_banners, providers.customer_banners),
+            (extensions.contact_banners, providers.contact_banners),
+            (extensions.lookup_badges, providers.lookup_badges),
+            (extensions.adjustment_checks, providers.adjustment_check),
+            (extensions.customer_actions, providers.customer_actions),
+            (extensions.contact_ended, on_contact_ended),
+        ):
+            if provider not in point:
+                point.append(provider)
+
+        navigation.register(navigation.NavItem(
+            "Requests to decide", "restrictions:to_decide", is_head_of_department, 60))
+        navigation.register(navigation.NavItem(
+            "Restriction requests", "restrictions:mine", is_manager, 61))
+        navigation.register(navigation.NavItem(
+            "Reviews due", "restrictions:reviews_due",
+            has_role(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, Role.SENIOR_STAFF), 62))
+        navigation.register(navigation.NavItem(
+            "Written contact triage", "restrictions:triage", is_staff_member, 63))
+        demo.register(30, load_restrictions)

@@ -1,0 +1,50 @@
+"""What this app adds to other apps' screens through ``core.extensions`` (12.3, 6.1)."""
+
+from django.urls import reverse
+
+from core.extensions import Action, Panel
+from restrictions import selectors
+
+BANNER_TEMPLATE = "restrictions/_banners.html"
+
+
+def customer_banners(request, customer) -> list[Panel]:
+    """The customer page: a banner per restriction or adjustment in force."""
+    banners = selectors.banners_for_customer(customer)
+    if not banners:
+        return []
+    return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer,
+                                    "id_prefix": "restriction-banner"})]
+
+
+def contact_banners(request, contact) -> list[Panel]:
+    """The contact screen: the banners plus a warning if the channel is not allowed."""
+    customer = getattr(contact, "customer", None)
+    if customer is None:
+        return []
+    records = selectors.active_for_customer(customer)
+    if not records:
+        return []
+    banners = [selectors.banner(r, records) for r in records]
+    warning = selectors.channel_warning(customer, contact.channel, records=records)
+    return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer,
+                                    "warning": warning, "id_prefix": "contact-restriction"})]
+
+
+def lookup_badges(customer_ids: list[int]) -> dict[int, list[str]]:
+    return selectors.badges_for_customers(customer_ids)
+
+
+def adjustment_check(customer) -> bool:
+    return selectors.has_agreed_adjustment(customer)
+
+
+def customer_actions(request, customer) -> list[Action]:
+    """7.2, 12.2: line managers ask for a restriction or an adjustment."""
+    if not request.user.has_perm("restrictions.request_for_customer"):
+        return []
+    url = reverse("restrictions:create", args=[customer.pk])
+    return [
+        Action("Request a restriction", f"{url}?kind=restriction"),
+        Action("Request a reasonable adjustment", f"{url}?kind=adjustment"),
+    ]

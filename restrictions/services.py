@@ -1,0 +1,473 @@
+"""Every write about restrictions and adjustments (7.2, 12): request, decide, review.
+
+Each service checks the rule, locks the row it changes, moves the state machine through
+the one table in ``constants.TRANSITIONS``, keeps a ``RestrictionTransition`` and an audit
+row in the same transaction, and schedules or closes the due items. A rule breach raises
+``ValidationError`` with a plain-English message.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import audit_record
+from notifications.services import cancel, complete, schedule
+from restrictions import dates
+from restrictions.constants import (
+    ACTIVE,
+    EDITABLE,
+    TRANSITIONS,
+    Action,
+    Kind,
+    Status,
+    Term,
+)
+from restrictions.models import Restriction, RestrictionTransition
+from restrictions.selectors import conflicts_for
+
+PROPOSAL_FIELDS = (
+    "grounds", "grounds_references", "terms", "phone_times", "call_length_minutes",
+    "point_of_contact", "placed_on_file", "terms_notes", "need", "adjustments",
+    "start_date", "review_date", "end_date",
+)
+TERM_FIELDS = ("terms", "phone_times", "call_length_minutes", "point_of_contact",
+               "placed_on_file", "terms_notes", "need", "adjustments", "review_date",
+               "end_date")
+
+
+@dataclass
+class Proposal:
+    """What a requester proposes (7.2, 12.2); the decider may amend the terms."""
+
+    start_date: date
+    review_date: date | None = None
+    end_date: date | None = None
+    grounds: str = ""
+    grounds_references: str = ""
+    terms: list[str] = field(default_factory=list)
+    phone_times: str = ""
+    call_length_minutes: int | None = None
+    point_of_contact: object = None
+    placed_on_file: bool = False
+    terms_notes: str = ""
+    need: str = ""
+    adjustments: list[str] = field(default_factory=list)
+
+
+def _noun(restriction: Restriction) -> str:
+    return "adjustment" if restriction.kind == Kind.ADJUSTMENT else "restriction"
+
+
+def _a_noun(restriction: Restriction) -> str:
+    return "An adjustment" if restriction.kind == Kind.ADJUSTMENT else "A restriction"
+
+
+def check_proposal(*, kind: str, proposal: Proposal) -> Proposal:
+    """Check the terms and dates; fill in the default review date by kind (settings)."""
+    errors: dict[str, str] = {}
+    if kind == Kind.RESTRICTION:
+        if not proposal.terms and not proposal.terms_notes.strip():
+            errors["terms"] = "Choose at least one term, or describe the terms"
+        if Term.PHONE_SET_TIMES in proposal.terms and not proposal.phone_times.strip():
+            errors["phone_times"] = "Enter the times when the customer may telephone"
+        if Term.CALL_LENGTH in proposal.terms and not proposal.call_length_minutes:
+            errors["call_length_minutes"] = "Enter the longest a call may last, in minutes"
+        if Term.SINGLE_POINT in proposal.terms and proposal.point_of_contact is None:
+            errors["point_of_contact"] = "Choose the named point of contact"
+        if Term.WRITTEN_ONLY in proposal.terms and Term.PHONE_SET_TIMES in proposal.terms:
+            errors["terms"] = "Written contact only cannot go with telephone at set times"
+    else:
+        if not proposal.need.strip():
+            errors["need"] = "Describe the customer's need, for example a hearing difficulty"
+        if not proposal.adjustments and not proposal.terms_notes.strip():
+            errors["adjustments"] = "Choose at least one adjustment, or describe them"
+    if not proposal.grounds.strip():
+        errors["grounds"] = "Enter the grounds for the request"
+    if proposal.review_date is None:
+        proposal.review_date = dates.default_review_date(kind, proposal.terms,
+                                                         proposal.start_date)
+    latest = dates.latest_review_date(kind, proposal.start_date)
+    if proposal.review_date < proposal.start_date:
+        errors["review_date"] = "The review date must be on or after the start date"
+    elif proposal.review_date > latest:
+        months = settings.RESTRICTIONS_MAX_REVIEW_MONTHS[kind]
+        errors["review_date"] = (
+            f"The review date must be no more than {months} months after the start date "
+            f"(on or before {latest:%d/%m/%Y})")
+    if proposal.end_date is not None and proposal.end_date < proposal.start_date:
+        errors["end_date"] = "The end date must be on or after the start date"
+    if errors:
+        raise ValidationError(errors)
+    return proposal
+
+
+def _transition(restriction: Restriction, *, action: str, actor, reason: str = "",
+                changes: dict | None = None, fields: tuple[str, ...] = ()) -> Restriction:
+    """Move ``restriction`` (already locked) by ``action``, keeping who, when and why."""
+    sources, target = TRANSITIONS[action]
+    if restriction.status not in sources:
+        raise ValidationError(
+            f"This {_noun(restriction)} is {restriction.get_status_display().lower()}, so it "
+            f"cannot be {Action(action).label.lower()} now.")
+    before = restriction.status
+    restriction.status = target
+    restriction.updated_at = timezone.now()
+    restriction.save(update_fields=["status", "updated_at", *fields])
+    RestrictionTransition.objects.create(
+        restriction=restriction, action=action, from_status=before, to_status=target,
+        actor=actor, reason=reason, changes=changes or {},
+    )
+    audit_record(actor=actor, action=f"restriction.{action}", target=restriction,
+                 changes={"status": [before, target], **(changes or {})})
+    return restriction
+
+
+def _lock(restriction: Restriction) -> Restriction:
+    return Restriction.objects.select_for_update().get(pk=restriction.pk)
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _apply(restriction: Restriction, proposal: Proposal, names) -> dict:
+    """Copy ``names`` from the proposal; return the ``{field: [old, new]}`` of changes."""
+    changes = {}
+    values = asdict(proposal) | {"point_of_contact": proposal.point_of_contact}
+    for name in names:
+        old, new = getattr(restriction, name), values[name]
+        if _plain(old) != _plain(new):
+            changes[name] = [_plain(old), _plain(new)]
+            setattr(restriction, name, new)
+    return changes
+
+
+def deciders(restriction: Restriction) -> list:
+    """Who may decide: the department's Head, then its deputy, never the requester (7.2)."""
+    department = restriction.department
+    people = [department.head, department.deputy]
+    return [p for p in people if p is not None and p.pk != restriction.requested_by_id
+            and p.is_active]
+
+
+def _link(restriction: Restriction) -> str:
+    return reverse("restrictions:detail", args=[restriction.pk])
+
+
+@transaction.atomic
+def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
+                       grounds_contacts=(), submit: bool = False) -> Restriction:
+    """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""
+    if requested_by.department_id is None:
+        raise ValidationError("You are not in a department, so no Head of Department can "
+                              "decide your request. Ask an administrator.")
+    proposal = check_proposal(kind=kind, proposal=proposal)
+    restriction = Restriction(customer=customer, kind=kind, requested_by=requested_by,
+                              department_id=requested_by.department_id)
+    _apply(restriction, proposal, PROPOSAL_FIELDS)
+    restriction.save()
+    restriction.grounds_contacts.set(grounds_contacts)
+    RestrictionTransition.objects.create(
+        restriction=restriction, action="create", from_status="", to_status=Status.DRAFT,
+        actor=requested_by)
+    audit_record(actor=requested_by, action="restriction.created", target=restriction,
+                 changes={"kind": kind, "customer": customer.pk})
+    if submit:
+        restriction = restriction_submit(restriction=restriction, actor=requested_by)
+    return restriction
+
+
+@transaction.atomic
+def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
+                       grounds_contacts=None) -> Restriction:
+    """The requester changes a draft or a returned request."""
+    restriction = _lock(restriction)
+    if actor.pk != restriction.requested_by_id:
+        raise ValidationError("Only the person who raised this request can change it.")
+    if restriction.status not in EDITABLE:
+        raise ValidationError("This request can no longer be changed: it has been "
+                              f"{restriction.get_status_display().lower()}.")
+    proposal = check_proposal(kind=restriction.kind, proposal=proposal)
+    changes = _apply(restriction, proposal, PROPOSAL_FIELDS)
+    restriction.updated_at = timezone.now()
+    restriction.save(update_fields=[*changes, "updated_at"])
+    if grounds_contacts is not None:
+        restriction.grounds_contacts.set(grounds_contacts)
+    audit_record(actor=actor, action="restriction.updated", target=restriction,
+                 changes=changes)
+    return restriction
+
+
+@transaction.atomic
+def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
+    """Send the request to the Head of Department (or deputy) to decide (7.2, 12.1)."""
+    restriction = _lock(restriction)
+    if actor.pk != restriction.requested_by_id:
+        raise ValidationError("Only the person who raised this request can submit it.")
+    people = deciders(restriction)
+    if not people:
+        raise ValidationError("Your department has no Head of Department or deputy who can "
+                              "decide this request. Ask an administrator to name one.")
+    restriction.submitted_at = timezone.now()
+    _transition(restriction, action=Action.SUBMIT, actor=actor, fields=("submitted_at",))
+    stamp = int(restriction.submitted_at.timestamp())
+    recipient = next((p for p in people if not p.is_away), people[0])
+    schedule(kind="restriction_decision_needed", key=f"restriction:{restriction.pk}:decide:{stamp}",
+             recipient=recipient, due_at=timezone.now(), target=restriction,
+             message=f"{_a_noun(restriction)} request for {restriction.customer} needs your "
+             "decision", link=reverse("restrictions:decide", args=[restriction.pk]))
+    return restriction
+
+
+def _close_decision_item(restriction: Restriction) -> None:
+    if restriction.submitted_at:
+        complete(key=f"restriction:{restriction.pk}:decide:"
+                     f"{int(restriction.submitted_at.timestamp())}")
+
+
+@transaction.atomic
+def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -> Restriction:
+    restriction = _lock(restriction)
+    if actor.pk != restriction.requested_by_id:
+        raise ValidationError("Only the person who raised this request can withdraw it.")
+    _transition(restriction, action=Action.WITHDRAW, actor=actor, reason=reason)
+    if restriction.submitted_at:
+        cancel(key=f"restriction:{restriction.pk}:decide:"
+                   f"{int(restriction.submitted_at.timestamp())}")
+    return restriction
+
+
+def _check_decider(restriction: Restriction, actor) -> None:
+    """7.2: the Head of the requester's department or its deputy; never the requester."""
+    if actor.pk == restriction.requested_by_id:
+        raise ValidationError("You raised this request, so someone else must decide it.")
+    department = restriction.department
+    if actor.pk not in (department.head_id, department.deputy_id):
+        raise ValidationError("Only the Head of Department of the requester's department, "
+                              "or its deputy, can decide this.")
+
+
+def _already_decided(restriction: Restriction) -> ValidationError:
+    who = restriction.decided_by
+    name = (who.get_full_name() or who.username) if who else "someone else"
+    return ValidationError(
+        f"This request has already been decided by {name}: it is now "
+        f"{restriction.get_status_display().lower()}. Your decision was not saved.")
+
+
+def _lock_for_decision(restriction: Restriction, actor) -> Restriction:
+    restriction = Restriction.objects.select_for_update(of=("self",)).select_related(
+        "department", "decided_by").get(pk=restriction.pk)
+    _check_decider(restriction, actor)
+    if restriction.status != Status.SUBMITTED:
+        if restriction.decided_by_id is not None or restriction.status == Status.RETURNED:
+            raise _already_decided(restriction)
+        raise ValidationError(f"This request is {restriction.get_status_display().lower()}, "
+                              "so it cannot be decided now.")
+    return restriction
+
+
+def _record_decision(restriction: Restriction, actor, reason: str) -> tuple[str, ...]:
+    restriction.decided_by = actor
+    restriction.decided_at = timezone.now()
+    restriction.decision_reason = reason
+    return ("decided_by", "decided_at", "decision_reason")
+
+
+def _notify_requester(restriction: Restriction, what: str) -> None:
+    schedule(kind="restriction_decided",
+             key=f"restriction:{restriction.pk}:decided:{restriction.status}:"
+                 f"{int(timezone.now().timestamp())}",
+             recipient=restriction.requested_by, due_at=timezone.now(), target=restriction,
+             message=f"Your {_noun(restriction)} request for {restriction.customer} was {what}",
+             link=_link(restriction))
+
+
+@transaction.atomic
+def restriction_approve(*, restriction: Restriction, actor, reason: str = "",
+                        amended: Proposal | None = None,
+                        conflicts_acknowledged: bool = False) -> Restriction:
+    """Approve, optionally amending the terms with a reason (7.2, 12.1, 12.2)."""
+    restriction = _lock_for_decision(restriction, actor)
+    changes = {}
+    if amended is not None:
+        amended.grounds = restriction.grounds
+        amended.start_date = restriction.start_date
+        check_proposal(kind=restriction.kind, proposal=amended)
+        changes = _apply(restriction, amended, TERM_FIELDS)
+        if changes and not reason.strip():
+            raise ValidationError({"reason": "Give the reason for changing the terms"})
+    conflicts = conflicts_for(restriction)
+    if conflicts and not conflicts_acknowledged:
+        raise ValidationError({"conflicts_acknowledged":
+                               "Confirm you have considered the conflict with the customer's "
+                               "other arrangements"})
+    fields = _record_decision(restriction, actor, reason)
+    _transition(restriction, action=Action.APPROVE, actor=actor, reason=reason,
+                changes={"amended": changes, "conflicts": conflicts},
+                fields=(*fields, *changes))
+    _close_decision_item(restriction)
+    _schedule_review(restriction)
+    _notify_requester(restriction, "approved")
+    return restriction
+
+
+@transaction.atomic
+def restriction_refuse(*, restriction: Restriction, actor, reason: str) -> Restriction:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for refusing the request"})
+    restriction = _lock_for_decision(restriction, actor)
+    fields = _record_decision(restriction, actor, reason)
+    _transition(restriction, action=Action.REFUSE, actor=actor, reason=reason, fields=fields)
+    _close_decision_item(restriction)
+    _notify_requester(restriction, "refused")
+    return restriction
+
+
+@transaction.atomic
+def restriction_return(*, restriction: Restriction, actor, reason: str) -> Restriction:
+    """Send the request back to its requester for more information."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what more information you need"})
+    restriction = _lock_for_decision(restriction, actor)
+    _transition(restriction, action=Action.RETURN, actor=actor, reason=reason)
+    _close_decision_item(restriction)
+    _notify_requester(restriction, "returned for more information")
+    return restriction
+
+
+def _review_keys(restriction: Restriction) -> list[str]:
+    base = f"restriction:{restriction.pk}:review:{restriction.review_date.isoformat()}"
+    return [f"{base}:hod", f"{base}:requester"]
+
+
+def _schedule_review(restriction: Restriction) -> None:
+    """12: a due item before the review date for the Head of Department and the requester."""
+    notice = dt.timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
+    day = max(restriction.review_date - notice, timezone.localdate())
+    due_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    due_at = max(due_at, timezone.now())
+    people = deciders(restriction)
+    message = (f"The {_noun(restriction)} for {restriction.customer} is due for review by "
+               f"{restriction.review_date:%d/%m/%Y}")
+    link = reverse("restrictions:review", args=[restriction.pk])
+    hod_key, requester_key = _review_keys(restriction)
+    if people:
+        schedule(kind="restriction_review_due", key=hod_key, recipient=people[0],
+                 due_at=due_at, message=message, target=restriction, link=link)
+    schedule(kind="restriction_review_due", key=requester_key,
+             recipient=restriction.requested_by, due_at=due_at, message=message,
+             target=restriction, link=_link(restriction))
+
+
+def _close_review(restriction: Restriction, *, done: bool) -> None:
+    for key in _review_keys(restriction):
+        (complete if done else cancel)(key=key)
+
+
+def _check_reviewer(restriction: Restriction, actor) -> None:
+    if actor is None:
+        return
+    if actor.pk == restriction.requested_by_id:
+        raise ValidationError("You raised this request, so someone else must review it.")
+    department = restriction.department
+    if actor.pk not in (department.head_id, department.deputy_id):
+        raise ValidationError("Only the Head of Department of the requester's department, "
+                              "or its deputy, can review this.")
+
+
+@transaction.atomic
+def restriction_start_review(*, restriction: Restriction, actor=None) -> Restriction:
+    """The review date is near: the record is under review (still in force)."""
+    restriction = _lock(restriction)
+    _check_reviewer(restriction, actor)
+    return _transition(restriction, action=Action.START_REVIEW, actor=actor,
+                       reason="The review date is near.")
+
+
+@transaction.atomic
+def restriction_renew(*, restriction: Restriction, actor, review_date: date, reason: str,
+                      end_date: date | None = None) -> Restriction:
+    """Renew with a new review date and reasons (12); otherwise it lapses."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reasons for renewing"})
+    restriction = _lock(restriction)
+    _check_reviewer(restriction, actor)
+    today = timezone.localdate()
+    latest = dates.latest_review_date(restriction.kind, today)
+    if review_date <= today or review_date > latest:
+        months = settings.RESTRICTIONS_MAX_REVIEW_MONTHS[restriction.kind]
+        raise ValidationError({"review_date": "The new review date must be after today and "
+                               f"no more than {months} months away"})
+    if end_date is not None and end_date < today:
+        raise ValidationError({"end_date": "The end date must be today or later"})
+    _close_review(restriction, done=True)
+    old = restriction.review_date
+    restriction.review_date, restriction.end_date = review_date, end_date
+    _transition(restriction, action=Action.RENEW, actor=actor, reason=reason,
+                changes={"review_date": [old.isoformat(), review_date.isoformat()]},
+                fields=("review_date", "end_date"))
+    _schedule_review(restriction)
+    return restriction
+
+
+@transaction.atomic
+def restriction_lift(*, restriction: Restriction, actor, reason: str,
+                     check_reviewer: bool = True) -> Restriction:
+    """End the restriction or adjustment now, with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for lifting it"})
+    restriction = _lock(restriction)
+    if check_reviewer:
+        _check_reviewer(restriction, actor)
+    _transition(restriction, action=Action.LIFT, actor=actor, reason=reason)
+    _close_review(restriction, done=False)
+    return restriction
+
+
+@transaction.atomic
+def restriction_expire(*, restriction: Restriction, actor=None,
+                       reason: str = "Reached its review or end date without renewal."):
+    """Let it expire: by the reviewer's decision, or by the beat once its date has passed."""
+    restriction = _lock(restriction)
+    _check_reviewer(restriction, actor)
+    _transition(restriction, action=Action.EXPIRE, actor=actor, reason=reason)
+    _close_review(restriction, done=actor is not None)
+    return restriction
+
+
+def restrictions_sweep(*, today: date | None = None) -> dict[str, int]:
+    """Beat: expire what is past its end or review date; mark near reviews as under review."""
+    today = today or timezone.localdate()
+    lapsed = Restriction.objects.filter(status__in=sorted(ACTIVE)).filter(
+        review_date__lt=today) | Restriction.objects.filter(
+        status__in=sorted(ACTIVE), end_date__lt=today)
+    expired = 0
+    for pk in lapsed.values_list("pk", flat=True):
+        try:
+            restriction_expire(restriction=Restriction(pk=pk))
+            expired += 1
+        except ValidationError:
+            continue  # someone else moved it meanwhile
+    horizon = today + dt.timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
+    near = Restriction.objects.filter(
+        status__in=[Status.APPROVED, Status.RENEWED], review_date__lte=horizon,
+        review_date__gte=today)
+    started = 0
+    for pk in near.values_list("pk", flat=True):
+        try:
+            restriction_start_review(restriction=Restriction(pk=pk))
+            started += 1
+        except ValidationError:
+            continue
+    return {"expired": expired, "under_review": started}
