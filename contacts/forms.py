@@ -2,7 +2,7 @@
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper as GdsFormHelper
-from crispy_forms_gds.layout import HTML, Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fluid, Hidden, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
@@ -89,8 +89,14 @@ class ContactLogForm(forms.Form):
             Field.text("case_reference", field_width=10),
             Field.text("started_at", field_width=Fluid.ONE_THIRD),
             Field.textarea("summary"),
+            Hidden("warning_acknowledged", ""),  # 12.3: see acknowledge_warning
             Submit("submit", "Start contact"),
         )
+
+    def acknowledge_warning(self, channel: str) -> None:
+        """Show the form again ready to go ahead on ``channel`` after its warning (12.3)."""
+        self.helper.layout[-2] = Hidden("warning_acknowledged", channel)
+        self.helper.layout[-1] = Submit("submit", "Start contact anyway")
 
 
 class ClassifyForm(forms.Form):

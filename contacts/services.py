@@ -106,7 +106,16 @@ def contact_log(
         audit_record(actor=actor, action="contact.logged", target=contact,
                      changes={"channel": channel, "customer": customer and customer.pk})
         persistent_check(contact=contact, actor=actor)
+        for provider in extensions.contact_logged:
+            provider(contact, actor)
     return contact
+
+
+def channel_warnings(*, customer: Customer | None, channel: str) -> list[str]:
+    """12.3: what other apps say about contacting this customer on ``channel``."""
+    if customer is None or not channel:
+        return []
+    return [w for provider in extensions.channel_warnings if (w := provider(customer, channel))]
 
 
 def needs_equality_prompt(customer: Customer | None) -> bool:

@@ -107,7 +107,12 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     _check(request, "contacts.log_contact")
     customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
     form = forms.ContactLogForm(_data(request), known_customer=customer is not None)
-    if request.method == "POST" and form.is_valid():
+    # 12.3: a channel the customer's restriction does not allow gets a warning and what to do
+    # instead; the member of staff may still log it after reading it (a warning, not a block).
+    warnings = services.channel_warnings(customer=customer,
+                                         channel=request.POST.get("channel", ""))
+    acknowledged = request.POST.get("warning_acknowledged") == request.POST.get("channel")
+    if request.method == "POST" and form.is_valid() and (not warnings or acknowledged):
         data = form.cleaned_data
         contact = _attempt(form, lambda: services.contact_log(
             actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
@@ -119,7 +124,11 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     title = f"Log a contact with {customer}" if customer else "Log a contact with an unknown caller"
     back = (reverse("contacts:customer_detail", args=[customer.pk]) if customer
             else reverse("contacts:lookup"))
-    return _form_page(request, form, title, back=back)
+    shown = warnings if request.method == "POST" and form.is_valid() else []
+    if shown:
+        form.acknowledge_warning(request.POST["channel"])
+    return _form_page(request, form, title, back=back, template="contacts/contact_log.html",
+                      customer=customer, channel_warnings=shown)
 
 
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -46,6 +46,10 @@ lookup_badges: list[Callable[[list[int]], dict[int, list[str]]]] = []
 adjustment_checks: list[Callable[..., bool]] = []
 # (contact, actor) -> None, called inside the transaction that ends a contact (8.1, 8.2, 14.2).
 contact_ended: list[Callable[..., None]] = []
+# (contact, actor) -> None, called inside the transaction that logs a contact (12.3 triage).
+contact_logged: list[Callable[..., None]] = []
+# (customer, channel) -> warning text or None, shown before a contact is started (12.3).
+channel_warnings: list[Callable[..., str | None]] = []
 
 
 def collect(providers: list[Callable[..., Iterable]], *args) -> list:

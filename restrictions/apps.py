@@ -14,6 +14,7 @@ class RestrictionsConfig(AppConfig):
         from notifications import kinds
         from restrictions import providers
         from restrictions.demo import load_restrictions
+        from restrictions.selectors import channel_warning
         from restrictions.services_followup import on_contact_ended
 
         for kind in (
@@ -35,9 +36,17 @@ class RestrictionsConfig(AppConfig):
             (extensions.adjustment_checks, providers.adjustment_check),
             (extensions.customer_actions, providers.customer_actions),
             (extensions.contact_ended, on_contact_ended),
+            (extensions.contact_logged, on_contact_ended),
+            (extensions.channel_warnings, channel_warning),
         ):
             if provider not in point:
                 point.append(provider)
+
+        # Retention never anonymises a customer with a restriction or adjustment in force.
+        from privacy.retention import HOLDS
+
+        if providers.retention_hold not in HOLDS:
+            HOLDS.append(providers.retention_hold)
 
         navigation.register(navigation.NavItem(
             "Requests to decide", "restrictions:to_decide", is_head_of_department, 60))

@@ -48,3 +48,13 @@ def customer_actions(request, customer) -> list[Action]:
         Action("Request a restriction", f"{url}?kind=restriction"),
         Action("Request a reasonable adjustment", f"{url}?kind=adjustment"),
     ]
+
+
+def retention_hold():
+    """A condition on Customer: a restriction or adjustment is in force (privacy.retention)."""
+    from django.db.models import Exists, OuterRef
+
+    from restrictions.models import Restriction
+    from restrictions.selectors import in_force
+
+    return Exists(Restriction.objects.filter(in_force(), customer=OuterRef("pk")))
