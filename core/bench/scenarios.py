@@ -83,6 +83,9 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
                  data=contact_post, expect=302),
         Scenario("manager: terminated-call review queue", f.manager,
                  reverse("callogs:review_queue")),
+        Scenario("manager: contacts to action", f.manager, reverse("contacts:queue")),
+        Scenario("Head of Department: requests to decide", head_of_department(),
+                 reverse("restrictions:to_decide")),
     ]
 
 

@@ -6,6 +6,7 @@ so a new field with a default does not break seeding.
 """
 
 import datetime as dt
+import json
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +65,20 @@ def run(plan: Plan) -> Iterator[tuple[str, Iterator[tuple[int, int]]]]:
         yield label, extra(plan)
 
 
+def run_extra(plan: Plan) -> Iterator[tuple[str, Iterator[tuple[int, int]]]]:
+    """Only the later apps' seeders, over the bench customers already in the database."""
+    plan.staff_ids = _bench_staff(plan.staff)
+    bench = Customer.objects.filter(reference__startswith="CUS-B")
+    first = bench.order_by("id").values_list("id", flat=True).first()
+    if first is None:
+        raise RuntimeError("No bench customers: run seed_bench without --only-extra first.")
+    plan.customers = bench.count()
+    plan.base["contacts.Customer"] = first - 1
+    plan.base["contacts.Contact"] = 0
+    for label, extra in EXTRA_SEEDERS:
+        yield label, extra(plan)
+
+
 # Other apps append (label, seeder(plan) -> progress iterator) here, e.g. restrictions.
 EXTRA_SEEDERS: list[tuple[str, Callable[[Plan], Iterator[tuple[int, int]]]]] = []
 
@@ -72,6 +87,7 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict], expected: int):
     """COPY dict rows into ``model``'s table, yielding (rows done, rows expected)."""
     fields = list(model._meta.concrete_fields)
     defaults = {f.attname: f.get_default() for f in fields if not f.primary_key}
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     columns = [f.column for f in fields]
     attnames = [f.attname for f in fields]
     table = model._meta.db_table
@@ -83,7 +99,11 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict], expected: int):
         cursor.execute("SET session_replication_role = replica")
     with connection.cursor() as cursor, cursor.connection.cursor() as raw, raw.copy(sql) as copy:
         for row in rows:
-            copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
+            values = [row[a] if a in row else defaults[a] for a in attnames]
+            for i, attname in enumerate(attnames):
+                if attname in json_fields:
+                    values[i] = json.dumps(values[i])
+            copy.write_row(values)
             done += 1
             if done % BATCH == 0:
                 yield done, expected

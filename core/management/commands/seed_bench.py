@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core.bench import seeding
+from core.bench import seed_more, seeding  # noqa: F401 - seed_more registers its seeders
 
 
 class Command(BaseCommand):
@@ -23,16 +23,20 @@ class Command(BaseCommand):
         parser.add_argument("--contacts", type=int, default=5_000_000)
         parser.add_argument("--staff", type=int, default=200)
         parser.add_argument("--seed", type=int, default=20101)
+        parser.add_argument("--only-extra", action="store_true",
+                            help="Only the later apps' seeders, on already seeded customers.")
 
-    def handle(self, *args, customers: int, contacts: int, staff: int, seed: int, **opts):
+    def handle(self, *args, customers: int, contacts: int, staff: int, seed: int,
+               only_extra: bool, **opts):
         if connection.vendor != "postgresql":
             raise CommandError("seed_bench needs PostgreSQL (it uses COPY); set DATABASE_URL.")
         started = time.monotonic()
         rng = random.Random(seed)
         plan = seeding.Plan(customers=customers, contacts=contacts, staff=staff, rng=rng,
                             seed=seed)
-        for label, steps in seeding.run(plan):
-            self._progress(label, steps)
+        steps = seeding.run_extra(plan) if only_extra else seeding.run(plan)
+        for label, progress in steps:
+            self._progress(label, progress)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
