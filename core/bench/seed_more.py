@@ -21,10 +21,7 @@ from restrictions.models import Restriction
 WAITING_REQUESTS = 40
 
 
-def _restrictions(plan: seeding.Plan):
-    hod = head_of_department()
-    requester = User.objects.filter(username__startswith="bench-manager-").order_by("id").first()
-    base = seeding._max_id(Restriction)
+def _restrictions(plan: seeding.Plan, *, hod: User, requester: User, base: int):
     today = timezone.localdate()
     now = timezone.now()
     n = 0
@@ -54,8 +51,12 @@ def _restrictions(plan: seeding.Plan):
 
 
 def restrictions(plan: seeding.Plan):
+    # Query before the COPY starts: one connection cannot run queries during a COPY.
+    hod = head_of_department()
+    requester = User.objects.filter(username__startswith="bench-manager-").order_by("id").first()
+    rows = _restrictions(plan, hod=hod, requester=requester, base=seeding._max_id(Restriction))
     expected = plan.customers // 200 + plan.customers // 50
-    return seeding.copy_rows(Restriction, _restrictions(plan), expected)
+    return seeding.copy_rows(Restriction, rows, expected)
 
 
 def call_logs(plan: seeding.Plan):
