@@ -7,6 +7,7 @@ to someone else's team gives a form error, not their figures.
 from datetime import date
 
 import django_filters
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,6 +26,10 @@ def default_range(today: date | None = None) -> tuple[date, date]:
 
 
 class ReportFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # the GOV.UK error summary reads its settings
+
     def clean(self):
         cleaned = super().clean()
         first, last = default_range()
@@ -68,7 +73,7 @@ class ReportFilter(_Ignore, django_filters.FilterSet):
         fields = ["date_from", "date_to", "by", "department", "team", "channel"]
 
     def __init__(self, data=None, *, report: ReportDef, scope: Scope, **kwargs):
-        super().__init__(data, **kwargs)
+        super().__init__(data, queryset=report.model.objects.none(), **kwargs)
         self.report = report
         self.filters["by"].extra["choices"] = report.by_choices
         self.filters["department"].queryset = scope.department_choices()

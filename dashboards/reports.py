@@ -8,11 +8,12 @@ only their scope (``report_scope``): a line manager their own team, a Head of De
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Model, Q
-from django.db.models.functions import Now, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -34,7 +35,10 @@ CHANNEL_LABELS = dict(Channel.choices)
 class Series:
     key: str
     label: str
-    condition: Q
+    condition: Q | Callable[[], Q]  # a callable for conditions on the current time
+
+    def q(self) -> Q:
+        return self.condition() if callable(self.condition) else self.condition
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
             Series("on_time", "Made on time",
                    Q(status=CallbackStatus.DONE, done_at__lte=F("due_at"))),
             Series("late", "Made late", Q(status=CallbackStatus.DONE, done_at__gt=F("due_at"))),
-            Series("overdue", "Not made, overdue", Q(status=CallbackStatus.ARRANGED,
-                                                      due_at__lt=Now())),
+            Series("overdue", "Not made, overdue",
+                   lambda: Q(status=CallbackStatus.ARRANGED, due_at__lt=timezone.now())),
         ),
     ),
     ReportDef(
@@ -228,7 +232,7 @@ def _team_label(first: str | None, last: str | None, username: str | None) -> st
 
 
 def _counts(report: ReportDef, extra: Q | None = None) -> dict:
-    return {s.key: Count("pk", filter=s.condition & (extra or Q())) for s in report.series}
+    return {s.key: Count("pk", filter=s.q() & (extra or Q())) for s in report.series}
 
 
 def _overlaps(first: date, last: date) -> Q:

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +29,10 @@ class RangeForm(forms.Form):
     date_to = forms.DateField(label="To", required=False,
                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                               help_text="For example, 2026-12-31")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
 
     def clean(self):
         cleaned = super().clean()

@@ -66,11 +66,10 @@ def world(make_user) -> World:
 
 
 def contacts(world: World, n: int, staff: User, **fields) -> list[Contact]:
-    now = timezone.now()
+    fields.setdefault("channel", "phone")
+    fields.setdefault("started_at", timezone.now() - timedelta(hours=1))
     return Contact.objects.bulk_create(
-        Contact(customer=world.customer, channel=fields.pop("channel", "phone"), staff=staff,
-                started_at=fields.pop("started_at", now - timedelta(hours=1)), **fields)
-        for _ in range(n))
+        Contact(customer=world.customer, staff=staff, **fields) for _ in range(n))
 
 
 def populate(world: World, n: int) -> None:
