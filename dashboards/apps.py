@@ -7,7 +7,10 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import navigation
+        from dashboards import bench
         from dashboards import rules as dashboard_rules
+
+        bench.register()
 
         navigation.register(navigation.NavItem(
             "Team dashboard", "dashboards:team", dashboard_rules.may_see_team_dashboard, 70))

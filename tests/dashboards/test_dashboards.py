@@ -138,3 +138,25 @@ def test_navigation_by_role(world, client_for):
     assert f'href="{REPORTS}"' in hod
     assert f'href="{REPORTS}"' not in caseworker
     assert f'href="{TEAM}"' not in caseworker
+
+
+def test_bench_has_a_scenario_for_every_dashboard_and_report():
+    from core.bench import scenarios
+    from dashboards.bench import dashboard_scenarios
+
+    assert dashboard_scenarios in scenarios.BUILDERS
+
+
+@pytest.mark.django_db
+def test_bench_scenarios_all_answer(world, client_for, monkeypatch):
+    from core.bench.scenarios import Fixtures
+    from dashboards import bench
+
+    monkeypatch.setattr(bench, "head_of_department", lambda: world.hod)
+    built = bench.dashboard_scenarios(Fixtures(caseworker=world.caseworker, manager=world.manager,
+                                               hot_customer=world.customer, hot_contact=None))
+    names = {s.name for s in built}
+    assert "dashboard: team (last 30 days)" in names
+    assert "report: restrictions by team (department)" in names
+    for scenario in built:
+        assert client_for(scenario.user).get(scenario.path).status_code == scenario.expect
