@@ -38,6 +38,10 @@ class World:
 
 @pytest.fixture
 def world(make_user) -> World:
+    return build_world(make_user)
+
+
+def build_world(make_user) -> World:
     department = DepartmentFactory(name="Benefits")
     other = DepartmentFactory(name="Housing")
     hod = make_user(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, department=department,
