@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "welfare",
     "atrisk",
     "privacy",
+    "django_filters",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("at-risk/", include("atrisk.urls")),
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = "Work queues, dashboards and reports"
+
+    def ready(self) -> None:
+        from core import navigation
+        from dashboards import bench
+        from dashboards import rules as dashboard_rules
+
+        bench.register()
+
+        navigation.register(navigation.NavItem(
+            "Team dashboard", "dashboards:team", dashboard_rules.may_see_team_dashboard, 70))
+        navigation.register(navigation.NavItem(
+            "Department dashboard", "dashboards:department",
+            dashboard_rules.may_see_department_dashboard, 71))
+        navigation.register(navigation.NavItem(
+            "Reports", "dashboards:reports", dashboard_rules.may_see_reports, 72))

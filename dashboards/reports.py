@@ -1,0 +1,352 @@
+"""Reports per month, team and channel (8.2, 12, 14): aggregated in the database.
+
+Each report is one ``values(<group>).annotate(<series>=Count(..., filter=...))`` query: the
+database groups and counts, Python only lays out the handful of aggregated rows. Staff see
+only their scope (``report_scope``): a line manager their own team, a Head of Department
+(or deputy) the departments they head, Compliance and senior staff everything.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Model, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import Department, User
+from contacts.constants import Behaviour, CallbackStatus, Channel
+from contacts.models import Callback, Contact
+from restrictions.constants import ACTIVE, Kind, Status
+from restrictions.models import Restriction
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_MONTHS = 36
+
+BY_MONTH, BY_TEAM, BY_CHANNEL = "month", "team", "channel"
+BY_CHOICES = [(BY_MONTH, "Month"), (BY_TEAM, "Team"), (BY_CHANNEL, "Channel")]
+CHANNEL_LABELS = dict(Channel.choices)
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+    condition: Q | Callable[[], Q]  # a callable for conditions on the current time
+
+    def q(self) -> Q:
+        return self.condition() if callable(self.condition) else self.condition
+
+
+@dataclass(frozen=True)
+class ReportDef:
+    slug: str
+    title: str
+    paragraph: str
+    description: str
+    model: type[Model]
+    date_field: str  # a DateTimeField, or a DateField when ``in_force`` is set
+    staff_field: str  # whose team the row belongs to
+    department_field: str
+    channel_field: str | None
+    series: tuple[Series, ...]
+    base: Q = field(default_factory=Q)
+    in_force: bool = False  # counts records in force during each period, not created in it
+
+    @property
+    def by_choices(self) -> list[tuple[str, str]]:
+        return [c for c in BY_CHOICES if c[0] != BY_CHANNEL or self.channel_field]
+
+
+_STILL_COUNTED = sorted({*ACTIVE, Status.LIFTED, Status.EXPIRED})
+
+REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
+    ReportDef(
+        slug="behaviour", title="Contacts by behaviour class", paragraph="5",
+        description="Contacts classified difficult, persistent, offensive or abusive.",
+        model=Contact, date_field="started_at", staff_field="staff",
+        department_field="staff__department", channel_field="channel",
+        base=~Q(behaviour=""),
+        series=tuple(Series(b.value, b.label, Q(behaviour=b.value)) for b in Behaviour),
+    ),
+    ReportDef(
+        slug="terminated", title="Terminated contacts", paragraph="7.4, 7.5, 8.1",
+        description="Contacts ended because of the customer's behaviour.",
+        model=Contact, date_field="started_at", staff_field="staff",
+        department_field="staff__department", channel_field="channel",
+        base=Q(terminated=True),
+        series=(Series("terminated", "Terminated contacts", Q()),),
+    ),
+    ReportDef(
+        slug="callbacks", title="Callbacks on time and late", paragraph="7.3, 9.1",
+        description="Callbacks by when they were due: made by the time agreed, made late, "
+        "or still to make after the time agreed.",
+        model=Callback, date_field="due_at", staff_field="assigned_to",
+        department_field="assigned_to__department", channel_field="contact__channel",
+        series=(
+            Series("on_time", "Made on time",
+                   Q(status=CallbackStatus.DONE, done_at__lte=F("due_at"))),
+            Series("late", "Made late", Q(status=CallbackStatus.DONE, done_at__gt=F("due_at"))),
+            Series("overdue", "Not made, overdue",
+                   lambda: Q(status=CallbackStatus.ARRANGED, due_at__lt=timezone.now())),
+        ),
+    ),
+    ReportDef(
+        slug="restrictions", title="Restrictions and adjustments in force", paragraph="12",
+        description="Records in force at any time in each period (approved, renewed or under "
+        "review, and those since lifted or expired, within their dates).",
+        model=Restriction, date_field="start_date", staff_field="requested_by",
+        department_field="department", channel_field=None, in_force=True,
+        base=Q(status__in=_STILL_COUNTED),
+        series=(Series(Kind.RESTRICTION.value, "Restricted contact", Q(kind=Kind.RESTRICTION)),
+                Series(Kind.ADJUSTMENT.value, "Reasonable adjustment",
+                       Q(kind=Kind.ADJUSTMENT))),
+    ),
+)}
+
+
+# --- Scope ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """What a member of staff may see: everything, or some departments and/or their team."""
+
+    everything: bool = False
+    departments: list[Department] = field(default_factory=list)
+    team_of: User | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.departments or self.team_of)
+
+    def condition(self, report: ReportDef) -> Q:
+        if self.everything:
+            return Q()
+        q = Q(pk__in=[])
+        if self.departments:
+            q |= Q(**{f"{report.department_field}__in": [d.pk for d in self.departments]})
+        if self.team_of is not None:
+            q |= Q(**{f"{report.staff_field}__line_manager": self.team_of})
+        return q
+
+    def department_choices(self):
+        if self.everything:
+            return Department.objects.all()
+        ids = [d.pk for d in self.departments]
+        if self.team_of is not None and self.team_of.department_id:
+            ids.append(self.team_of.department_id)
+        return Department.objects.filter(pk__in=ids)
+
+    def team_choices(self):
+        """Line managers whose teams are in scope (a team is the staff one person manages)."""
+        managers = User.objects.filter(reports__isnull=False)
+        if not self.everything:
+            q = Q(pk__in=[])
+            if self.departments:
+                q |= Q(reports__department__in=[d.pk for d in self.departments])
+            if self.team_of is not None:
+                q |= Q(pk=self.team_of.pk)
+            managers = managers.filter(q)
+        return managers.distinct().order_by("last_name", "first_name", "username")
+
+
+def report_scope(user: User) -> Scope:
+    """The figures ``user`` may see (one query for the departments they head)."""
+    if user.has_role(Role.SENIOR_STAFF, Role.COMPLIANCE):
+        return Scope(everything=True)
+    scope = Scope()
+    if user.has_role(Role.HEAD_OF_DEPARTMENT):
+        scope.departments = list(Department.objects.filter(Q(head=user) | Q(deputy=user)))
+    if user.has_role(Role.LINE_MANAGER, Role.HEAD_OF_DEPARTMENT):
+        scope.team_of = user
+    return scope
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    values: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+@dataclass
+class Figures:
+    report: ReportDef
+    by: str
+    date_from: date
+    date_to: date
+    rows: list[Row]
+
+    @property
+    def series(self) -> tuple[Series, ...]:
+        return self.report.series
+
+    @property
+    def by_label(self) -> str:
+        return dict(BY_CHOICES)[self.by]
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(r.values[i] for r in self.rows) for i in range(len(self.series))]
+
+    @property
+    def grand_total(self) -> int:
+        return sum(self.totals)
+
+    @property
+    def maximum(self) -> int:
+        return max((v for r in self.rows for v in r.values), default=0)
+
+
+def month_starts(date_from: date, date_to: date) -> list[date]:
+    months, current = [], date_from.replace(day=1)
+    while current <= date_to:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _team_label(first: str | None, last: str | None, username: str | None) -> str:
+    if username is None:
+        return "No line manager"
+    return " ".join(p for p in (first, last) if p) or username
+
+
+def _counts(report: ReportDef, extra: Q | None = None) -> dict:
+    return {s.key: Count("pk", filter=s.q() & (extra or Q())) for s in report.series}
+
+
+def _overlaps(first: date, last: date) -> Q:
+    """A record in force at some time between ``first`` and ``last`` (12)."""
+    return (Q(start_date__lte=last, review_date__gte=first)
+            & (Q(end_date__isnull=True) | Q(end_date__gte=first)))
+
+
+def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, by: str,
+            department: Department | None = None, team: User | None = None,
+            channel: str = "") -> Figures:
+    """The report's figures: one aggregate query, whatever the number of rows counted."""
+    qs = report.model.objects.filter(report.base, scope.condition(report))
+    if department is not None:
+        qs = qs.filter(**{report.department_field: department})
+    if team is not None:
+        qs = qs.filter(**{f"{report.staff_field}__line_manager": team})
+    if channel and report.channel_field:
+        qs = qs.filter(**{report.channel_field: channel})
+    months = month_starts(date_from, date_to)
+
+    if report.in_force:
+        qs = qs.filter(_overlaps(date_from, date_to))
+        if by == BY_MONTH:
+            # One query: a conditional count per (month, series).
+            cells = {}
+            for i, month in enumerate(months):
+                window = _overlaps(max(month, date_from), min(_month_end(month), date_to))
+                cells.update({f"m{i}_{k}": v for k, v in _counts(report, window).items()})
+            agg = qs.aggregate(**cells)
+            rows = [Row(m.isoformat(), f"{m:%B %Y}",
+                        [agg[f"m{i}_{s.key}"] or 0 for s in report.series])
+                    for i, m in enumerate(months)]
+            return Figures(report, by, date_from, date_to, rows)
+    else:
+        qs = qs.filter(**{f"{report.date_field}__gte": _aware(date_from),
+                          f"{report.date_field}__lt": _aware(date_to + timedelta(days=1))})
+
+    if by == BY_MONTH:
+        data = (qs.annotate(period=TruncMonth(report.date_field)).values("period")
+                .annotate(**_counts(report)).order_by("period"))
+        found = {timezone.localtime(d["period"]).date().replace(day=1)
+                 if isinstance(d["period"], datetime) else d["period"]: d for d in data}
+        rows = [Row(m.isoformat(), f"{m:%B %Y}",
+                    [(found.get(m) or {}).get(s.key, 0) for s in report.series])
+                for m in months]
+    elif by == BY_TEAM:
+        manager = f"{report.staff_field}__line_manager"
+        data = (qs.values(manager, f"{manager}__first_name", f"{manager}__last_name",
+                          f"{manager}__username")
+                .annotate(**_counts(report))
+                .order_by(f"{manager}__last_name", f"{manager}__first_name", manager))
+        rows = [Row(str(d[manager] or ""),
+                    _team_label(d[f"{manager}__first_name"], d[f"{manager}__last_name"],
+                                d[f"{manager}__username"]),
+                    [d[s.key] for s in report.series]) for d in data]
+    else:
+        data = (qs.values(report.channel_field).annotate(**_counts(report))
+                .order_by(report.channel_field))
+        rows = [Row(d[report.channel_field],
+                    CHANNEL_LABELS.get(d[report.channel_field], d[report.channel_field]),
+                    [d[s.key] for s in report.series]) for d in data]
+    return Figures(report, by, date_from, date_to, rows)
+
+
+# --- Chart and CSV --------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 150
+BAR_HEIGHT = 14
+BAR_GAP = 2
+GROUP_GAP = 12
+VALUE_ROOM = 40
+# GOV.UK colours with at least 3:1 contrast against white (WCAG 1.4.11).
+PALETTE = ("#1d70b8", "#912b88", "#d4351c", "#00703c", "#505a5f")
+
+
+def chart(figures: Figures) -> dict:
+    """A horizontal grouped bar chart laid out for an SVG template (no inline styles)."""
+    plot_width = CHART_WIDTH - LABEL_WIDTH - VALUE_ROOM
+    scale = plot_width / figures.maximum if figures.maximum else 0
+    n = len(figures.series)
+    group_height = n * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP
+    groups, y = [], 10
+    for row in figures.rows:
+        bars = []
+        for i, (series, value) in enumerate(zip(figures.series, row.values, strict=True)):
+            bar_y = y + i * (BAR_HEIGHT + BAR_GAP)
+            width = round(value * scale, 1)
+            bars.append({"series": series, "index": i, "value": value,
+                         "colour": PALETTE[i % len(PALETTE)], "x": LABEL_WIDTH,
+                         "y": bar_y, "width": width, "height": BAR_HEIGHT,
+                         "text_x": LABEL_WIDTH + width + 4, "text_y": bar_y + BAR_HEIGHT - 3})
+        groups.append({"row": row, "label_y": y + (n * (BAR_HEIGHT + BAR_GAP)) / 2 + 4,
+                       "bars": bars})
+        y += group_height
+    legend = [{"series": s, "colour": PALETTE[i % len(PALETTE)]}
+              for i, s in enumerate(figures.series)]
+    return {"width": CHART_WIDTH, "height": max(y, 40), "label_x": LABEL_WIDTH - 6,
+            "axis_x": LABEL_WIDTH, "groups": groups, "legend": legend}
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+def as_csv(figures: Figures) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_safe(figures.by_label), *(csv_safe(s.label) for s in figures.series),
+                     "Total"])
+    for row in figures.rows:
+        writer.writerow([csv_safe(row.label), *row.values, row.total])
+    writer.writerow(["Total", *figures.totals, figures.grand_total])
+    return out.getvalue()

@@ -1,0 +1,95 @@
+"""Your work: each role's queues, links to where the work is done, a fixed query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contacts.models import Callback
+from tests.dashboards.conftest import populate
+
+HOME = reverse("core:home")
+
+
+def _queries(client) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(HOME)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_the_same_at_10_and_500_rows(world, client_for):
+    client = client_for(world.boss)
+    populate(world, 10)
+    few, response = _queries(client)
+    assert response.context["queues"][0].total == 10
+    populate(world, 490)
+    many, response = _queries(client)
+    totals = {q.key: q.total for q in response.context["queues"]}
+    assert totals == {"callbacks": 500, "draft_logs": 500, "logs_to_review": 500,
+                      "welfare": 500, "flags": 500, "written_reviews": 500,
+                      "to_decide": 500, "reviews_due": 500, "at_risk": 500,
+                      "disclosures": 500}
+    assert response.context["inbox"].total == 500
+    assert many == few
+    # One query per queue, the inbox (shared with the header), roles and the session.
+    assert few <= 20
+
+
+@pytest.mark.django_db
+def test_each_queue_shows_its_first_items_with_links(world, client_for):
+    populate(world, 7)
+    html = client_for(world.boss).get(HOME).content.decode()
+    callback = Callback.objects.order_by("due_at", "id").first()
+    assert reverse("contacts:contact_detail", args=[callback.contact_id]) in html
+    for title in ("Callbacks due", "Terminated-call logs to review", "Welfare follow-ups to hold",
+                  "Persistent-contact flags to consider", "Written comments to agree a reply to",
+                  "Restriction and adjustment requests to decide",
+                  "Restrictions and adjustments due for review", "At-risk reports to acknowledge",
+                  "Disclosures to record in the register", "Unread notifications",
+                  "Your terminated-call logs to finish"):
+        assert title in html
+    assert 'data-queue-total="callbacks">7<' in html
+    assert "Overdue" in html  # the callbacks were due in the past
+
+
+@pytest.mark.django_db
+def test_the_header_and_the_page_share_one_unread_count(world, client_for):
+    populate(world, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client_for(world.boss).get(HOME).content.decode()
+    assert "Notifications (3 unread)" in html
+    assert len([q for q in ctx.captured_queries
+                if "notifications_inboxentry" in q["sql"]]) == 1
+
+
+@pytest.mark.django_db
+def test_a_caseworker_sees_only_their_own_queues(world, client_for):
+    populate(world, 3)
+    response = client_for(world.caseworker2).get(HOME)
+    keys = [q.key for q in response.context["queues"]]
+    assert keys == ["callbacks", "draft_logs"]
+    assert all(q.total == 0 for q in response.context["queues"])
+    html = response.content.decode()
+    assert "Terminated-call logs to review" not in html
+    assert "At-risk reports to acknowledge" not in html
+
+
+@pytest.mark.django_db
+def test_another_manager_does_not_see_the_boss_team_items(world, client_for):
+    populate(world, 3)
+    response = client_for(world.manager).get(HOME)
+    totals = {q.key: q.total for q in response.context["queues"]}
+    assert totals["logs_to_review"] == 0
+    assert totals["welfare"] == 0
+    assert totals["flags"] == 0
+    assert "to_decide" not in totals  # not a Head of Department
+    assert "disclosures" not in totals
+
+
+@pytest.mark.django_db
+def test_user_with_no_role_sees_only_the_inbox(client_for, make_user):
+    response = client_for(make_user()).get(HOME)
+    assert response.context["queues"] == []
+    assert "You have no role yet" in response.content.decode()
