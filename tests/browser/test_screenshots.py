@@ -19,6 +19,7 @@ from restrictions.constants import Status
 from restrictions.models import Restriction
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.contacts.factories import ContactFactory
+from tests.restrictions.conftest import ensure_role_groups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +69,7 @@ def _shots(data) -> dict[str, list[tuple[str, str]]]:
 def demo_data(monkeypatch):
     """The demo data, with the test password, and one live offensive contact to show."""
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    ensure_role_groups()  # an earlier transactional test may have flushed them
     call_command("load_demo", stdout=io.StringIO())
     caseworker = User.objects.get(username="caseworker")
     restricted = Restriction.objects.filter(status=Status.APPROVED).select_related(
