@@ -23,6 +23,9 @@ if PRODUCTION:
 else:
     SECRET_KEY = env("SECRET_KEY", default="development-only-not-secret")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Rotating the key (docs/operations.md): the new key in SECRET_KEY, the old ones here, comma
+# separated, until sessions and signed links made with them have expired.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

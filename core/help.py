@@ -30,3 +30,57 @@ TOPICS = (
     HelpTopic("welfare", "Your welfare and managers' duty of care", "2.2, 14.1, 14.2 and 15.6"),
 )
 TOPICS_BY_SLUG = {topic.slug: topic for topic in TOPICS}
+
+
+# Which screens implement which paragraphs. Keyed by "namespace:url_name"; a namespace on its
+# own covers every screen of that app. ``base.html`` renders "Help with this" links from
+# this table (``{% help_links %}``), so each screen links to the part of the procedure it
+# implements without the apps' templates knowing about help.
+SCREEN_TOPICS: dict[str, tuple[str, ...]] = {
+    "contacts:contact_log": ("behaviour",),
+    "contacts:contact_classify": ("behaviour", "equality"),
+    "contacts:contact_end": ("terminated-calls",),
+    "contacts:callback_arrange": ("difficult",),
+    "contacts:callback_done": ("difficult",),
+    "contacts:escalation_record": ("escalation",),
+    "contacts:name_withheld_record": ("your-name",),
+    "contacts:written_review_raise": ("written",),
+    "contacts:review_detail": ("written",),
+    "contacts:flag_detail": ("persistent",),
+    "contacts:customer_detail": ("restrictions",),
+    "callogs": ("terminated-calls",),
+    "welfare": ("welfare",),
+    "restrictions": ("restrictions",),
+    "atrisk": ("at-risk",),
+}
+
+# The guided steps of paragraph 7 (``contacts:contact_step``), by step.
+STEP_TOPICS: dict[str, str] = {
+    "told_will_consult": "difficult",
+    "explained_unacceptable": "offensive",
+    "warned_will_end": "offensive",
+    "told_complaint": "offensive",
+    "ended_offensive": "offensive",
+    "ended_abusive": "abusive",
+}
+
+# The contact screen links to the classification help and to the behaviour it records.
+BEHAVIOUR_TOPICS: dict[str, str] = {
+    "difficult": "difficult",
+    "persistent": "persistent",
+    "offensive": "offensive",
+    "abusive": "abusive",
+}
+
+
+def topics_for_screen(*, view_name: str, kwargs: dict, behaviour: str = "") -> list[HelpTopic]:
+    """The help topics for the screen ``view_name`` ("namespace:url_name"), in order."""
+    namespace = view_name.split(":", 1)[0]
+    slugs = list(SCREEN_TOPICS.get(view_name) or SCREEN_TOPICS.get(namespace) or ())
+    if view_name == "contacts:contact_step" and kwargs.get("step") in STEP_TOPICS:
+        slugs.append(STEP_TOPICS[kwargs["step"]])
+    if view_name == "contacts:contact_detail":
+        slugs.append("behaviour")
+        if behaviour in BEHAVIOUR_TOPICS:
+            slugs.append(BEHAVIOUR_TOPICS[behaviour])
+    return [TOPICS_BY_SLUG[slug] for slug in dict.fromkeys(slugs)]
