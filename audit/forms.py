@@ -1,7 +1,7 @@
 """The audit search filters: only declared values reach the query (issue 8, proof 4)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 
@@ -45,12 +45,12 @@ class AuditSearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.text("actor", field_width=Size.ONE_HALF),
+            Field.text("actor", field_width=Fluid.ONE_HALF),
             Field.select("action"),
             Field("date_from"),
             Field("date_to"),
             Field.select("record_type"),
-            Field.text("record_id", field_width=Size.ONE_QUARTER),
+            Field.text("record_id", field_width=Fluid.ONE_QUARTER),
             Submit("search", "Search"),
         )
 

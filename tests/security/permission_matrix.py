@@ -31,6 +31,8 @@ class Rule:
     obj: str | None = None  # World attribute whose pk fills the URL's id
     kwargs: tuple = ()  # extra fixed kwargs, e.g. (("step", "..."),)
     why: str = ""
+    # Actors refused by a redirect to the read-only page with a message (no change made).
+    redirected: frozenset = frozenset()
 
 
 MATRIX: dict[str, Rule] = {
@@ -66,11 +68,14 @@ MATRIX: dict[str, Rule] = {
     # terminated-call logs (8)
     "callogs:my_logs": Rule(ALL),
     "callogs:review_queue": Rule(MANAGERS),
-    "callogs:log_start": Rule(OWNER_AND_CHAIN, obj="terminated_contact"),
+    "callogs:log_start": Rule(frozenset({"caseworker"}), obj="terminated_contact",
+                              why="only the member of staff who ended the call writes its log"),
     "callogs:take_over": Rule(CHAIN, obj="contact"),
     "callogs:log_detail": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
-    "callogs:log_edit": Rule(frozenset({"caseworker"}), obj="draft_log"),
-    "callogs:log_submit": Rule(frozenset({"caseworker"}), obj="draft_log"),
+    "callogs:log_edit": Rule(frozenset({"caseworker"}), obj="draft_log",
+                             redirected=frozenset({"manager"})),
+    "callogs:log_submit": Rule(frozenset({"caseworker"}), obj="draft_log",
+                               redirected=frozenset({"manager"})),
     "callogs:log_print": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
     "callogs:log_case_file": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
     "callogs:review": Rule(frozenset({"manager"}), obj="submitted_log"),
@@ -99,8 +104,10 @@ MATRIX: dict[str, Rule] = {
     "restrictions:letter": Rule(CHAIN, obj="approved_restriction"),
     "restrictions:letter_record": Rule(CHAIN, obj="approved_restriction"),
     "restrictions:appeal": Rule(CHAIN, obj="approved_restriction"),
-    "restrictions:appeal_decide": Rule(frozenset({"senior", "hod", "other_hod"}), obj="appeal"),
-    "restrictions:appeal_letter": Rule(CHAIN, obj="appeal"),
+    "restrictions:appeal_decide": Rule(frozenset({"senior", "other_hod"}), obj="appeal",
+                                       why="senior staff or a Head, but not the original "
+                                           "decider (hod decided it)"),
+    "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
     # at-risk (11)
     "atrisk:report_list": Rule(ALL),
     "atrisk:report_create": Rule(ALL),

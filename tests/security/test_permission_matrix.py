@@ -41,6 +41,10 @@ def test_matrix(name, client_for):
         if actor in rule.allowed:
             if response.status_code in (*REFUSED, 405, 500):
                 wrong.append(f"{actor} may use {url} but got {response.status_code}")
+        elif actor in rule.redirected:
+            if response.status_code != 302:
+                wrong.append(f"{actor} should be redirected from {url}, got "
+                             f"{response.status_code}")
         elif response.status_code not in REFUSED:
             wrong.append(f"{actor} may not use {url} but got {response.status_code}")
     assert not wrong, "\n".join(wrong)

@@ -148,6 +148,18 @@ class World:
                                      recorded_by=self.manager)
 
     @cached_property
+    def decided_appeal(self):
+        from restrictions.constants import AppealOutcome
+
+        appeal = self.appeal
+        appeal.outcome = AppealOutcome.UPHELD
+        appeal.reason = "The behaviour continued after the warning."
+        appeal.decided_by = self.senior
+        appeal.decided_at = timezone.now()
+        appeal.save()
+        return appeal
+
+    @cached_property
     def triage_item(self):
         from restrictions.models import TriageItem
 
