@@ -34,11 +34,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.cleaned_data if form.is_bound else {}
         filters = {k: v for k, v in filters.items() if v}
-        events = selectors.search_events(**filters)
-        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-        if form.is_bound:
+        if form.is_bound:  # recorded first, so the count and the rows agree
             audit_record(actor=request.user, action="auditevent.searched",
                          changes={"filters": {k: str(v) for k, v in filters.items()}})
+        events = selectors.search_events(**filters)
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/search.html", {
         "form": form, "page": page, "query": _query_without_page(request),
     })
@@ -49,9 +49,10 @@ def customer_history(request: HttpRequest, customer_pk: int) -> HttpResponse:
     """Every audit event about one customer and their contacts (managers, Compliance)."""
     _require(request, "audit.view_customer_history")
     customer = get_object_or_404(Customer, pk=customer_pk)
+    # Recorded first, so the page counts and shows the same rows (this view included).
+    audit_record(actor=request.user, action="customer.history_viewed", target=customer)
     events = selectors.customer_history(customer)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(actor=request.user, action="customer.history_viewed", target=customer)
     return render(request, "audit/customer_history.html", {
         "customer": customer, "page": page, "query": "",
     })
