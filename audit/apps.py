@@ -7,6 +7,9 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.rules import is_compliance
+        from audit.panels import history_actions
+        from core import extensions
         from core.navigation import NavItem, register
 
         register(NavItem("Audit trail", "audit:search", is_compliance, order=90))
+        extensions.customer_actions.append(history_actions)

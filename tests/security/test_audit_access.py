@@ -138,3 +138,10 @@ def test_two_factor_next_is_not_an_open_redirect(client, make_user):
     assert _safe_next(Req()) == "core:home"
     Req.GET = {"next": "/customers/"}
     assert _safe_next(Req()) == "/customers/"
+
+
+def test_customer_page_links_managers_to_the_history(world, client_for):
+    url = reverse("contacts:customer_detail", args=[world.customer.pk])
+    history = reverse("audit:customer_history", args=[world.customer.pk])
+    assert history in client_for(world.manager).get(url).content.decode()
+    assert history not in client_for(world.caseworker).get(url).content.decode()
