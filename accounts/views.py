@@ -4,6 +4,7 @@ import django_otp
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -40,9 +41,19 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             audit_record(actor=request.user, action="user.two_factor_set_up",
                          target=request.user)
         django_otp.login(request, device)
-        return redirect(request.GET.get("next") or "core:home")
+        return redirect(_safe_next(request))
     context = {"form": form, "setting_up": setting_up}
     if setting_up:
         context["qr_code"] = security.qr_code_data_uri(device)
         context["secret"] = security.secret_for_manual_entry(device)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` page if it is on this site, else home (no open redirect)."""
+    target = request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "core:home"

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("customers/<int:customer_pk>/", views.customer_history, name="customer_history"),
+]

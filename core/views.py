@@ -70,7 +70,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """Refuse, and record the refused attempt as ``access.refused`` (issue 8).
+
+    The audit row names the actor, the URL name and its (opaque, numeric) arguments and the
+    method; never the query string or anything the user typed.
+    """
+    _audit_refusal(request)
     return render(request, "core/403.html", status=403)
+
+
+def _audit_refusal(request: HttpRequest) -> None:
+    from audit.services import audit_record
+
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    try:
+        audit_record(
+            actor=user if getattr(user, "is_authenticated", False) else None,
+            action="access.refused",
+            changes={
+                "url_name": match.view_name if match else "",
+                "kwargs": {k: str(v) for k, v in (match.kwargs if match else {}).items()},
+                "method": request.method,
+            },
+        )
+    except Exception:  # a refusal must still be shown if the audit write fails
+        logger.exception("access.refused could not be audited")
 
 
 @login_not_required

@@ -1,0 +1,135 @@
+"""THE permission matrix (issue 8, proof 1): who may use every URL name of the project.
+
+Each entry says which object the URL's id points at (an attribute of ``tests.security.world
+.World``, or ``None``) and which actors may use it. Every record is owned by ``caseworker``
+of department A (``manager`` is their line manager, ``senior`` above, ``hod`` heads the
+department); ``peer`` is a caseworker of the same team, ``other_*`` are department B,
+``compliance`` and ``admin`` sit outside both. Anyone not listed must get 403 or 404.
+A URL name missing here fails ``test_permission_matrix.py``: deny by default.
+
+Paragraph references are to the procedure; the rules themselves live in ``<app>/rules.py``.
+"""
+
+from dataclasses import dataclass
+
+from tests.security.world import ACTORS
+
+ALL = frozenset(ACTORS)
+MANAGERS = frozenset({"manager", "senior", "hod", "other_manager", "other_hod"})
+CHAIN = frozenset({"manager", "senior", "hod"})  # above the owner, same department
+OWNER_AND_CHAIN = CHAIN | {"caseworker"}
+LOGGERS = MANAGERS | {"caseworker", "peer"}  # 7: caseworkers and managers log contacts
+COMPLIANCE = frozenset({"compliance"})
+
+# Reachable without signing in; tested in tests/core/test_access_and_sessions.py.
+PUBLIC = {"accounts:login", "core:healthz", "accounts:logout"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset
+    obj: str | None = None  # World attribute whose pk fills the URL's id
+    kwargs: tuple = ()  # extra fixed kwargs, e.g. (("step", "..."),)
+    why: str = ""
+    # Actors refused by a redirect to the read-only page with a message (no change made).
+    redirected: frozenset = frozenset()
+
+
+MATRIX: dict[str, Rule] = {
+    # core, accounts
+    "core:home": Rule(ALL),
+    "core:help_index": Rule(ALL),
+    "core:help": Rule(ALL, kwargs=(("slug", "@help"),)),
+    "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
+    # contacts (7, 9, 10)
+    "contacts:lookup": Rule(ALL),
+    "contacts:queue": Rule(ALL, why="each user's own queue"),
+    "contacts:customer_detail": Rule(ALL, obj="customer"),
+    "contacts:contact_log": Rule(LOGGERS, obj="customer"),
+    "contacts:contact_log_unknown": Rule(LOGGERS),
+    "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:contact_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",
+                                  kwargs=(("step", "told_will_consult"),)),
+    "contacts:contact_end": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:contact_no_new_information": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:written_review_raise": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:callback_done": Rule(OWNER_AND_CHAIN, obj="callback"),
+    "contacts:review_detail": Rule(CHAIN, obj="written_review"),
+    "contacts:flag_detail": Rule(CHAIN, obj="flag"),
+    # notifications
+    "notifications:inbox": Rule(ALL),
+    "notifications:reminders": Rule(ALL),
+    "notifications:mark_all_read": Rule(ALL),
+    "notifications:mark_read": Rule(frozenset({"caseworker"}), obj="inbox_entry"),
+    # terminated-call logs (8)
+    "callogs:my_logs": Rule(ALL),
+    "callogs:review_queue": Rule(MANAGERS),
+    "callogs:log_start": Rule(frozenset({"caseworker"}), obj="terminated_contact",
+                              why="only the member of staff who ended the call writes its log"),
+    "callogs:take_over": Rule(CHAIN, obj="contact"),
+    "callogs:log_detail": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "callogs:log_edit": Rule(frozenset({"caseworker"}), obj="draft_log",
+                             redirected=frozenset({"manager"})),
+    "callogs:log_submit": Rule(frozenset({"caseworker"}), obj="draft_log",
+                               redirected=frozenset({"manager"})),
+    "callogs:log_print": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "callogs:log_case_file": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "callogs:review": Rule(frozenset({"manager"}), obj="submitted_log"),
+    # welfare (8.4)
+    "welfare:home": Rule(ALL),
+    "welfare:distress_raise": Rule(ALL),
+    "welfare:follow_up_detail": Rule(OWNER_AND_CHAIN, obj="follow_up"),
+    "welfare:distress_detail": Rule(OWNER_AND_CHAIN, obj="distress_flag"),
+    # restrictions (7.2, 12); the restriction is requested by ``manager`` of department A
+    "restrictions:to_decide": Rule(frozenset({"hod", "other_hod"})),
+    "restrictions:mine": Rule(MANAGERS),
+    "restrictions:reviews_due": Rule(MANAGERS),
+    "restrictions:triage": Rule(ALL),
+    "restrictions:triage_sign_off": Rule(ALL, obj="triage_item"),
+    "restrictions:customer": Rule(ALL, obj="customer"),
+    "restrictions:create": Rule(MANAGERS, obj="customer"),
+    "restrictions:further_action": Rule(MANAGERS, obj="customer"),
+    "restrictions:detail": Rule(CHAIN | {"compliance", "other_hod"}, obj="restriction",
+                                why="a request not yet in force: managers of the record, "
+                                    "senior staff, Heads and Compliance"),
+    "restrictions:grounds": Rule(CHAIN | {"compliance", "other_hod"}, obj="restriction"),
+    "restrictions:edit": Rule(frozenset({"manager"}), obj="restriction"),
+    "restrictions:withdraw": Rule(frozenset({"manager"}), obj="restriction"),
+    "restrictions:decide": Rule(frozenset({"hod"}), obj="restriction"),
+    "restrictions:review": Rule(frozenset({"hod"}), obj="approved_restriction"),
+    "restrictions:letter": Rule(CHAIN, obj="approved_restriction"),
+    "restrictions:letter_record": Rule(CHAIN, obj="approved_restriction"),
+    "restrictions:appeal": Rule(CHAIN, obj="approved_restriction"),
+    "restrictions:appeal_decide": Rule(frozenset({"senior", "other_hod"}), obj="appeal",
+                                       why="senior staff or a Head, but not the original "
+                                           "decider (hod decided it)"),
+    "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    # at-risk (11)
+    "atrisk:report_list": Rule(ALL),
+    "atrisk:report_create": Rule(ALL),
+    "atrisk:report_detail": Rule(frozenset({"caseworker", "senior", "compliance"}), obj="report"),
+    "atrisk:report_acknowledge": Rule(frozenset({"senior"}), obj="report"),
+    "atrisk:report_assess": Rule(frozenset({"senior"}), obj="report"),
+    "atrisk:disclosure_create": Rule(frozenset({"senior"}), obj="report"),
+    "atrisk:register": Rule(COMPLIANCE),
+    "atrisk:register_csv": Rule(COMPLIANCE),
+    "atrisk:disclosure_register_entry": Rule(COMPLIANCE, obj="disclosure"),
+    "atrisk:duty_rota": Rule(frozenset({"senior", "compliance", "admin"})),
+    # privacy (UK GDPR)
+    "privacy:sar_list": Rule(COMPLIANCE),
+    "privacy:sar_create": Rule(COMPLIANCE),
+    "privacy:sar_detail": Rule(COMPLIANCE, obj="sar"),
+    "privacy:sar_status": Rule(COMPLIANCE, obj="sar"),
+    "privacy:sar_download": Rule(COMPLIANCE, obj="sar"),
+    "privacy:sar_retry": Rule(COMPLIANCE, obj="sar"),
+    "privacy:retention": Rule(COMPLIANCE),
+    "privacy:challenge_create": Rule(MANAGERS | COMPLIANCE, obj="customer"),
+    "privacy:challenge_decide": Rule(COMPLIANCE, obj="challenge"),
+    # audit trail
+    "audit:search": Rule(COMPLIANCE),
+    "audit:customer_history": Rule(MANAGERS | COMPLIANCE, obj="customer"),
+}

@@ -1,0 +1,205 @@
+"""One small organisation with every kind of record, for the security proofs (issue 8).
+
+Department A: ``hod`` (head) > ``senior`` > ``manager`` > ``caseworker`` (the owner of every
+record) and ``peer`` (a caseworker of the same team who owns nothing). Department B:
+``other_hod`` > ``other_manager``. Outside both: ``compliance`` and ``admin``. Records are
+built lazily, so a test only pays for what it uses.
+"""
+
+from datetime import timedelta
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.constants import Role
+from tests.accounts.factories import DepartmentFactory, UserFactory
+
+ACTORS = ("caseworker", "peer", "manager", "senior", "hod", "other_manager", "other_hod",
+          "compliance", "admin")
+
+
+class World:
+    def __init__(self) -> None:
+        for name in Role.values:  # a transactional test elsewhere may have flushed them
+            Group.objects.get_or_create(name=name)
+        a = DepartmentFactory(name="Customer Contact")
+        b = DepartmentFactory(name="Complaints and Review")
+        self.hod = UserFactory(username="w_hod", department=a,
+                               roles=[Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER])
+        self.senior = UserFactory(username="w_senior", department=a, line_manager=self.hod,
+                                  roles=[Role.SENIOR_STAFF, Role.LINE_MANAGER])
+        self.manager = UserFactory(username="w_manager", department=a, line_manager=self.senior,
+                                   roles=[Role.LINE_MANAGER])
+        self.caseworker = UserFactory(username="w_caseworker", department=a,
+                                      line_manager=self.manager, roles=[Role.CASEWORKER])
+        self.peer = UserFactory(username="w_peer", department=a, line_manager=self.manager,
+                                roles=[Role.CASEWORKER])
+        self.other_hod = UserFactory(username="w_other_hod", department=b,
+                                     roles=[Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER])
+        self.other_manager = UserFactory(username="w_other_manager", department=b,
+                                         line_manager=self.other_hod, roles=[Role.LINE_MANAGER])
+        self.compliance = UserFactory(username="w_compliance", roles=[Role.COMPLIANCE])
+        self.admin = UserFactory(username="w_admin", roles=[Role.ADMINISTRATOR])
+        a.head = self.hod
+        a.save()
+        b.head = self.other_hod
+        b.save()
+
+    def actor(self, name: str):
+        return getattr(self, name)
+
+    # --- contacts -------------------------------------------------------------------------
+    @cached_property
+    def customer(self):
+        from tests.contacts.factories import CustomerFactory
+
+        return CustomerFactory()
+
+    @cached_property
+    def contact(self):
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=self.customer, staff=self.caseworker)
+
+    @cached_property
+    def terminated_contact(self):
+        from tests.callogs.factories import TerminatedContactFactory
+
+        return TerminatedContactFactory(customer=self.customer, staff=self.caseworker)
+
+    @cached_property
+    def callback(self):
+        from contacts.models import Callback
+
+        return Callback.objects.create(contact=self.contact, assigned_to=self.caseworker,
+                                       arranged_by=self.caseworker,
+                                       due_at=timezone.now() + timedelta(hours=1))
+
+    @cached_property
+    def written_review(self):
+        from contacts.models import WrittenCommentReview
+
+        return WrittenCommentReview.objects.create(
+            contact=self.contact, manager=self.manager, raised_by=self.caseworker,
+            comments="Offensive remarks about staff.")
+
+    @cached_property
+    def flag(self):
+        from contacts.models import PersistentContactFlag
+
+        flag = PersistentContactFlag.objects.create(
+            customer=self.customer, manager=self.manager, staff=self.caseworker,
+            trigger="Four contacts in a week")
+        flag.contacts.add(self.contact)
+        return flag
+
+    # --- call logs and welfare --------------------------------------------------------------
+    @cached_property
+    def draft_log(self):
+        from tests.callogs.factories import DraftLogFactory
+
+        return DraftLogFactory(contact=self.terminated_contact, author=self.caseworker)
+
+    @cached_property
+    def submitted_log(self):
+        from tests.callogs.factories import SubmittedLogFactory, TerminatedContactFactory
+
+        contact = TerminatedContactFactory(customer=self.customer, staff=self.caseworker)
+        return SubmittedLogFactory(contact=contact, author=self.caseworker)
+
+    @cached_property
+    def follow_up(self):
+        from welfare.constants import FollowUpReason
+        from welfare.models import WelfareFollowUp
+
+        return WelfareFollowUp.objects.create(
+            staff=self.caseworker, manager=self.manager, contact=self.contact,
+            reason=FollowUpReason.values[0], due_at=timezone.now() + timedelta(days=1))
+
+    @cached_property
+    def distress_flag(self):
+        from welfare.models import DistressFlag
+
+        return DistressFlag.objects.create(staff=self.caseworker, routed_to=self.manager,
+                                           contact=self.contact, note="Shaken by the call")
+
+    # --- restrictions -------------------------------------------------------------------------
+    @cached_property
+    def restriction(self):
+        from tests.restrictions.factories import RestrictionFactory
+
+        return RestrictionFactory(customer=self.customer, requested_by=self.manager)
+
+    @cached_property
+    def approved_restriction(self):
+        from tests.restrictions.factories import ApprovedRestrictionFactory
+
+        return ApprovedRestrictionFactory(customer=self.customer, requested_by=self.manager,
+                                          decided_by=self.hod)
+
+    @cached_property
+    def appeal(self):
+        from restrictions.models import Appeal
+
+        return Appeal.objects.create(restriction=self.approved_restriction,
+                                     received_on=timezone.localdate(),
+                                     customer_grounds="I was only asking about my case.",
+                                     recorded_by=self.manager)
+
+    @cached_property
+    def decided_appeal(self):
+        from restrictions.constants import AppealOutcome
+
+        appeal = self.appeal
+        appeal.outcome = AppealOutcome.UPHELD
+        appeal.reason = "The behaviour continued after the warning."
+        appeal.decided_by = self.senior
+        appeal.decided_at = timezone.now()
+        appeal.save()
+        return appeal
+
+    @cached_property
+    def triage_item(self):
+        from restrictions.models import TriageItem
+
+        return TriageItem.objects.create(contact=self.contact,
+                                         restriction=self.approved_restriction)
+
+    # --- at-risk -------------------------------------------------------------------------------
+    @cached_property
+    def report(self):
+        from tests.atrisk.factories import AtRiskReportFactory
+
+        return AtRiskReportFactory(raised_by=self.caseworker, customer=self.customer)
+
+    @cached_property
+    def disclosure(self):
+        from tests.atrisk.factories import AcknowledgedReportFactory, DisclosureFactory
+
+        report = AcknowledgedReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                           acknowledged_by=self.senior)
+        return DisclosureFactory(report=report)
+
+    # --- notifications and privacy ------------------------------------------------------------
+    @cached_property
+    def inbox_entry(self):
+        from tests.notifications.factories import InboxEntryFactory
+
+        return InboxEntryFactory(recipient=self.caseworker)
+
+    @cached_property
+    def sar(self):
+        from privacy.models import SubjectAccessRequest
+
+        return SubjectAccessRequest.objects.create(
+            customer=self.customer, received_on=timezone.localdate(),
+            recorded_by=self.compliance)
+
+    @cached_property
+    def challenge(self):
+        from privacy.models import RecordChallenge
+
+        return RecordChallenge.objects.create(
+            customer=self.customer, statement="That is not what I said.",
+            received_on=timezone.localdate(), recorded_by=self.compliance)
