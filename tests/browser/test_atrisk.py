@@ -49,10 +49,10 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     sign_in(page, caseworker)
     page.goto(f"{live_server.url}/at-risk/new/")
     axe_check(page)
-    assert page.get_by_text("not personally responsible").is_visible()
+    expect(page.get_by_text("not personally responsible")).to_be_visible()
     # Submitting nothing: the error summary, axe clean.
     page.get_by_role("button", name="Send to senior staff now").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Telephone call").check()
     page.get_by_label("Threat of self-harm").check()
@@ -63,7 +63,7 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     page.get_by_role("button", name="Send to senior staff now").click()
     page.wait_for_url(f"{live_server.url}/at-risk/*/")
     report = AtRiskReport.objects.get()
-    assert page.get_by_role("heading", name=f"At-risk report {report.pk}").is_visible()
+    expect(page.get_by_role("heading", name=f"At-risk report {report.pk}")).to_be_visible()
     axe_check(page)
     page.close()
 
@@ -77,13 +77,13 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     _tab_to(page, "Acknowledge: I am dealing with this")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("You have acknowledged this report.").is_visible()
+    expect(page.get_by_text("You have acknowledged this report.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Record a disclosure to an authority").click()
     axe_check(page)
     page.get_by_role("button", name="Record the disclosure").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter why the disclosure is necessary" in summary.inner_text()
     axe_check(page)
     page.get_by_label("Why is the disclosure necessary to protect someone's life?").fill(
@@ -96,7 +96,7 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     page.get_by_label("Recipient authority").fill("West Yorkshire Police control room")
     page.get_by_label("Exactly what was disclosed").fill("Name, phone number and location.")
     page.get_by_role("button", name="Record the disclosure").click()
-    assert page.get_by_text("Disclosure recorded. Compliance have been told.").is_visible()
+    expect(page.get_by_text("Disclosure recorded. Compliance have been told.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Record the assessment").click()
     axe_check(page)
@@ -108,9 +108,9 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     page.get_by_label("When they were contacted").fill("2026-01-05T10:45")
     page.get_by_label("Outcome").fill("Officers attended; the caller is safe.")
     page.get_by_role("button", name="Save the assessment").click()
-    assert page.get_by_text("Assessment saved.").is_visible()
+    expect(page.get_by_text("Assessment saved.")).to_be_visible()
     page.goto(f"{live_server.url}/at-risk/duty/")
-    assert page.get_by_text("Samir Patel").first.is_visible()
+    expect(page.get_by_text("Samir Patel").first).to_be_visible()
     axe_check(page)
     page.close()
 
@@ -122,7 +122,7 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     page.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Disclosure register").click()
     axe_check(page)
-    assert page.get_by_text("West Yorkshire Police control room").is_visible()
+    expect(page.get_by_text("West Yorkshire Police control room")).to_be_visible()
     disclosure = VitalInterestsDisclosure.objects.get()
     page.get_by_label("Register").select_option("not_recorded")
     page.get_by_role("button", name="Apply filters").click()
@@ -130,7 +130,8 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     _tab_to(page, f"Record disclosure {disclosure.pk} in the register")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text(f"Disclosure {disclosure.pk} recorded in the register.").is_visible()
+    expect(page.get_by_text(f"Disclosure {disclosure.pk} recorded in the register.")
+           ).to_be_visible()
     axe_check(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these disclosures as CSV").click()

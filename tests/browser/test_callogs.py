@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.constants import Role
 from callogs.models import TerminatedCallLog
@@ -52,7 +53,7 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     tab_to(page, "Terminated-call logs")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/call-logs/$"))
-    assert page.get_by_text("To complete", exact=True).is_visible()
+    expect(page.get_by_text("To complete", exact=True)).to_be_visible()
     axe_check(page)
     tab_to(page, f"{log.call_at.year}")
     page.keyboard.press("Enter")
@@ -71,7 +72,7 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     tab_to(page, "Save draft")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Time of call").fill("09:30")
     tab_to(page, "Save draft")
@@ -81,11 +82,11 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     tab_to(page, "Give the log to my line manager")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("The log has been given to your line manager").is_visible()
+    expect(page.get_by_text("The log has been given to your line manager")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Printable copy of the log").click()
     page.wait_for_url(re.compile(rf"/call-logs/{log.pk}/print/$"))
-    assert page.get_by_text("after two warnings (7.4.3).").is_visible()
+    expect(page.get_by_text("after two warnings (7.4.3).")).to_be_visible()
     axe_check(page)
     page.goto(f"{live_server.url}/welfare/distress/")
     axe_check(page)
@@ -101,7 +102,7 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     axe_check(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Record the review").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     today = timezone.localdate()
     page.get_by_label("Day").fill(str(today.day))
@@ -113,15 +114,14 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     page.get_by_label(re.compile("Arrange a welfare follow-up")).check()
     page.get_by_role("button", name="Record the review").click()
     page.wait_for_url(re.compile(r"/call-logs/reviews/$"))
-    assert page.get_by_text("Review recorded.").is_visible()
-
+    expect(page.get_by_text("Review recorded.")).to_be_visible()
     # The follow-up is in the manager's work.
     page.get_by_role("link", name="Staff welfare").first.click()
     page.wait_for_url(re.compile(r"/welfare/$"))
     axe_check(page)
     page.get_by_role("link", name="Casey Walsh").click()
     page.wait_for_url(re.compile(r"/welfare/follow-ups/\d+/$"))
-    assert page.get_by_text("Managing Sickness Absence Policy (15.6)").is_visible()
+    expect(page.get_by_text("Managing Sickness Absence Policy (15.6)")).to_be_visible()
     axe_check(page)
 
 
@@ -138,7 +138,7 @@ def test_distress_from_the_header_reaches_the_manager(page, sign_in, axe_check, 
     tab_to(page, "Tell my manager now")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/welfare/distress/\d+/$"))
-    assert page.get_by_text("Morgan Reid has been told").is_visible()
+    expect(page.get_by_text("Morgan Reid has been told")).to_be_visible()
     axe_check(page)
 
     page.context.clear_cookies()
@@ -150,5 +150,5 @@ def test_distress_from_the_header_reaches_the_manager(page, sign_in, axe_check, 
     page.get_by_label("What you did").fill("Spoke to Casey and took the next call")
     with page.expect_navigation():
         page.get_by_role("button", name="Acknowledge").click()
-    assert page.get_by_text("Spoke to Casey and took the next call").is_visible()
+    expect(page.get_by_text("Spoke to Casey and took the next call")).to_be_visible()
     axe_check(page)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.dashboards.conftest import build_world, contacts, populate
 
@@ -24,8 +25,8 @@ def test_each_role_home_page(page, live_server, sign_in, axe_check, world, who):
     populate(world, 3)
     sign_in(page, getattr(world, who))
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Your work", level=1).is_visible()
-    assert page.get_by_role("heading", name="Unread notifications").is_visible()
+    expect(page.get_by_role("heading", name="Your work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Unread notifications")).to_be_visible()
     axe_check(page)
     if who == "boss":
         page.get_by_role("link", name="See all terminated-call logs to review").click()
@@ -37,14 +38,14 @@ def test_team_and_department_dashboards(page, live_server, sign_in, axe_check, w
     sign_in(page, world.boss)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Team dashboard").first.click()
-    assert page.get_by_role("heading", name="Your team").is_visible()
+    expect(page.get_by_role("heading", name="Your team")).to_be_visible()
     axe_check(page)
     page.get_by_label("From").fill("not a date")
     page.get_by_role("button", name="Show this period").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.goto(f"{live_server.url}/dashboards/department/")
-    assert page.get_by_role("heading", name="Your department").is_visible()
+    expect(page.get_by_role("heading", name="Your department")).to_be_visible()
     axe_check(page)
 
 
@@ -62,7 +63,7 @@ def test_report_chart_matches_table_and_csv(page, live_server, sign_in, axe_chec
     page.get_by_label("Show figures by").select_option("team")
     page.get_by_role("button", name="Show figures").click()
     chart = page.get_by_role("img", name="Contacts by behaviour class by team")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     axe_check(page)
 
     bars = page.locator("rect.app-dashboards-chart__bar")
@@ -91,5 +92,5 @@ def test_report_chart_matches_table_and_csv(page, live_server, sign_in, axe_chec
 
     page.get_by_label("From").fill("2026-02-31")
     page.get_by_role("button", name="Show figures").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)

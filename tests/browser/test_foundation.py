@@ -1,6 +1,7 @@
 """Sign-in and each role's home page pass axe; sign-in works by keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.constants import Role
 
@@ -20,7 +21,7 @@ def test_sign_in_error_summary_has_no_axe_violations(page, live_server, axe_chec
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     # GOV.UK Frontend moves focus to the error summary so screen readers announce it.
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     assert page.get_by_label("Username").input_value() == "casey"
@@ -31,7 +32,7 @@ def test_sign_in_error_summary_has_no_axe_violations(page, live_server, axe_chec
 def test_home_page_of_each_role_has_no_axe_violations(page, sign_in, axe_check, make_user, role):
     user = make_user(role)
     sign_in(page, user)
-    assert page.get_by_role("heading", name="Your work").is_visible()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     axe_check(page)
 
 
@@ -50,9 +51,7 @@ def test_sign_in_by_keyboard_alone(page, live_server, make_user):
     page.keyboard.type("correct-horse-battery")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("Signed in as Kim Lee").first.is_visible()
-
-
+    expect(page.get_by_text("Signed in as Kim Lee").first).to_be_visible()
 def test_skip_link_is_first_and_moves_focus_to_main(page, sign_in, make_user):
     sign_in(page, make_user(Role.CASEWORKER))
     page.keyboard.press("Tab")

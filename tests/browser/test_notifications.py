@@ -1,6 +1,7 @@
 """Your notifications in a real browser: no axe violations; mark as read by keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.constants import Role
 from tests.notifications.factories import DueItemFactory, InboxEntryFactory
@@ -23,7 +24,7 @@ def test_inbox_and_reminders_have_no_axe_violations(page, live_server, sign_in, 
 
     page.get_by_role("link", name="See your reminders and when they are due").click()
     page.get_by_role("heading", name="Your reminders").wait_for()
-    assert page.get_by_text("Review the restriction (12.2)").is_visible()
+    expect(page.get_by_text("Review the restriction (12.2)")).to_be_visible()
     axe_check(page)
 
 
@@ -42,5 +43,5 @@ def test_mark_as_read_by_keyboard_alone(page, live_server, sign_in, make_user):
     page.keyboard.press("Enter")
 
     page.get_by_role("link", name="Notifications (0 unread)").wait_for()
-    assert page.get_by_text("Read", exact=True).is_visible()
+    expect(page.get_by_text("Read", exact=True)).to_be_visible()
     assert page.get_by_role("button", name=button).count() == 0

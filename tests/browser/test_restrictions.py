@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.test import RequestFactory
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.constants import Role
 from restrictions import providers
@@ -50,7 +51,7 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
     axe_check(page)
     page.get_by_role("link", name="Request a restriction").click()
     page.get_by_role("button", name="Submit for a decision").click()  # empty: errors first
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Grounds", exact=True).fill("Calls daily about a closed case.")
     page.get_by_label("Written contact only").check()
@@ -59,7 +60,7 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
     _fill_date(page, "start_date", today)
     _fill_date(page, "review_date", today + timedelta(days=90))
     page.get_by_role("button", name="Submit for a decision").click()
-    assert page.get_by_text("Request submitted for a decision").is_visible()
+    expect(page.get_by_text("Request submitted for a decision")).to_be_visible()
     axe_check(page)
     restriction = Restriction.objects.get()
     assert restriction.status == Status.SUBMITTED
@@ -72,17 +73,17 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
         "link", name="Requests to decide").click()
     axe_check(hod_page)
     hod_page.get_by_role("link", name="Alex Morgan").click()
-    assert hod_page.get_by_text("Calls daily about a closed case.").is_visible()
+    expect(hod_page.get_by_text("Calls daily about a closed case.")).to_be_visible()
     axe_check(hod_page)
     hod_page.get_by_label("Approve").check()
     hod_page.get_by_role("button", name="Record the decision").click()
-    assert hod_page.get_by_text("Decision recorded").is_visible()
+    expect(hod_page.get_by_text("Decision recorded")).to_be_visible()
     restriction.refresh_from_db()
     assert restriction.status == Status.APPROVED
     assert restriction.decided_by == head
     hod_page.get_by_role("link", name="Letter to the customer").click()
-    assert hod_page.get_by_role("heading", name="How we will deal with you from now on"
-                                ).is_visible()
+    expect(hod_page.get_by_role("heading", name="How we will deal with you from now on")
+           ).to_be_visible()
     axe_check(hod_page)
     context.close()
 
@@ -92,7 +93,7 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
     sign_in(cw_page, caseworker)
     cw_page.goto(f"{live_server.url}/restrictions/customer/{customer.pk}/")
     banner = cw_page.locator(".govuk-notification-banner.app-restrictions-banner")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     text = banner.inner_text()
     assert "Written contact only. Single point of contact: Casey Walsh. Until" in text
     assert "ask them to write to us" in text
@@ -152,7 +153,7 @@ def test_every_other_restrictions_page_passes_axe(page, sign_in, axe_check, make
         axe_check(page)
     page.goto(f"{base}/{restriction.pk}/review/")
     page.get_by_role("button", name="Record the review").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.context.clear_cookies()
     sign_in(page, senior)
@@ -161,7 +162,7 @@ def test_every_other_restrictions_page_passes_axe(page, sign_in, axe_check, make
     page.get_by_label("Upheld: the decision stands").check()
     page.get_by_label("Reason", exact=True).fill("Proportionate to the calls")
     page.get_by_role("button", name="Record the outcome").click()
-    assert page.get_by_text("Appeal decided").is_visible()
+    expect(page.get_by_text("Appeal decided")).to_be_visible()
     page.get_by_role("link", name="Appeal outcome letter").click()
-    assert page.get_by_text("Ombudsman").first.is_visible()
+    expect(page.get_by_text("Ombudsman").first).to_be_visible()
     axe_check(page)

@@ -4,6 +4,7 @@ pass axe."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.security.test_stored_xss import _poison
 from tests.security.world import World
@@ -55,8 +56,8 @@ def test_audit_pages_pass_axe(page, live_server, sign_in, axe_check):
     world = World()
     sign_in(page, world.compliance)
     page.goto(live_server.url + reverse("audit:search") + "?action=nonsense")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.goto(live_server.url + reverse("audit:customer_history", args=[world.customer.pk]))
-    assert page.get_by_role("heading", name="Record history").is_visible()
+    expect(page.get_by_role("heading", name="Record history")).to_be_visible()
     axe_check(page)
