@@ -28,14 +28,23 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=100)
         parser.add_argument("--sweep-items", type=int, default=100_000)
         parser.add_argument("--no-write", action="store_true")
+        parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                            help="measure only pages whose name contains TEXT (repeatable; "
+                                 "the floor is always measured; implies --no-write)")
 
-    def handle(self, *args, requests: int, sweep_items: int, no_write: bool, **opts) -> None:
+    def handle(self, *args, requests: int, sweep_items: int, no_write: bool, only: list[str],
+               **opts) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench needs PostgreSQL; set DATABASE_URL.")
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append("testserver")
+        chosen = scenarios.all_scenarios()
+        if only:
+            no_write, sweep_items = True, 0
+            chosen = [s for s in chosen
+                      if s.kind == "floor" or any(t in s.name for t in only)]
         results = []
-        for scenario in scenarios.all_scenarios():
+        for scenario in chosen:
             self.stdout.write(f"  measuring {scenario.name} ...")
             results.append(measure.run(scenario, requests=requests))
         floor = next(r for r in results if r.scenario.kind == "floor")
