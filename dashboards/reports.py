@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Model, Q
+from django.db.models import Aggregate, Count, F, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,6 +20,8 @@ from accounts.constants import Role
 from accounts.models import Department, User
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
+from dashboards import rollup
+from dashboards.models import ContactMonth
 from restrictions.constants import ACTIVE, Kind, Status
 from restrictions.models import Restriction
 
@@ -55,6 +57,8 @@ class ReportDef:
     series: tuple[Series, ...]
     base: Q = field(default_factory=Q)
     in_force: bool = False  # counts records in force during each period, not created in it
+    # Whole months come from ContactMonth, whose count columns are named as the series keys.
+    rollup: bool = False
 
     @property
     def by_choices(self) -> list[tuple[str, str]]:
@@ -69,7 +73,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts classified difficult, persistent, offensive or abusive.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=~Q(behaviour=""),
+        base=~Q(behaviour=""), rollup=True,
         series=tuple(Series(b.value, b.label, Q(behaviour=b.value)) for b in Behaviour),
     ),
     ReportDef(
@@ -77,7 +81,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts ended because of the customer's behaviour.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=Q(terminated=True),
+        base=Q(terminated=True), rollup=True,
         series=(Series("terminated", "Terminated contacts", Q()),),
     ),
     ReportDef(
@@ -174,6 +178,7 @@ class Row:
     key: str
     label: str
     values: list[int]
+    sort: object = field(default="", compare=False, repr=False)
 
     @property
     def total(self) -> int:
@@ -243,59 +248,128 @@ def _overlaps(first: date, last: date) -> Q:
 
 def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, by: str,
             department: Department | None = None, team: User | None = None,
-            channel: str = "") -> Figures:
-    """The report's figures: one aggregate query, whatever the number of rows counted."""
-    qs = report.model.objects.filter(report.base, scope.condition(report))
+            channel: str = "", use_rollup: bool | None = None) -> Figures:
+    """The report's figures, aggregated in the database whatever the number of rows counted.
+
+    Contact reports read whole months from the monthly counts (``dashboards.models``) and
+    count contacts directly only for the part-months at either end of a range that does not
+    start on the first of a month or end on its last day (or today): at most two queries.
+    ``use_rollup=False`` counts everything directly (the tests compare the two).
+    """
+    months = month_starts(date_from, date_to)
+    if report.in_force:
+        return _in_force(report, _filtered(report, report.model.objects, scope, department,
+                                           team, channel),
+                         date_from=date_from, date_to=date_to, by=by, months=months)
+    if use_rollup is None:
+        use_rollup = rollup.available()
+    whole, spans = (_split(date_from, date_to, timezone.localdate()) if report.rollup and
+                    use_rollup else ([], [(date_from, date_to)]))
+    cells: dict[str, Row] = {}
+    if whole:
+        # Each series is a count column (ContactMonth.COUNTS); rows counting none are left
+        # out, as the contacts outside the report's ``base`` are.
+        counted = Q(pk__in=[])
+        for series in report.series:
+            counted |= Q(**{f"{series.key}__gt": 0})
+        qs = _filtered(report, ContactMonth.objects.filter(counted), scope, department, team,
+                       channel, base=Q())
+        _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
+             measure=lambda series: Sum(series.key))
+    if spans:
+        qs = _filtered(report, report.model.objects, scope, department, team, channel)
+        within = Q(pk__in=[])
+        for first, last in spans:
+            within |= Q(**{f"{report.date_field}__gte": _aware(first),
+                           f"{report.date_field}__lt": _aware(last + timedelta(days=1))})
+        _add(cells, qs.filter(within), report, by,
+             period=TruncMonth(report.date_field),
+             measure=lambda series: Count("pk", filter=series.q()))
+    if by == BY_MONTH:
+        rows = [cells.get(m.isoformat()) or Row(m.isoformat(), f"{m:%B %Y}",
+                                                [0] * len(report.series)) for m in months]
+    else:
+        rows = sorted(cells.values(), key=lambda r: r.sort)
+    return Figures(report, by, date_from, date_to, rows)
+
+
+def _filtered(report: ReportDef, qs: QuerySet, scope: Scope, department: Department | None,
+              team: User | None, channel: str, base: Q | None = None) -> QuerySet:
+    qs = qs.filter(report.base if base is None else base, scope.condition(report))
     if department is not None:
         qs = qs.filter(**{report.department_field: department})
     if team is not None:
         qs = qs.filter(**{f"{report.staff_field}__line_manager": team})
     if channel and report.channel_field:
         qs = qs.filter(**{report.channel_field: channel})
-    months = month_starts(date_from, date_to)
+    return qs
 
-    if report.in_force:
-        qs = qs.filter(_overlaps(date_from, date_to))
-        if by == BY_MONTH:
-            # One query: a conditional count per (month, series).
-            cells = {}
-            for i, month in enumerate(months):
-                window = _overlaps(max(month, date_from), min(_month_end(month), date_to))
-                cells.update({f"m{i}_{k}": v for k, v in _counts(report, window).items()})
-            agg = qs.aggregate(**cells)
-            rows = [Row(m.isoformat(), f"{m:%B %Y}",
-                        [agg[f"m{i}_{s.key}"] or 0 for s in report.series])
-                    for i, m in enumerate(months)]
-            return Figures(report, by, date_from, date_to, rows)
-    else:
-        qs = qs.filter(**{f"{report.date_field}__gte": _aware(date_from),
-                          f"{report.date_field}__lt": _aware(date_to + timedelta(days=1))})
 
+def _split(date_from: date, date_to: date, today: date) -> tuple[list[date], list[tuple]]:
+    """The whole months in the range, and the (first, last) days of the part-months.
+
+    A month up to today counts as whole: no contact starts in the future (services refuse it).
+    """
+    whole, spans = [], []
+    for month in month_starts(date_from, date_to):
+        first, last = max(month, date_from), min(_month_end(month), date_to)
+        if first == month and (last == _month_end(month) or last >= today):
+            whole.append(month)
+        else:
+            spans.append((first, last))
+    return whole, spans
+
+
+def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, period,
+         measure: Callable[[Series], Aggregate]) -> None:
+    """Aggregate ``qs`` by month, team or channel and add the figures into ``cells``."""
+    counts = {f"n_{s.key}": measure(s) for s in report.series}
     if by == BY_MONTH:
-        data = (qs.annotate(period=TruncMonth(report.date_field)).values("period")
-                .annotate(**_counts(report)).order_by("period"))
-        found = {timezone.localtime(d["period"]).date().replace(day=1)
-                 if isinstance(d["period"], datetime) else d["period"]: d for d in data}
-        rows = [Row(m.isoformat(), f"{m:%B %Y}",
-                    [(found.get(m) or {}).get(s.key, 0) for s in report.series])
-                for m in months]
+        data = qs.annotate(period=period).values("period").annotate(**counts)
+        keyed = []
+        for d in data:
+            month = d["period"]
+            if isinstance(month, datetime):
+                month = timezone.localtime(month).date()
+            keyed.append((month.replace(day=1).isoformat(), f"{month:%B %Y}", "", d))
     elif by == BY_TEAM:
         manager = f"{report.staff_field}__line_manager"
-        data = (qs.values(manager, f"{manager}__first_name", f"{manager}__last_name",
-                          f"{manager}__username")
-                .annotate(**_counts(report))
-                .order_by(f"{manager}__last_name", f"{manager}__first_name", manager))
-        rows = [Row(str(d[manager] or ""),
-                    _team_label(d[f"{manager}__first_name"], d[f"{manager}__last_name"],
-                                d[f"{manager}__username"]),
-                    [d[s.key] for s in report.series]) for d in data]
+        data = qs.values(manager, f"{manager}__first_name", f"{manager}__last_name",
+                         f"{manager}__username").annotate(**counts)
+        keyed = [(str(d[manager] or ""),
+                  _team_label(d[f"{manager}__first_name"], d[f"{manager}__last_name"],
+                              d[f"{manager}__username"]),
+                  (d[f"{manager}__last_name"] or "\uffff", d[f"{manager}__first_name"] or "",
+                   d[manager] or 0), d) for d in data]
     else:
-        data = (qs.values(report.channel_field).annotate(**_counts(report))
-                .order_by(report.channel_field))
-        rows = [Row(d[report.channel_field],
-                    CHANNEL_LABELS.get(d[report.channel_field], d[report.channel_field]),
-                    [d[s.key] for s in report.series]) for d in data]
-    return Figures(report, by, date_from, date_to, rows)
+        data = qs.values(report.channel_field).annotate(**counts)
+        keyed = [(d[report.channel_field],
+                  CHANNEL_LABELS.get(d[report.channel_field], d[report.channel_field]),
+                  d[report.channel_field], d) for d in data]
+    for key, label, sort, d in keyed:
+        row = cells.setdefault(key, Row(key, label, [0] * len(report.series), sort=sort))
+        row.values = [v + (d[f"n_{s.key}"] or 0) for v, s in zip(row.values, report.series,
+                                                                 strict=True)]
+
+
+def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date, by: str,
+              months: list[date]) -> Figures:
+    qs = qs.filter(_overlaps(date_from, date_to))
+    if by == BY_MONTH:
+        # One query: a conditional count per (month, series).
+        cells = {}
+        for i, month in enumerate(months):
+            window = _overlaps(max(month, date_from), min(_month_end(month), date_to))
+            cells.update({f"m{i}_{k}": v for k, v in _counts(report, window).items()})
+        agg = qs.aggregate(**cells)
+        rows = [Row(m.isoformat(), f"{m:%B %Y}",
+                    [agg[f"m{i}_{s.key}"] or 0 for s in report.series])
+                for i, m in enumerate(months)]
+        return Figures(report, by, date_from, date_to, rows)
+    found: dict[str, Row] = {}
+    _add(found, qs, report, by, period=None,
+         measure=lambda series: Count("pk", filter=series.q()))
+    return Figures(report, by, date_from, date_to, sorted(found.values(), key=lambda r: r.sort))
 
 
 # --- Chart and CSV --------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""Monthly counts the reports read instead of scanning millions of contacts (8.2, 12, 14).
+
+``ContactMonth`` holds, for each month (in the service's time zone), member of staff and
+channel, how many contacts there were: in all, in each behaviour class, and terminated. A
+PostgreSQL trigger on ``contacts_contact`` (migration 0001) keeps it exact in the same
+transaction as every insert, update and delete, so the reports never lag behind the contacts
+and nothing has to remember to update it. ``dashboards.rollup.rebuild`` recomputes it from
+scratch (after a bulk load that disabled the trigger, such as ``seed_bench``).
+
+On SQLite (the ``make run`` default) there is no trigger; the reports count the contacts
+directly there (see ``dashboards.rollup.available``).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from contacts.constants import Behaviour, Channel
+
+# The zone the trigger truncates to months in; a test checks it matches settings.TIME_ZONE.
+ROLLUP_TIME_ZONE = "Europe/London"
+
+
+# One column per behaviour class (5) plus terminations (8.1): the report series read them.
+BEHAVIOUR_COLUMNS = tuple(b.value for b in Behaviour)
+
+
+class ContactMonth(models.Model):
+    month = models.DateField(help_text="The first day of the month the contacts started in.")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    contacts = models.IntegerField(default=0, help_text="All contacts, classified or not.")
+    difficult = models.IntegerField(default=0)
+    persistent = models.IntegerField(default=0)
+    offensive = models.IntegerField(default=0)
+    abusive = models.IntegerField(default=0)
+    terminated = models.IntegerField(default=0)
+
+    COUNTS = ("contacts", *BEHAVIOUR_COLUMNS, "terminated")
+
+    class Meta:
+        constraints = [
+            # The trigger's upsert key; INCLUDE makes a team's figures an index-only scan.
+            models.UniqueConstraint(
+                fields=["staff", "month", "channel"], name="contactmonth_key",
+                include=["contacts", "difficult", "persistent", "offensive", "abusive",
+                         "terminated"]),
+        ]
+        indexes = [
+            # A whole department or everything: the months in range, from the index alone.
+            models.Index(fields=["month"], name="contactmonth_month",
+                         include=["staff", "channel", "contacts", "difficult", "persistent",
+                                  "offensive", "abusive", "terminated"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.contacts} contacts"

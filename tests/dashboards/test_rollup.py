@@ -1,0 +1,177 @@
+"""The monthly contact counts behind the reports: kept exact by the trigger (8.2, 12, 14)."""
+
+import random
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.models import Contact
+from dashboards import rollup
+from dashboards.models import ROLLUP_TIME_ZONE, ContactMonth
+from dashboards.reports import REPORTS, _split, compute, report_scope
+from tests.dashboards.conftest import contacts
+
+NOW = datetime(2026, 6, 15, 12, tzinfo=ZoneInfo("UTC"))
+BEHAVIOURS = ["", "difficult", "persistent", "offensive", "abusive"]
+CHANNELS = ["phone", "email", "letter"]
+
+
+def counts() -> dict[tuple, tuple]:
+    """The table as {(month, staff, channel): (contacts, difficult, persistent, offensive,
+    abusive, terminated)}, empty rows dropped."""
+    return {(r.month, r.staff_id, r.channel): tuple(getattr(r, c) for c in ContactMonth.COUNTS)
+            for r in ContactMonth.objects.all() if r.contacts}
+
+
+def recounted() -> dict[tuple, int]:
+    rollup.rebuild()
+    return counts()
+
+
+def test_the_trigger_truncates_to_months_in_the_service_time_zone():
+    assert settings.TIME_ZONE == ROLLUP_TIME_ZONE
+
+
+def test_every_series_of_the_contact_reports_is_a_count_column():
+    for slug in ("behaviour", "terminated"):
+        assert REPORTS[slug].rollup
+        for series in REPORTS[slug].series:
+            assert series.key in ContactMonth.COUNTS
+
+
+@pytest.mark.django_db
+def test_new_contacts_are_counted_in_their_month_at_once(world):
+    # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London (BST).
+    late = datetime(2026, 3, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
+    contacts(world, 2, world.caseworker, behaviour="abusive", started_at=late)
+    contacts(world, 1, world.caseworker, channel="email",
+             started_at=datetime(2026, 3, 2, tzinfo=ZoneInfo("UTC")))
+    assert counts() == {
+        (date(2026, 4, 1), world.caseworker.pk, "phone"): (2, 0, 0, 0, 2, 0),
+        (date(2026, 3, 1), world.caseworker.pk, "email"): (1, 0, 0, 0, 0, 0),
+    }
+
+
+@pytest.mark.django_db
+def test_reclassifying_ending_moving_and_deleting_contacts_moves_the_counts(world):
+    made = contacts(world, 3, world.caseworker, behaviour="difficult", started_at=NOW)
+    first, second, third = (Contact.objects.get(pk=c.pk) for c in made)
+    first.behaviour, first.terminated = "abusive", True  # reclassified and ended (5, 8.1)
+    first.save()
+    second.staff = world.outsider  # taken over by someone else
+    second.save()
+    third.summary = "Only the notes changed"  # nothing the reports count
+    third.save()
+    Contact.objects.filter(pk=third.pk).delete()  # retention
+    june = date(2026, 6, 1)
+    assert counts() == {
+        (june, world.caseworker.pk, "phone"): (1, 0, 0, 0, 1, 1),
+        (june, world.outsider.pk, "phone"): (1, 1, 0, 0, 0, 0),
+    }
+    assert counts() == recounted()
+
+
+@pytest.mark.django_db
+def test_the_trigger_agrees_with_a_full_recount_after_random_changes(world):
+    rng = random.Random(7)
+    staff = [world.caseworker, world.outsider, world.caseworker2]
+    for _ in range(60):
+        contacts(world, 1, rng.choice(staff), behaviour=rng.choice(BEHAVIOURS),
+                 channel=rng.choice(CHANNELS),
+                 started_at=NOW - timedelta(days=rng.randrange(400), minutes=rng.randrange(999)))
+    for contact in Contact.objects.order_by("?")[:30]:
+        contact.behaviour = rng.choice(BEHAVIOURS)
+        contact.terminated = rng.random() < 0.3
+        contact.started_at -= timedelta(days=rng.randrange(40))
+        contact.save()
+    Contact.objects.filter(pk__in=Contact.objects.order_by("?").values("pk")[:10]).delete()
+    Contact.objects.filter(channel="letter").update(channel="email")
+    assert counts() == recounted()
+    assert sum(row[0] for row in counts().values()) == Contact.objects.count()
+
+
+@pytest.mark.django_db
+def test_bulk_loads_skip_the_trigger_and_rebuild_after(world):
+    with rollup.trigger_disabled():
+        contacts(world, 5, world.caseworker, behaviour="persistent", started_at=NOW)
+        # The test runs in one transaction: check the deferred foreign keys now, as a bulk
+        # load's own commit would, so the trigger can be switched back on.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert counts() == {}
+    assert rollup.rebuild() == 1
+    assert counts() == {(date(2026, 6, 1), world.caseworker.pk, "phone"): (5, 0, 5, 0, 0, 0)}
+    contacts(world, 1, world.caseworker, behaviour="persistent", started_at=NOW)  # on again
+    assert counts() == {(date(2026, 6, 1), world.caseworker.pk, "phone"): (6, 0, 6, 0, 0, 0)}
+
+
+def test_a_range_splits_into_whole_months_and_part_months():
+    today = date(2026, 6, 15)
+    assert _split(date(2026, 1, 1), today, today) == (
+        [date(2026, m, 1) for m in range(1, 7)], [])
+    assert _split(date(2026, 1, 10), date(2026, 3, 20), today) == (
+        [date(2026, 2, 1)], [(date(2026, 1, 10), date(2026, 1, 31)),
+                             (date(2026, 3, 1), date(2026, 3, 20))])
+    assert _split(date(2026, 6, 3), date(2026, 6, 9), today) == (
+        [], [(date(2026, 6, 3), date(2026, 6, 9))])
+
+
+RANGES = [
+    (date(2025, 7, 1), date(2026, 6, 15)),  # the default: twelve whole months to today
+    (date(2025, 5, 17), date(2026, 2, 3)),  # part-months at both ends
+    (date(2026, 2, 1), date(2026, 2, 28)),  # one whole month
+    (date(2026, 6, 2), date(2026, 6, 14)),  # days within this month
+    (date(2024, 1, 1), date(2026, 6, 15)),  # longer than the data
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["behaviour", "terminated"])
+@pytest.mark.parametrize("by", ["month", "team", "channel"])
+def test_figures_from_the_counts_equal_figures_counted_directly(world, slug, by):
+    rng = random.Random(slug + by)
+    staff = [world.caseworker, world.outsider, world.caseworker2, world.manager]
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(150):
+            behaviour = rng.choice(BEHAVIOURS)
+            contacts(world, 1, rng.choice(staff), behaviour=behaviour,
+                     channel=rng.choice(CHANNELS),
+                     terminated=bool(behaviour) and rng.random() < 0.4,
+                     started_at=NOW - timedelta(days=rng.randrange(500),
+                                                minutes=rng.randrange(1440)))
+        for user in (world.senior, world.hod, world.manager, world.other_manager):
+            scope = report_scope(user)
+            for date_from, date_to in RANGES:
+                for extra in ({}, {"channel": "email"}, {"team": world.manager},
+                              {"department": world.department}):
+                    args = dict(scope=scope, date_from=date_from, date_to=date_to, by=by,
+                                **extra)
+                    fast = compute(REPORTS[slug], use_rollup=True, **args)
+                    slow = compute(REPORTS[slug], use_rollup=False, **args)
+                    assert [(r.key, r.label, r.values) for r in fast.rows] == \
+                           [(r.key, r.label, r.values) for r in slow.rows], (user, args)
+
+
+@pytest.mark.django_db
+def test_whole_months_take_one_query_and_part_months_one_more(world):
+    with time_machine.travel(NOW, tick=False):
+        contacts(world, 3, world.caseworker, behaviour="difficult",
+                 started_at=timezone.now() - timedelta(days=40))
+        scope = report_scope(world.senior)
+        with CaptureQueriesContext(connection) as whole:
+            figures = compute(REPORTS["behaviour"], scope=scope, date_from=date(2025, 7, 1),
+                              date_to=date(2026, 6, 15), by="month")
+        assert figures.totals == [3, 0, 0, 0]
+        assert len(whole) == 1
+        assert "dashboards_contactmonth" in whole[0]["sql"]
+        with CaptureQueriesContext(connection) as part:
+            compute(REPORTS["behaviour"], scope=scope, date_from=date(2025, 7, 9),
+                    date_to=date(2026, 6, 15), by="month")
+        assert len(part) == 2
+        assert "contacts_contact" in part[1]["sql"]
