@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Aggregate, Count, F, Model, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -236,10 +236,6 @@ def _team_label(first: str | None, last: str | None, username: str | None) -> st
     return " ".join(p for p in (first, last) if p) or username
 
 
-def _counts(report: ReportDef, extra: Q | None = None) -> dict:
-    return {s.key: Count("pk", filter=s.q() & (extra or Q())) for s in report.series}
-
-
 def _overlaps(first: date, last: date) -> Q:
     """A record in force at some time between ``first`` and ``last`` (12)."""
     return (Q(start_date__lte=last, review_date__gte=first)
@@ -356,15 +352,21 @@ def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date
               months: list[date]) -> Figures:
     qs = qs.filter(_overlaps(date_from, date_to))
     if by == BY_MONTH:
-        # One query: a conditional count per (month, series).
-        cells = {}
-        for i, month in enumerate(months):
-            window = _overlaps(max(month, date_from), min(_month_end(month), date_to))
-            cells.update({f"m{i}_{k}": v for k, v in _counts(report, window).items()})
-        agg = qs.aggregate(**cells)
-        rows = [Row(m.isoformat(), f"{m:%B %Y}",
-                    [agg[f"m{i}_{s.key}"] or 0 for s in report.series])
-                for i, m in enumerate(months)]
+        # One query counts the records by the month they start in and the month they stop
+        # being in force (the earlier of the review and end dates); a record is in force in
+        # month M exactly when it starts in or before M and stops in or after M. The range
+        # filter above takes care of the days at either end. Python then adds up the few
+        # aggregated (start month, stop month) cells for each month.
+        cells = list(qs.annotate(
+            first=TruncMonth("start_date"),
+            last=TruncMonth(Least("review_date", Coalesce("end_date", "review_date"))),
+        ).values("first", "last").annotate(
+            **{f"n_{s.key}": Count("pk", filter=s.q()) for s in report.series}).order_by())
+        rows = []
+        for month in months:
+            within = [c for c in cells if c["first"] <= month <= c["last"]]
+            rows.append(Row(month.isoformat(), f"{month:%B %Y}",
+                            [sum(c[f"n_{s.key}"] for c in within) for s in report.series]))
         return Figures(report, by, date_from, date_to, rows)
     found: dict[str, Row] = {}
     _add(found, qs, report, by, period=None,

@@ -248,3 +248,42 @@ def test_filters_narrow_the_figures(seeded, client_for):
 @pytest.mark.django_db
 def test_unknown_report_is_404(world, client_for):
     assert client_for(world.senior).get(url("salaries")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_restrictions_in_force_per_month_match_a_record_by_record_count(world, frozen):
+    """Random records and ranges (part-months at both ends included) against a plain loop."""
+    import random
+
+    from dashboards.reports import month_starts
+
+    rng = random.Random(12)
+    today = NOW.date()
+    records = []
+    for _ in range(80):
+        start = today - timedelta(days=rng.randrange(500))
+        review = start + timedelta(days=rng.randrange(1, 400))
+        end = start + timedelta(days=rng.randrange(0, 300)) if rng.random() < 0.3 else None
+        records.append(Restriction(
+            customer_id=world.customer.pk, requested_by=world.caseworker,
+            department=world.department, grounds="g", terms=[], decided_by=world.hod,
+            kind=rng.choice([Kind.RESTRICTION, Kind.ADJUSTMENT]),
+            status=rng.choice([Status.APPROVED, Status.LIFTED, Status.RENEWED]),
+            start_date=start, review_date=review, end_date=end))
+    Restriction.objects.bulk_create(records)
+    for date_from, date_to in [(today.replace(year=2025, month=1, day=1), today),
+                               (today.replace(year=2025, month=3, day=17),
+                                today.replace(month=2, day=9)),
+                               (today.replace(day=3), today.replace(day=11))]:
+        figures = compute(REPORTS["restrictions"], scope=report_scope(world.senior),
+                          date_from=date_from, date_to=date_to, by="month")
+        expected = {}
+        for month in month_starts(date_from, date_to):
+            first = max(month, date_from)
+            last = min((month + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+                       date_to)
+            expected[f"{month:%B %Y}"] = [
+                sum(1 for r in records if r.kind == kind and r.start_date <= last
+                    and min(d for d in (r.review_date, r.end_date) if d) >= first)
+                for kind in (Kind.RESTRICTION, Kind.ADJUSTMENT)]
+        assert rows(figures) == expected, (date_from, date_to)
