@@ -4,9 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from callogs.models import TerminatedCallLog
-from contacts.models import Contact, Customer
+from contacts.models import Callback, Contact, Customer
 from dashboards.models import ContactMonth
 from restrictions.models import Restriction
 
@@ -26,6 +27,10 @@ def test_seed_bench_writes_varied_data_and_the_report_counts(seeded):
     assert Contact.objects.filter(terminated=True).count() == \
         TerminatedCallLog.objects.count()
     assert Restriction.objects.exists()
+    callbacks = Callback.objects.all()
+    assert callbacks.count() == Contact.objects.filter(pk__in=callbacks.values("contact")).count()
+    assert callbacks.filter(status="done", done_at__lte=F("due_at")).exists()  # on time
+    assert callbacks.filter(status="done", done_at__gt=F("due_at")).exists()  # late
     # The trigger was off during the COPY; the recount afterwards counted every contact, and
     # the trigger is back on.
     assert sum(ContactMonth.objects.values_list("contacts", flat=True)) == 2_000

@@ -12,7 +12,11 @@ from collections.abc import Iterator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core.bench import seed_more, seeding  # noqa: F401 - seed_more registers its seeders
+from core.bench import (  # noqa: F401 - seed_more and seed_callbacks register seeders
+    seed_callbacks,
+    seed_more,
+    seeding,
+)
 from dashboards import rollup
 
 
