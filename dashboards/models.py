@@ -55,3 +55,38 @@ class ContactMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.contacts} contacts"
+
+
+class CallbackMonth(models.Model):
+    """Callbacks (7.3, 9.1) per month due, assignee and channel: made on time, late, or not.
+
+    ``overdue`` counts callbacks not made; for a month that is over, every one of them is
+    overdue, which is how the callbacks report uses it (it counts the current month
+    directly, where some are not due yet).
+    """
+
+    month = models.DateField(help_text="The first day of the month the callbacks were due in.")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    callbacks = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    COUNTS = ("callbacks", "on_time", "late", "overdue")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assigned_to", "month", "channel"],
+                                    name="callbackmonth_key",
+                                    include=["callbacks", "on_time", "late", "overdue"]),
+        ]
+        indexes = [
+            models.Index(fields=["month"], name="callbackmonth_month",
+                         include=["assigned_to", "channel", "callbacks", "on_time", "late",
+                                  "overdue"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.callbacks} callbacks"

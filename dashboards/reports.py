@@ -21,7 +21,7 @@ from accounts.models import Department, User
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
 from dashboards import rollup
-from dashboards.models import ContactMonth
+from dashboards.models import CallbackMonth, ContactMonth
 from restrictions.constants import ACTIVE, Kind, Status
 from restrictions.models import Restriction
 
@@ -57,8 +57,12 @@ class ReportDef:
     series: tuple[Series, ...]
     base: Q = field(default_factory=Q)
     in_force: bool = False  # counts records in force during each period, not created in it
-    # Whole months come from ContactMonth, whose count columns are named as the series keys.
-    rollup: bool = False
+    # Whole months come from a monthly counts table (dashboards.models) whose count columns
+    # are named as the series keys, and whose member of staff and channel fields are named
+    # as ``staff_field`` and ``channel``.
+    rollup: type[Model] | None = None
+    # Series that change with the time of day (overdue) count the current month directly.
+    rollup_current_month: bool = True
 
     @property
     def by_choices(self) -> list[tuple[str, str]]:
@@ -73,7 +77,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts classified difficult, persistent, offensive or abusive.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=~Q(behaviour=""), rollup=True,
+        base=~Q(behaviour=""), rollup=ContactMonth,
         series=tuple(Series(b.value, b.label, Q(behaviour=b.value)) for b in Behaviour),
     ),
     ReportDef(
@@ -81,7 +85,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts ended because of the customer's behaviour.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=Q(terminated=True), rollup=True,
+        base=Q(terminated=True), rollup=ContactMonth,
         series=(Series("terminated", "Terminated contacts", Q()),),
     ),
     ReportDef(
@@ -90,6 +94,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         "or still to make after the time agreed.",
         model=Callback, date_field="due_at", staff_field="assigned_to",
         department_field="assigned_to__department", channel_field="contact__channel",
+        rollup=CallbackMonth, rollup_current_month=False,
         series=(
             Series("on_time", "Made on time",
                    Q(status=CallbackStatus.DONE, done_at__lte=F("due_at"))),
@@ -247,9 +252,10 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
             channel: str = "", use_rollup: bool | None = None) -> Figures:
     """The report's figures, aggregated in the database whatever the number of rows counted.
 
-    Contact reports read whole months from the monthly counts (``dashboards.models``) and
-    count contacts directly only for the part-months at either end of a range that does not
-    start on the first of a month or end on its last day (or today): at most two queries.
+    Contact and callback reports read whole months from the monthly counts
+    (``dashboards.models``) and count rows directly only for the part-months at either end of
+    a range that does not start on the first of a month or end on its last day (or today;
+    for callbacks, the current month too): at most two queries.
     ``use_rollup=False`` counts everything directly (the tests compare the two).
     """
     months = month_starts(date_from, date_to)
@@ -259,19 +265,22 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
                          date_from=date_from, date_to=date_to, by=by, months=months)
     if use_rollup is None:
         use_rollup = rollup.available()
-    whole, spans = (_split(date_from, date_to, timezone.localdate()) if report.rollup and
-                    use_rollup else ([], [(date_from, date_to)]))
+    if report.rollup and use_rollup:
+        whole, spans = _split(date_from, date_to, timezone.localdate(),
+                              current_month=report.rollup_current_month)
+    else:
+        whole, spans = [], [(date_from, date_to)]
     cells: dict[str, Row] = {}
     if whole:
-        # Each series is a count column (ContactMonth.COUNTS); rows counting none are left
-        # out, as the contacts outside the report's ``base`` are.
+        # Each series is a count column; rows counting none are left out, as the rows
+        # outside the report's ``base`` are.
         counted = Q(pk__in=[])
         for series in report.series:
             counted |= Q(**{f"{series.key}__gt": 0})
-        qs = _filtered(report, ContactMonth.objects.filter(counted), scope, department, team,
-                       channel, base=Q())
+        qs = _filtered(report, report.rollup.objects.filter(counted), scope, department, team,
+                       channel, base=Q(), channel_field="channel")
         _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
-             measure=lambda series: Sum(series.key))
+             measure=lambda series: Sum(series.key), channel_field="channel")
     if spans:
         qs = _filtered(report, report.model.objects, scope, department, team, channel)
         within = Q(pk__in=[])
@@ -290,26 +299,33 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
 
 
 def _filtered(report: ReportDef, qs: QuerySet, scope: Scope, department: Department | None,
-              team: User | None, channel: str, base: Q | None = None) -> QuerySet:
+              team: User | None, channel: str, base: Q | None = None,
+              channel_field: str | None = None) -> QuerySet:
     qs = qs.filter(report.base if base is None else base, scope.condition(report))
     if department is not None:
         qs = qs.filter(**{report.department_field: department})
     if team is not None:
         qs = qs.filter(**{f"{report.staff_field}__line_manager": team})
     if channel and report.channel_field:
-        qs = qs.filter(**{report.channel_field: channel})
+        qs = qs.filter(**{channel_field or report.channel_field: channel})
     return qs
 
 
-def _split(date_from: date, date_to: date, today: date) -> tuple[list[date], list[tuple]]:
+def _split(date_from: date, date_to: date, today: date, *, current_month: bool = True
+           ) -> tuple[list[date], list[tuple]]:
     """The whole months in the range, and the (first, last) days of the part-months.
 
-    A month up to today counts as whole: no contact starts in the future (services refuse it).
+    With ``current_month``, this month up to today counts as whole (no contact starts in the
+    future: services refuse it); without, only months that are over can be whole.
     """
     whole, spans = [], []
     for month in month_starts(date_from, date_to):
         first, last = max(month, date_from), min(_month_end(month), date_to)
-        if first == month and (last == _month_end(month) or last >= today):
+        if current_month:
+            covered = last == _month_end(month) or last >= today
+        else:
+            covered = last == _month_end(month) < today
+        if first == month and covered:
             whole.append(month)
         else:
             spans.append((first, last))
@@ -317,8 +333,9 @@ def _split(date_from: date, date_to: date, today: date) -> tuple[list[date], lis
 
 
 def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, period,
-         measure: Callable[[Series], Aggregate]) -> None:
+         measure: Callable[[Series], Aggregate], channel_field: str | None = None) -> None:
     """Aggregate ``qs`` by month, team or channel and add the figures into ``cells``."""
+    channel_field = channel_field or report.channel_field
     counts = {f"n_{s.key}": measure(s) for s in report.series}
     if by == BY_MONTH:
         data = qs.annotate(period=period).values("period").annotate(**counts)
@@ -338,10 +355,9 @@ def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, per
                   (d[f"{manager}__last_name"] or "\uffff", d[f"{manager}__first_name"] or "",
                    d[manager] or 0), d) for d in data]
     else:
-        data = qs.values(report.channel_field).annotate(**counts)
-        keyed = [(d[report.channel_field],
-                  CHANNEL_LABELS.get(d[report.channel_field], d[report.channel_field]),
-                  d[report.channel_field], d) for d in data]
+        data = qs.values(channel_field).annotate(**counts)
+        keyed = [(d[channel_field], CHANNEL_LABELS.get(d[channel_field], d[channel_field]),
+                  d[channel_field], d) for d in data]
     for key, label, sort, d in keyed:
         row = cells.setdefault(key, Row(key, label, [0] * len(report.series), sort=sort))
         row.values = [v + (d[f"n_{s.key}"] or 0) for v, s in zip(row.values, report.series,

@@ -1,136 +1,212 @@
-"""The contact counts per month behind the reports: the trigger's SQL and a full rebuild.
+"""The monthly counts behind the reports: the triggers' SQL and a full recount (8.2, 12, 14).
 
-The trigger (installed by migration 0001 on PostgreSQL) adds a new contact to its row (one
-row per month, member of staff and channel), moves it when the contact's month, member of
-staff, channel, behaviour class or termination changes (a reclassification, 5; an ended
-call, 8.1) and takes it away when the contact is deleted (retention). It runs in the
-contact's own transaction, so the counts are never behind the contacts.
+Two tables, each kept by a PostgreSQL trigger in the same transaction as the rows it counts,
+so the counts are never behind:
+
+- ``ContactMonth`` (migration 0001): the trigger on ``contacts_contact`` adds a new contact
+  to its row (one row per month, member of staff and channel), moves it when the contact's
+  month, member of staff, channel, behaviour class or termination changes (a
+  reclassification, 5; an ended call, 8.1) and takes it away when the contact is deleted
+  (retention).
+- ``CallbackMonth`` (migration 0002): the trigger on ``contacts_callback`` does the same
+  for callbacks (7.3, 9.1) by the month they are due, assignee and the channel of their
+  contact (a contact's channel never changes once logged), split into made on time, made
+  late and not made.
+
+``rebuild()`` recounts both from scratch, after a bulk load that switched the triggers off
+(``trigger_disabled``, used by ``seed_bench``).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from dashboards.models import BEHAVIOUR_COLUMNS, ROLLUP_TIME_ZONE, ContactMonth
+from dashboards.models import BEHAVIOUR_COLUMNS, ROLLUP_TIME_ZONE, CallbackMonth, ContactMonth
 
-TABLE = "dashboards_contactmonth"
-TRIGGER = "contact_month_sync"
 
-_MONTH = "date_trunc('month', {row}.started_at AT TIME ZONE '" + ROLLUP_TIME_ZONE + "')::date"
-_COLUMNS = ", ".join(ContactMonth.COUNTS)
-# Each count column's share of one contact, for the upsert and for the recount.
-_ADD = ", ".join(["delta"]
-                 + [f"(c.behaviour = '{b}')::int * delta" for b in BEHAVIOUR_COLUMNS]
-                 + ["c.terminated::int * delta"])
-_RECOUNT = ", ".join(["count(*)"]
-                     + [f"count(*) FILTER (WHERE c.behaviour = '{b}')" for b in BEHAVIOUR_COLUMNS]
-                     + ["count(*) FILTER (WHERE c.terminated)"])
-_ACCUMULATE = ", ".join(f"{col} = {TABLE}.{col} + EXCLUDED.{col}" for col in ContactMonth.COUNTS)
+def _month(column: str) -> str:
+    return f"date_trunc('month', {column} AT TIME ZONE '{ROLLUP_TIME_ZONE}')::date"
 
-# Constant table, column and zone names only: no user input reaches this SQL.
-INSTALL_SQL = f"""
-CREATE OR REPLACE FUNCTION contact_month_add(c contacts_contact, delta integer)
+
+@dataclass(frozen=True)
+class Rollup:
+    table: str
+    source: str  # the table whose rows are counted
+    trigger: str
+    key: str  # the upsert's conflict target
+    columns: tuple[str, ...]  # the count columns
+    unchanged: str  # an UPDATE that leaves all of these alone changes no count
+    row: str  # a plpgsql SELECT list for (key..., counts...) of row ``r`` times ``delta``
+    row_from: str  # FROM/WHERE for ``row`` (may join the contact)
+    recount: str  # a SELECT of (key..., counts...) over the whole source table
+
+    def _accumulate(self) -> str:
+        return ", ".join(f"{c} = {self.table}.{c} + EXCLUDED.{c}" for c in self.columns)
+
+    def _insert(self) -> str:
+        return f"INSERT INTO {self.table} ({self.key}, {', '.join(self.columns)})"
+
+    @property
+    def install_sql(self) -> str:
+        name = self.trigger
+        # Constant table, column and zone names only: no user input reaches this SQL.
+        return f"""
+CREATE OR REPLACE FUNCTION {name}_add(r {self.source}, delta integer)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {TABLE} (month, staff_id, channel, {_COLUMNS})
-    VALUES ({_MONTH.format(row="c")}, c.staff_id, c.channel, {_ADD})
-    ON CONFLICT (staff_id, month, channel) DO UPDATE SET {_ACCUMULATE};
+    {self._insert()}
+    SELECT {self.row} {self.row_from}
+    ON CONFLICT ({self.key}) DO UPDATE SET {self._accumulate()};
 END $$;
 
-CREATE OR REPLACE FUNCTION contact_month_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE'
-       AND OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id
-       AND OLD.channel = NEW.channel AND OLD.behaviour = NEW.behaviour
-       AND OLD.terminated = NEW.terminated THEN
+    IF TG_OP = 'UPDATE' AND {self.unchanged} THEN
         RETURN NULL;  -- nothing the reports count has changed
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM contact_month_add(OLD, -1);
+        PERFORM {name}_add(OLD, -1);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM contact_month_add(NEW, 1);
+        PERFORM {name}_add(NEW, 1);
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION contact_month_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {name}_clear() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM {TABLE};
+    DELETE FROM {self.table};
     RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS {TRIGGER} ON contacts_contact;
-CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON contacts_contact
-    FOR EACH ROW EXECUTE FUNCTION contact_month_sync();
-DROP TRIGGER IF EXISTS {TRIGGER}_truncate ON contacts_contact;
-CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE ON contacts_contact
-    FOR EACH STATEMENT EXECUTE FUNCTION contact_month_clear();
+DROP TRIGGER IF EXISTS {name} ON {self.source};
+CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {self.source}
+    FOR EACH ROW EXECUTE FUNCTION {name}();
+DROP TRIGGER IF EXISTS {name}_truncate ON {self.source};
+CREATE TRIGGER {name}_truncate AFTER TRUNCATE ON {self.source}
+    FOR EACH STATEMENT EXECUTE FUNCTION {name}_clear();
 """  # noqa: S608
 
-UNINSTALL_SQL = f"""
-DROP TRIGGER IF EXISTS {TRIGGER}_truncate ON contacts_contact;
-DROP TRIGGER IF EXISTS {TRIGGER} ON contacts_contact;
-DROP FUNCTION IF EXISTS contact_month_clear();
-DROP FUNCTION IF EXISTS contact_month_sync();
-DROP FUNCTION IF EXISTS contact_month_add(contacts_contact, integer);
+    @property
+    def uninstall_sql(self) -> str:
+        name = self.trigger
+        return f"""
+DROP TRIGGER IF EXISTS {name}_truncate ON {self.source};
+DROP TRIGGER IF EXISTS {name} ON {self.source};
+DROP FUNCTION IF EXISTS {name}_clear();
+DROP FUNCTION IF EXISTS {name}();
+DROP FUNCTION IF EXISTS {name}_add({self.source}, integer);
 """
 
-REBUILD_SQL = f"""
-INSERT INTO {TABLE} (month, staff_id, channel, {_COLUMNS})
-SELECT {_MONTH.format(row="c")}, c.staff_id, c.channel, {_RECOUNT}
-FROM contacts_contact c
-GROUP BY 1, 2, 3
-"""  # noqa: S608
+    def install(self, schema_editor=None) -> None:
+        """Create the trigger (PostgreSQL only) and count what is already there."""
+        conn = schema_editor.connection if schema_editor else connection
+        if conn.vendor != "postgresql":
+            return
+        with conn.cursor() as cursor:
+            cursor.execute(self.install_sql)
+        self.rebuild(conn)
+
+    def uninstall(self, schema_editor=None) -> None:
+        conn = schema_editor.connection if schema_editor else connection
+        if conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute(self.uninstall_sql)
+
+    def rebuild(self, conn=None) -> int:
+        """Recount from scratch; returns the number of rows written.
+
+        Holds a SHARE lock on the source table while it counts, so nothing it counts can
+        change between the delete and the insert.
+        """
+        conn = conn or connection
+        with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {self.source} IN SHARE MODE")
+            cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608 - constant name
+            cursor.execute(f"{self._insert()} {self.recount}")
+            return cursor.rowcount
+
+
+def _contact_counts(row: str) -> list[str]:
+    """0/1 for each count column of one contact."""
+    return (["1"] + [f"({row}.behaviour = '{b}')::int" for b in BEHAVIOUR_COLUMNS]
+            + [f"{row}.terminated::int"])
+
+
+def _callback_counts(row: str) -> list[str]:
+    """0/1 for each count column of one callback: all, on time, late, not made."""
+    done = f"{row}.status = 'done' AND {row}.done_at IS NOT NULL"
+    return ["1", f"({done} AND {row}.done_at <= {row}.due_at)::int",
+            f"({done} AND {row}.done_at > {row}.due_at)::int", f"({row}.status <> 'done')::int"]
+
+
+def _times(counts: list[str], factor: str) -> str:
+    return ", ".join(f"{c} * {factor}" for c in counts)
+
+
+def _sums(counts: list[str]) -> str:
+    return ", ".join(f"sum({c})" for c in counts)
+
+
+CONTACTS = Rollup(
+    table=ContactMonth._meta.db_table, source="contacts_contact", trigger="contact_month_sync",
+    key="staff_id, month, channel", columns=ContactMonth.COUNTS,
+    unchanged=("OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id "
+               "AND OLD.channel = NEW.channel AND OLD.behaviour = NEW.behaviour "
+               "AND OLD.terminated = NEW.terminated"),
+    row=(f"r.staff_id, {_month('r.started_at')}, r.channel, "
+         f"{_times(_contact_counts('r'), 'delta')}"),
+    row_from="",
+    recount=(f"SELECT c.staff_id, {_month('c.started_at')}, c.channel, "  # noqa: S608
+             f"{_sums(_contact_counts('c'))} FROM contacts_contact c GROUP BY 1, 2, 3"),
+)
+
+CALLBACKS = Rollup(
+    table=CallbackMonth._meta.db_table, source="contacts_callback",
+    trigger="callback_month_sync", key="assigned_to_id, month, channel",
+    columns=CallbackMonth.COUNTS,
+    unchanged=("OLD.due_at = NEW.due_at AND OLD.assigned_to_id = NEW.assigned_to_id "
+               "AND OLD.contact_id = NEW.contact_id AND OLD.status = NEW.status "
+               "AND OLD.done_at IS NOT DISTINCT FROM NEW.done_at"),
+    row=(f"r.assigned_to_id, {_month('r.due_at')}, c.channel, "
+         f"{_times(_callback_counts('r'), 'delta')}"),
+    row_from="FROM contacts_contact c WHERE c.id = r.contact_id",
+    recount=(f"SELECT r.assigned_to_id, {_month('r.due_at')}, c.channel, "  # noqa: S608
+             f"{_sums(_callback_counts('r'))} FROM contacts_callback r "
+             "JOIN contacts_contact c ON c.id = r.contact_id GROUP BY 1, 2, 3"),
+)
+
+ROLLUPS = (CONTACTS, CALLBACKS)
 
 
 def available() -> bool:
-    """The counts are kept (PostgreSQL); elsewhere the reports count contacts directly."""
+    """The counts are kept (PostgreSQL); elsewhere the reports count rows directly."""
     return connection.vendor == "postgresql"
 
 
-def install(schema_editor=None) -> None:
-    """Create the trigger (PostgreSQL only) and fill the table from the contacts."""
-    conn = schema_editor.connection if schema_editor else connection
-    if conn.vendor != "postgresql":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute(INSTALL_SQL)
-    rebuild(conn)
-
-
-def uninstall(schema_editor=None) -> None:
-    conn = schema_editor.connection if schema_editor else connection
-    if conn.vendor == "postgresql":
-        with conn.cursor() as cursor:
-            cursor.execute(UNINSTALL_SQL)
-
-
-def rebuild(conn=None) -> int:
-    """Recount every month from the contacts; returns the number of rows written.
-
-    Holds a SHARE lock on the contacts while it counts, so no contact can change between the
-    delete and the insert.
-    """
-    conn = conn or connection
-    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
-        cursor.execute("LOCK TABLE contacts_contact IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - constant table name
-        cursor.execute(REBUILD_SQL)
-        return cursor.rowcount
+def rebuild() -> int:
+    """Recount every table; returns the number of rows written."""
+    return sum(r.rebuild() for r in ROLLUPS)
 
 
 @contextmanager
 def trigger_disabled() -> Iterator[None]:
-    """Bulk loads (seed_bench's COPY) skip the per-row trigger; call ``rebuild`` after."""
+    """Bulk loads (seed_bench) skip the per-row triggers; call ``rebuild`` after."""
     if not available():
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE contacts_contact DISABLE TRIGGER {TRIGGER}")
+        for r in ROLLUPS:
+            cursor.execute(f"ALTER TABLE {r.source} DISABLE TRIGGER {r.trigger}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE contacts_contact ENABLE TRIGGER {TRIGGER}")
+            if connection.in_atomic_block:
+                # PostgreSQL refuses to ALTER a table with deferred foreign-key checks
+                # pending: run them now, as the commit would.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for r in ROLLUPS:
+                cursor.execute(f"ALTER TABLE {r.source} ENABLE TRIGGER {r.trigger}")

@@ -8,11 +8,11 @@ from dashboards import rollup
 
 
 def install(apps, schema_editor):
-    rollup.install(schema_editor)
+    rollup.CONTACTS.install(schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    rollup.uninstall(schema_editor)
+    rollup.CONTACTS.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):

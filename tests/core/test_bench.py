@@ -8,7 +8,7 @@ from django.db.models import F
 
 from callogs.models import TerminatedCallLog
 from contacts.models import Callback, Contact, Customer
-from dashboards.models import ContactMonth
+from dashboards.models import CallbackMonth, ContactMonth
 from restrictions.models import Restriction
 
 
@@ -34,6 +34,7 @@ def test_seed_bench_writes_varied_data_and_the_report_counts(seeded):
     # The trigger was off during the COPY; the recount afterwards counted every contact, and
     # the trigger is back on.
     assert sum(ContactMonth.objects.values_list("contacts", flat=True)) == 2_000
+    assert sum(CallbackMonth.objects.values_list("callbacks", flat=True)) == callbacks.count()
     Contact.objects.filter(pk=Contact.objects.order_by("pk").first().pk).delete()
     assert sum(ContactMonth.objects.values_list("contacts", flat=True)) == 1_999
 
