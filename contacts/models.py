@@ -236,6 +236,14 @@ class Callback(models.Model):
 
     class Meta:
         ordering = ["due_at", "id"]
+        indexes = [
+            # Someone's callbacks still to make, soonest first (their queue, Your work).
+            models.Index(fields=["assigned_to", "due_at"], name="callback_open_by_assignee",
+                         condition=models.Q(status=CallbackStatus.ARRANGED)),
+            # The callbacks report's current month, from the index alone (8.2).
+            models.Index(fields=["due_at"], name="callback_report_cover",
+                         include=["id", "assigned_to", "status", "done_at", "contact"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=CallbackStatus.values),
                                    name="callback_status_valid"),
