@@ -19,11 +19,15 @@ def logs_for_author(user) -> QuerySet[TerminatedCallLog]:
 
 
 def review_queue(manager) -> QuerySet[TerminatedCallLog]:
-    """Logs given to ``manager`` by their own team and not yet discussed (8.2)."""
+    """Logs given to ``manager`` by their own team and not yet discussed (8.2).
+
+    Only the author is joined: the queue and "Your work" show who and when, not the contact.
+    Read through the (author, status) index, one team member at a time.
+    """
     return (
         TerminatedCallLog.objects.filter(author__line_manager=manager,
                                          status=LogStatus.SUBMITTED)
-        .select_related("author", "contact")
+        .select_related("author")
         .order_by("submitted_at", "id")
     )
 

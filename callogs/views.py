@@ -5,6 +5,7 @@ Views are thin: check the permission, call a selector or service, render.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from callogs import selectors, services
 from callogs.forms import LogReviewForm, TerminatedCallLogForm
 from callogs.models import TerminatedCallLog
 from contacts.models import Contact
+
+REVIEW_QUEUE_PAGE_SIZE = 25
 
 
 def _log_or_404(request: HttpRequest, pk: int, perm: str) -> TerminatedCallLog:
@@ -148,8 +151,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """Logs from the manager's own team waiting to be discussed (8.2)."""
     if not request.user.has_perm("callogs.view_review_queue"):
         raise PermissionDenied
-    logs = list(selectors.review_queue(request.user))
-    return render(request, "callogs/review_queue.html", {"logs": logs})
+    page = Paginator(selectors.review_queue(request.user), REVIEW_QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "callogs/review_queue.html", {"page": page})
 
 
 def log_review(request: HttpRequest, pk: int) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from callogs.constants import LogStatus
 from callogs.models import TerminatedCallLog
+from callogs.views import REVIEW_QUEUE_PAGE_SIZE
 from contacts.constants import Behaviour
 from core import extensions
 from tests.callogs.factories import (
@@ -167,27 +168,51 @@ def test_review_queue_shows_only_my_team(team, client_for):
     SubmittedLogFactory(contact__staff=team.other_caseworker)
     DraftLogFactory(contact__staff=team.caseworker2)
     response = client_for(team.manager).get(reverse("callogs:review_queue"))
-    assert [log.pk for log in response.context["logs"]] == [mine.pk]
+    assert [log.pk for log in response.context["page"].object_list] == [mine.pk]
     other = client_for(team.other_manager).get(reverse("callogs:review_queue"))
-    assert mine.pk not in [log.pk for log in other.context["logs"]]
+    assert mine.pk not in [log.pk for log in other.context["page"].object_list]
 
 
 def test_review_queue_is_for_line_managers(team, client_for):
     assert client_for(team.caseworker).get(reverse("callogs:review_queue")).status_code == 403
 
 
-@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("count", [1, 60])
 def test_review_queue_query_count_is_constant(team, client_for, django_assert_num_queries,
                                               count):
     SubmittedLogFactory.create_batch(count, contact__staff=team.caseworker)
     client = client_for(team.manager)
     client.get(reverse("core:home"))  # warm the session
-    # Session read, user, groups (nav), the header's unread-notification count, the queue
-    # itself, and the idle-timeout session save (a savepoint, the update, its release):
-    # 8 whatever the number of logs.
-    with django_assert_num_queries(8):
-        response = client.get(reverse("callogs:review_queue"))
-    assert len(response.context["logs"]) == count
+    # Session read, user, groups (nav), the header's unread-notification count, the queue's
+    # count and its page, and the idle-timeout session save (a savepoint, the update, its
+    # release): 9 whatever the number of logs, on any page.
+    for page in ("1", "3"):
+        with django_assert_num_queries(9):
+            response = client.get(reverse("callogs:review_queue"), {"page": page})
+        assert response.context["page"].paginator.count == count
+    first = client.get(reverse("callogs:review_queue"))
+    assert len(first.context["page"].object_list) == min(count, REVIEW_QUEUE_PAGE_SIZE)
+
+
+def test_review_queue_is_paginated_oldest_first(team, client_for):
+    now = timezone.now()
+    logs = [SubmittedLogFactory(contact__staff=team.caseworker,
+                                submitted_at=now - timedelta(hours=hours))
+            for hours in range(REVIEW_QUEUE_PAGE_SIZE + 2, 0, -1)]  # oldest first
+    client = client_for(team.manager)
+    first = client.get(reverse("callogs:review_queue"))
+    second = client.get(reverse("callogs:review_queue"), {"page": 2})
+    shown = [log.pk for log in first.context["page"].object_list] + \
+        [log.pk for log in second.context["page"].object_list]
+    assert shown == [log.pk for log in logs]
+    body = first.content.decode()
+    assert f"{len(logs)} waiting, oldest first" in body
+    assert 'class="govuk-pagination"' in body
+    assert "?page=2" in body
+    assert "Page 2 of 2" in second.content.decode()
+    # A page past the end shows the last page, as the other paginated lists do.
+    past = client.get(reverse("callogs:review_queue"), {"page": 99})
+    assert past.context["page"].number == 2
 
 
 def _review_data(**overrides):
