@@ -153,6 +153,10 @@ class Contact(models.Model):
             models.Index(fields=["staff", "started_at"], name="contact_staff_started_cover",
                          include=["behaviour", "channel", "terminated"]),
             models.Index(fields=["case_reference", "started_at"]),
+            # "Contacts to action": a staff member's open (not yet ended) contacts, newest
+            # first. Partial, so it holds only the few live contacts, not all 5 million.
+            models.Index(fields=["staff", "-started_at"], name="contact_open_by_staff",
+                         condition=models.Q(ended_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
