@@ -247,15 +247,25 @@ def team_dashboard(manager: User, date_from: date, date_to: date,
     """The manager's own team (staff whose line manager they are): five aggregate queries."""
     now = now or timezone.now()
     start, end = _day_bounds(date_from, date_to)
-    contacts = Contact.objects.filter(staff__line_manager=manager, started_at__gte=start,
-                                      started_at__lt=end)
-    by_class = dict(contacts.exclude(behaviour="").values_list("behaviour")
-                    .annotate(n=Count("pk")).order_by())
-    totals = contacts.aggregate(contacts=Count("pk"),
-                                terminated=Count("pk", filter=Q(terminated=True)))
+    # One pass over the team's contacts (the covering index contact_staff_started_cover):
+    # per behaviour class, how many and how many ended by staff; totals are their sums.
+    per_class = (Contact.objects.filter(staff__line_manager=manager, started_at__gte=start,
+                                        started_at__lt=end)
+                 .values_list("behaviour")
+                 .annotate(n=Count("pk"), ended=Count("pk", filter=Q(terminated=True)))
+                 .order_by())
+    by_class, contacts, terminated = {}, 0, 0
+    for key, n, ended in per_class:
+        contacts += n
+        terminated += ended
+        if key:
+            by_class[key] = n
     behaviour = [{"key": b.value, "label": b.label, "count": by_class.get(b.value, 0)}
                  for b in Behaviour]
-    pending = (TerminatedCallLog.objects.filter(author__line_manager=manager)
+    # Only open logs: the (author, status) index, not every log the team ever wrote.
+    pending = (TerminatedCallLog.objects
+               .filter(author__line_manager=manager,
+                       status__in=[LogStatus.SUBMITTED, LogStatus.DRAFT])
                .aggregate(pending=Count("pk", filter=Q(status=LogStatus.SUBMITTED)),
                           drafts=Count("pk", filter=Q(status=LogStatus.DRAFT))))
     follow_ups = WelfareFollowUp.objects.filter(
@@ -269,8 +279,8 @@ def team_dashboard(manager: User, date_from: date, date_to: date,
     return {
         "behaviour": behaviour,
         "classified": sum(by_class.values()),
-        "contacts": totals["contacts"],
-        "terminated": totals["terminated"],
+        "contacts": contacts,
+        "terminated": terminated,
         "pending_reviews": pending["pending"],
         "draft_logs": pending["drafts"],
         "follow_ups_due": follow_ups["due"],
@@ -285,36 +295,43 @@ def team_dashboard(manager: User, date_from: date, date_to: date,
 
 
 def department_dashboard(user: User, today: date | None = None) -> dict:
-    """Requests waiting, and records in force and due for review, by team (two queries)."""
+    """Requests waiting, and records in force and due for review, by team (three queries)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
     departments = list(Department.objects.filter(Q(head=user) | Q(deputy=user)))
-    live = in_force(today)
-    manager = "requested_by__line_manager"
-    rows = list(
-        Restriction.objects.filter(department__in=departments)
-        .values(manager, f"{manager}__first_name", f"{manager}__last_name",
-                f"{manager}__username")
+    waiting = Q(status=Status.SUBMITTED)
+    # Only the records that count (waiting, or in force today), so the in-force test runs
+    # once per row and each count's own test is simple; grouped by requester, an integer, so
+    # no join runs over every record. Waiting records are never in force (not ACTIVE).
+    per_requester = list(
+        Restriction.objects.filter(waiting | in_force(today), department__in=departments)
+        .values("requested_by")
         .annotate(
-            waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
-            restrictions=Count("pk", filter=live & Q(kind=Kind.RESTRICTION)),
-            adjustments=Count("pk", filter=live & Q(kind=Kind.ADJUSTMENT)),
-            review_due=Count("pk", filter=live & Q(review_date__lte=horizon)),
+            waiting=Count("pk", filter=waiting),
+            restrictions=Count("pk", filter=~waiting & Q(kind=Kind.RESTRICTION)),
+            adjustments=Count("pk", filter=~waiting & Q(kind=Kind.ADJUSTMENT)),
+            review_due=Count("pk", filter=~waiting & Q(review_date__lte=horizon)),
         )
-        .order_by(f"{manager}__last_name", f"{manager}__first_name", manager)
+        .order_by()
     )
-    teams = []
-    for row in rows:
-        if not (row["waiting"] or row["restrictions"] or row["adjustments"]
-                or row["review_due"]):
-            continue
-        first, last = row[f"{manager}__first_name"], row[f"{manager}__last_name"]
-        name = (" ".join(p for p in (first, last) if p) or row[f"{manager}__username"]
-                if row[manager] else "No line manager")
-        teams.append({"name": name, **{k: row[k] for k in
-                                       ("waiting", "restrictions", "adjustments",
-                                        "review_due")}})
-    totals = {k: sum(t[k] for t in teams)
-              for k in ("waiting", "restrictions", "adjustments", "review_due")}
+    counts = {row["requested_by"]: row for row in per_requester}
+    # Each requester's team is their line manager's, in the order of the managers' names.
+    requesters = (
+        User.objects.filter(pk__in=counts)
+        .order_by("line_manager__last_name", "line_manager__first_name", "line_manager", "pk")
+        .values_list("pk", "line_manager", "line_manager__first_name",
+                     "line_manager__last_name", "line_manager__username")
+    )
+    keys = ("waiting", "restrictions", "adjustments", "review_due")
+    by_manager: dict[int | None, dict] = {}
+    for pk, manager, first, last, username in requesters:
+        if manager not in by_manager:
+            name = (" ".join(p for p in (first, last) if p) or username
+                    if manager else "No line manager")
+            by_manager[manager] = {"name": name, **dict.fromkeys(keys, 0)}
+        for k in keys:
+            by_manager[manager][k] += counts[pk][k]
+    teams = [t for t in by_manager.values() if any(t[k] for k in keys)]
+    totals = {k: sum(t[k] for t in teams) for k in keys}
     return {"departments": departments, "teams": teams, "totals": totals,
             "horizon_days": settings.RESTRICTIONS_REVIEW_NOTICE_DAYS}

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from callogs.models import TerminatedCallLog
 from contacts.models import Callback
 from restrictions.constants import Kind, Status
 from restrictions.models import Restriction
@@ -53,11 +54,25 @@ def test_team_dashboard_figures(world, client_for):
     made = contacts(world, 1, world.caseworker)
     Callback.objects.create(contact=made[0], assigned_to=world.caseworker,
                             arranged_by=world.caseworker, due_at=now - timedelta(hours=2))
+    ended = contacts(world, 4, world.caseworker, terminated=True)  # unclassified, ended
+    for contact, status in zip(ended, ["draft", "submitted", "submitted", "reviewed"],
+                               strict=True):
+        TerminatedCallLog.objects.create(
+            contact=contact, author=world.caseworker, call_at=now, reason="Abuse",
+            staff_name="Casey", status=status,
+            submitted_at=None if status == "draft" else now)
+    outsider_log = contacts(world, 1, world.outsider, terminated=True)[0]
+    TerminatedCallLog.objects.create(contact=outsider_log, author=world.outsider, call_at=now,
+                                     reason="Abuse", staff_name="Out", status="submitted",
+                                     submitted_at=now)
     response = client_for(world.manager).get(TEAM)
     figures = response.context["figures"]
     assert {b["key"]: b["count"] for b in figures["behaviour"]} == {
         "difficult": 2, "persistent": 0, "offensive": 0, "abusive": 1}
-    assert figures["terminated"] == 1
+    assert figures["classified"] == 3
+    assert figures["contacts"] == 2 + 1 + 1 + 4  # the last 30 days, classified or not
+    assert figures["terminated"] == 1 + 4
+    assert (figures["pending_reviews"], figures["draft_logs"]) == (2, 1)
     assert figures["follow_ups_overdue"] == 1
     assert figures["follow_ups_due"] == 2
     assert figures["callbacks_overdue"] == 1
@@ -97,6 +112,57 @@ def test_department_dashboard_by_team(world, client_for):
     other = client_for(world.boss).get(DEPARTMENT)
     assert other.context["totals"]["waiting"] == 1
     assert other.context["teams"][0]["name"] == "Olly Other"
+
+
+@pytest.mark.django_db
+def test_department_dashboard_teams_in_manager_order_counting_only_what_is_live(
+        world, client_for, make_user):
+    today = timezone.localdate()
+    able = make_user(department=world.department, first_name="Aaron", last_name="Able")
+    ables_caseworker = make_user(department=world.department, line_manager=able)
+    second = make_user(department=world.department, line_manager=world.manager)
+    nobodys = make_user(department=world.department)  # no line manager
+    decided = {"decided_by": world.hod, "decided_at": timezone.now()}
+
+    def record(requester, status, kind=Kind.RESTRICTION, start=0, review=60, end=None):
+        Restriction.objects.create(
+            customer=world.customer, requested_by=requester, department=world.department,
+            grounds="g", kind=kind, status=status, start_date=today + timedelta(days=start),
+            review_date=today + timedelta(days=review),
+            end_date=None if end is None else today + timedelta(days=end),
+            **({} if status in (Status.SUBMITTED, Status.DRAFT) else decided))
+
+    # Morgan Manager's team: two requesters, added up.
+    record(world.caseworker, Status.SUBMITTED)
+    record(second, Status.SUBMITTED)
+    record(world.caseworker, Status.APPROVED, review=5)                    # in force, due
+    record(second, Status.RENEWED, kind=Kind.ADJUSTMENT)                   # in force
+    record(second, Status.UNDER_REVIEW, review=0)                          # in force, due
+    # Not counted: ended, not yet started, past its review or end date, refused, a draft.
+    record(world.caseworker, Status.LIFTED)
+    record(world.caseworker, Status.APPROVED, start=3, review=60)
+    record(world.caseworker, Status.APPROVED, start=-90, review=-1)
+    record(world.caseworker, Status.APPROVED, start=-90, review=60, end=-1)
+    record(world.caseworker, Status.REFUSED)
+    record(world.caseworker, Status.DRAFT)
+    # Aaron Able's team sorts first; the one with no line manager last; a team with nothing
+    # that counts is left out.
+    record(ables_caseworker, Status.APPROVED, kind=Kind.ADJUSTMENT, review=200)
+    record(nobodys, Status.SUBMITTED)
+    record(make_user(department=world.department, line_manager=make_user(last_name="Zed")),
+           Status.EXPIRED)
+
+    response = client_for(world.hod).get(DEPARTMENT)
+    assert response.context["teams"] == [
+        {"name": "Aaron Able", "waiting": 0, "restrictions": 0, "adjustments": 1,
+         "review_due": 0},
+        {"name": "Morgan Manager", "waiting": 2, "restrictions": 2, "adjustments": 1,
+         "review_due": 2},
+        {"name": "No line manager", "waiting": 1, "restrictions": 0, "adjustments": 0,
+         "review_due": 0},
+    ]
+    assert response.context["totals"] == {"waiting": 3, "restrictions": 2, "adjustments": 2,
+                                          "review_due": 2}
 
 
 @pytest.mark.django_db
