@@ -247,12 +247,14 @@ def team_dashboard(manager: User, date_from: date, date_to: date,
     """The manager's own team (staff whose line manager they are): five aggregate queries."""
     now = now or timezone.now()
     start, end = _day_bounds(date_from, date_to)
-    # One pass over the team's contacts (the covering index contact_staff_started_cover):
-    # per behaviour class, how many and how many ended by staff; totals are their sums.
+    # One pass over the team's contacts: per behaviour class, how many and how many ended by
+    # staff; totals are their sums. Nothing counts the id: every column read is in the
+    # covering index contact_staff_started_cover, so PostgreSQL need not visit the table.
     per_class = (Contact.objects.filter(staff__line_manager=manager, started_at__gte=start,
                                         started_at__lt=end)
                  .values_list("behaviour")
-                 .annotate(n=Count("pk"), ended=Count("pk", filter=Q(terminated=True)))
+                 .annotate(n=Count("*"),
+                           ended=Count("terminated", filter=Q(terminated=True)))
                  .order_by())
     by_class, contacts, terminated = {}, 0, 0
     for key, n, ended in per_class:
