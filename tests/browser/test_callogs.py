@@ -152,3 +152,24 @@ def test_distress_from_the_header_reaches_the_manager(page, sign_in, axe_check, 
         page.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text("Spoke to Casey and took the next call")).to_be_visible()
     axe_check(page)
+
+
+def test_a_long_review_queue_is_paginated(page, live_server, sign_in, axe_check, make_user):
+    from tests.callogs.factories import SubmittedLogFactory
+
+    manager = make_user(Role.LINE_MANAGER, first_name="Morgan", last_name="Reid")
+    caseworker = make_user(Role.CASEWORKER, line_manager=manager,
+                           first_name="Casey", last_name="Walsh")
+    SubmittedLogFactory.create_batch(30, contact__staff=caseworker)
+    sign_in(page, manager)
+    page.goto(f"{live_server.url}/call-logs/reviews/")
+    expect(page.get_by_text("30 waiting, oldest first")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Review the log of Casey Walsh"))
+           ).to_have_count(25)
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url(re.compile(r"/call-logs/reviews/\?page=2$"))
+    expect(page.get_by_role("link", name=re.compile("Review the log of Casey Walsh"))
+           ).to_have_count(5)
+    axe_check(page)
