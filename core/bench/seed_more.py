@@ -29,7 +29,7 @@ BACKLOG_EVERY = 50
 def _restrictions(plan: seeding.Plan, *, hod: User, requester: User, base: int):
     today = timezone.localdate()
     now = timezone.now()
-    n = 0
+    n = waiting_so_far = 0
     for k in range(plan.customers):
         if k % 200 == 3:
             kind, terms, adjustments, need = Kind.RESTRICTION, [Term.WRITTEN_ONLY], [], ""
@@ -38,7 +38,8 @@ def _restrictions(plan: seeding.Plan, *, hod: User, requester: User, base: int):
                                               "Hearing difficulty")
         else:
             continue
-        waiting = n < WAITING_REQUESTS and kind == Kind.RESTRICTION
+        waiting = kind == Kind.RESTRICTION and waiting_so_far < WAITING_REQUESTS
+        waiting_so_far += waiting
         n += 1
         yield {
             "id": base + n, "customer_id": seeding._customer_id(plan, k), "kind": kind,

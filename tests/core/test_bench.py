@@ -26,7 +26,10 @@ def test_seed_bench_writes_varied_data_and_the_report_counts(seeded):
     assert Contact.objects.exclude(behaviour="").exists()
     assert Contact.objects.filter(terminated=True).count() == \
         TerminatedCallLog.objects.count()
-    assert Restriction.objects.exists()
+    assert Restriction.objects.filter(status="approved").exists()
+    # Requests waiting for the Head of Department: 40, or every restriction if fewer.
+    restrictions = Restriction.objects.filter(kind="restriction")
+    assert restrictions.filter(status="submitted").count() == min(40, restrictions.count())
     callbacks = Callback.objects.all()
     assert callbacks.count() == Contact.objects.filter(pk__in=callbacks.values("contact")).count()
     assert callbacks.filter(status="done", done_at__lte=F("due_at")).exists()  # on time
