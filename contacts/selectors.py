@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate, Lower, Reverse
 
 from contacts.models import (
@@ -22,9 +22,11 @@ from contacts.models import (
     Customer,
     CustomerEmail,
     CustomerPhone,
+    EscalationRequest,
     HandlingStep,
 )
 from contacts.normalise import normalise_phone
+from core import extensions
 from core.extensions import badges_for
 
 PAGE_SIZE = 20
@@ -133,8 +135,10 @@ def customer_lookup(query: str) -> LookupResult:
 
 
 def customer_for_page(pk: int) -> Customer:
-    """A customer with their contact details and case references."""
-    return Customer.objects.prefetch_related("emails", "phones", "case_references").get(pk=pk)
+    """A customer with their contact details, case references and the facts other apps'
+    banners need (``core.extensions.customer_page_facts``)."""
+    return (Customer.objects.annotate(**extensions.facts(extensions.customer_page_facts, "pk"))
+            .prefetch_related("emails", "phones", "case_references").get(pk=pk))
 
 
 def customer_contacts(customer: Customer) -> QuerySet[Contact]:
@@ -143,20 +147,47 @@ def customer_contacts(customer: Customer) -> QuerySet[Contact]:
             .select_related("staff", "case_reference").order_by("-started_at", "-id"))
 
 
-def contact_for_screen(pk: int) -> Contact:
-    """A contact with everything the in-contact screen shows, in a fixed number of queries."""
-    return (
+@dataclass
+class ContactScreen:
+    """What the in-contact screen shows besides the contact itself."""
+
+    contact: Contact
+    changes: list[BehaviourChange]
+    steps: list[HandlingStep]
+    callbacks: list[Callback]
+    escalations: list[EscalationRequest]
+
+
+# The contact's history lists, by relation name. Most contacts have none of them, so the
+# contact's own query asks EXISTS for each and only the lists that have rows are fetched.
+_HISTORY = {
+    "behaviour_changes": BehaviourChange.objects.select_related("recorded_by"),
+    "steps": HandlingStep.objects.select_related("recorded_by"),
+    "callbacks": Callback.objects.select_related("assigned_to"),
+    "escalations": EscalationRequest.objects.all(),
+}
+
+
+def contact_for_screen(pk: int) -> ContactScreen:
+    """A contact with everything the in-contact screen shows: one query, plus one for each
+    kind of history the contact has (at most five in all, whatever their lengths)."""
+    facts = extensions.facts(extensions.contact_screen_facts, "customer_id")
+    present = {f"has_{name}": Exists(rows.filter(contact=OuterRef("pk")))
+               for name, rows in _HISTORY.items()}
+    contact = (
         Contact.objects.select_related("customer", "staff", "case_reference", "taken_over_by",
                                        "name_withheld", "written_review")
-        .prefetch_related(
-            Prefetch("behaviour_changes",
-                     queryset=BehaviourChange.objects.select_related("recorded_by")),
-            Prefetch("steps", queryset=HandlingStep.objects.select_related("recorded_by")),
-            Prefetch("callbacks", queryset=Callback.objects.select_related("assigned_to")),
-            "escalations",
-        )
+        .annotate(**present, **facts)
         .get(pk=pk)
     )
+    if contact.customer is not None:
+        for name in facts:
+            setattr(contact.customer, name, getattr(contact, name))
+    history = {name: list(rows.filter(contact=contact)) if getattr(contact, f"has_{name}")
+               else [] for name, rows in _HISTORY.items()}
+    return ContactScreen(contact=contact, changes=history["behaviour_changes"],
+                         steps=history["steps"], callbacks=history["callbacks"],
+                         escalations=history["escalations"])
 
 
 def team_filter(user) -> Q:

@@ -134,18 +134,18 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The in-contact screen: banners, behaviour and its history, the guided steps, actions."""
     try:
-        contact = selectors.contact_for_screen(pk)
+        screen = selectors.contact_for_screen(pk)
     except Contact.DoesNotExist as missing:
         raise Http404 from missing
+    contact, steps = screen.contact, screen.steps
     _check(request, "contacts.view_contact", contact)
-    steps = list(contact.steps.all())
     recorded = {s.step for s in steps}
     offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
     next_step = services.next_offensive_step(contact, recorded)
     behaviour = contact.behaviour
     return render(request, "contacts/contact_detail.html", {
-        "contact": contact, "steps": steps, "changes": list(contact.behaviour_changes.all()),
-        "callbacks": list(contact.callbacks.all()), "escalations": list(contact.escalations.all()),
+        "contact": contact, "steps": steps, "changes": screen.changes,
+        "callbacks": screen.callbacks, "escalations": screen.escalations,
         "offensive_steps": offensive, "next_step": next_step,
         "next_step_label": HandlingStepKind(next_step).label if next_step else "",
         "behaviour_label": Behaviour(behaviour).label if behaviour else "",

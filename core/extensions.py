@@ -8,10 +8,24 @@ An app registers providers in its ``AppConfig.ready``::
 
 Providers must not query per row: ``lookup_badges`` receives all customer ids of a result
 page at once and answers with one query.
+
+Facts: a provider that usually has nothing to show (most customers have no restriction in
+force and no challenge on file) registers a *fact*, an expression such as ``Exists(...)``
+that the screen computes inside the query that loads the customer. The provider then reads
+the fact from the customer and needs no query of its own when there is nothing to show::
+
+    extensions.customer_page_facts.append(
+        lambda ref: {"has_record_challenges": Exists(
+            RecordChallenge.objects.filter(customer=OuterRef(ref)))})
+
+``ref`` names the customer's id in the loading query (``"pk"`` when loading customers,
+``"customer_id"`` when loading a contact). A provider must still work without its fact (a
+customer loaded elsewhere, e.g. in a test): ``getattr(customer, name, None)`` is None then.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,11 @@ customer_actions: list[Callable[..., Iterable[Action]]] = []
 # (customer_ids) -> {customer_id: [badge text, ...]} for lookup results, one query per provider.
 lookup_badges: list[Callable[[list[int]], dict[int, list[str]]]] = []
 
+# (ref) -> {attribute: expression}: facts computed with the customer (see the module docstring)
+# on the customer page, and on the contact screen (set on ``contact.customer``).
+customer_page_facts: list[Callable[[str], dict[str, Any]]] = []
+contact_screen_facts: list[Callable[[str], dict[str, Any]]] = []
+
 # (customer) -> True if an agreed reasonable adjustment exists (feeds the 6.1 equality prompt).
 adjustment_checks: list[Callable[..., bool]] = []
 # (contact, actor) -> None, called inside the transaction that ends a contact (8.1, 8.2, 14.2).
@@ -58,6 +77,14 @@ def collect(providers: list[Callable[..., Iterable]], *args) -> list:
     for provider in providers:
         result.extend(provider(*args))
     return result
+
+
+def facts(providers: list[Callable[[str], dict[str, Any]]], ref: str) -> dict[str, Any]:
+    """The annotations all ``providers`` ask for, to pass to ``QuerySet.annotate``."""
+    merged: dict[str, Any] = {}
+    for provider in providers:
+        merged.update(provider(ref))
+    return merged
 
 
 def badges_for(customer_ids: list[int]) -> dict[int, list[str]]:

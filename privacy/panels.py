@@ -1,13 +1,23 @@
 """What the privacy app adds to the customer page: challenges kept beside the record."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from core.extensions import Action, Panel
 from privacy.models import RecordChallenge
 
+# Set on the customer by the customer page's query (core.extensions.customer_page_facts).
+CHALLENGES_FACT = "has_record_challenges"
+
+
+def challenge_facts(ref: str) -> dict:
+    return {CHALLENGES_FACT: Exists(RecordChallenge.objects.filter(customer=OuterRef(ref)))}
+
 
 def challenge_panels(request, customer):
     """Challenges to this customer's records, shown with the record (Art. 16)."""
+    if getattr(customer, CHALLENGES_FACT, None) is False:
+        return
     challenges = list(RecordChallenge.objects.filter(customer=customer)
                       .select_related("recorded_by"))
     if challenges:

@@ -38,6 +38,8 @@ class RestrictionsConfig(AppConfig):
             (extensions.contact_ended, on_contact_ended),
             (extensions.contact_logged, on_contact_ended),
             (extensions.channel_warnings, channel_warning),
+            (extensions.customer_page_facts, providers.customer_facts),
+            (extensions.contact_screen_facts, providers.customer_facts),
         ):
             if provider not in point:
                 point.append(provider)

@@ -1,18 +1,44 @@
 """What this app adds to other apps' screens through ``core.extensions`` (12.3, 6.1)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from core.extensions import Action, Panel
 from restrictions import selectors
+from restrictions.constants import Kind
+from restrictions.models import Restriction
 
 BANNER_TEMPLATE = "restrictions/_banners.html"
+# A fact set on a customer by the screens that load it (core.extensions): whether any
+# restriction or adjustment is in force today. Most customers have none.
+IN_FORCE_FACT = "restrictions_in_force"
+
+
+def customer_facts(ref: str) -> dict:
+    """EXISTS a record in force, computed in the query that loads the customer."""
+    return {IN_FORCE_FACT: Exists(Restriction.objects.filter(selectors.in_force(),
+                                                             customer=OuterRef(ref)))}
+
+
+def _in_force(customer) -> list:
+    """The records in force: none without a query when the fact says so; read once for a
+    customer loaded with the fact (a screen's read), so its banners and checks share them."""
+    fact = getattr(customer, IN_FORCE_FACT, None)
+    if fact is None:
+        return selectors.active_for_customer(customer)
+    if not fact:
+        return []
+    if not hasattr(customer, "_restrictions_in_force"):
+        customer._restrictions_in_force = selectors.active_for_customer(customer)
+    return customer._restrictions_in_force
 
 
 def customer_banners(request, customer) -> list[Panel]:
     """The customer page: a banner per restriction or adjustment in force."""
-    banners = selectors.banners_for_customer(customer)
-    if not banners:
+    records = _in_force(customer)
+    if not records:
         return []
+    banners = [selectors.banner(r, records) for r in records]
     return [Panel(BANNER_TEMPLATE, {"banners": banners, "customer": customer,
                                     "id_prefix": "restriction-banner"})]
 
@@ -22,7 +48,7 @@ def contact_banners(request, contact) -> list[Panel]:
     customer = getattr(contact, "customer", None)
     if customer is None:
         return []
-    records = selectors.active_for_customer(customer)
+    records = _in_force(customer)
     if not records:
         return []
     banners = [selectors.banner(r, records) for r in records]
@@ -36,7 +62,9 @@ def lookup_badges(customer_ids: list[int]) -> dict[int, list[str]]:
 
 
 def adjustment_check(customer) -> bool:
-    return selectors.has_agreed_adjustment(customer)
+    if getattr(customer, IN_FORCE_FACT, None) is None:
+        return selectors.has_agreed_adjustment(customer)
+    return any(r.kind == Kind.ADJUSTMENT for r in _in_force(customer))
 
 
 def customer_actions(request, customer) -> list[Action]:

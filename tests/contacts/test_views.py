@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from contacts import services
-from contacts.constants import Behaviour
+from contacts.constants import Behaviour, EscalationOutcome
 from contacts.constants import HandlingStepKind as Step
-from contacts.models import Contact
+from contacts.models import BehaviourChange, Contact, HandlingStep
 from core import extensions
 from tests.contacts.factories import (
     CaseReferenceFactory,
@@ -225,17 +225,46 @@ def test_step_and_no_new_information_refused_for_another_caseworker(client_for, 
                                args=[theirs.pk])).status_code == 403
 
 
+def _add_history(contact, actor, steps: list[str]) -> None:
+    """A row of each kind the contact screen lists for each of ``steps`` (guided steps are
+    recorded once each, so the steps differ)."""
+    for i, step in enumerate(steps):
+        BehaviourChange.objects.create(contact=contact, recorded_by=actor,
+                                       behaviour=[Behaviour.DIFFICULT, Behaviour.OFFENSIVE][i % 2])
+        HandlingStep.objects.create(contact=contact, step=step, recorded_by=actor)
+        services.callback_arrange(contact=contact, actor=actor, assigned_to=actor,
+                                  due_at=timezone.now() + timedelta(hours=1 + i))
+        services.escalation_record(contact=contact, actor=actor,
+                                   outcome=EscalationOutcome.NOT_ESCALATED, reason=f"Reason {i}")
+
+
 def test_contact_screen_query_count_is_fixed(client_for, caseworker):
+    """One query for the contact (with EXISTS for each kind of history and for what the
+    banners need), plus one per kind of history the contact has, whatever its length."""
     contact = ContactFactory(staff=caseworker)
-    services.contact_classify(contact=contact, actor=caseworker, behaviour=Behaviour.DIFFICULT)
     client = client_for(caseworker)
     url = reverse("contacts:contact_detail", args=[contact.pk])
-    before = _count(client, url)
-    services.contact_classify(contact=contact, actor=caseworker, behaviour=Behaviour.OFFENSIVE)
-    services.handling_step_record(contact=contact, actor=caseworker,
-                                  step=Step.EXPLAINED_UNACCEPTABLE)
-    services.handling_step_record(contact=contact, actor=caseworker, step=Step.WARNED_WILL_END)
-    assert _count(client, url) == before
+    bare = _count(client, url)
+    _add_history(contact, caseworker, [Step.TOLD_WILL_CONSULT])
+    one_each = _count(client, url)
+    assert one_each == bare + 4, "one query per kind of history present (four kinds)"
+    _add_history(contact, caseworker, [Step.EXPLAINED_UNACCEPTABLE, Step.WARNED_WILL_END,
+                                       Step.TOLD_COMPLAINT])
+    assert _count(client, url) == one_each, "contact screen queries grew with its history"
+
+
+def test_contact_screen_lists_each_kind_of_history(client_for, caseworker):
+    contact = ContactFactory(staff=caseworker)
+    _add_history(contact, caseworker, [Step.TOLD_WILL_CONSULT, Step.EXPLAINED_UNACCEPTABLE])
+    html = client_for(caseworker).get(
+        reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
+    assert "Classification history" in html
+    assert "Offensive" in html
+    for step in (Step.TOLD_WILL_CONSULT, Step.EXPLAINED_UNACCEPTABLE):
+        assert step.label in html
+    assert html.count("Callback (7.3)") == 2
+    for reason in ("Reason 0", "Reason 1"):
+        assert reason in html
 
 
 def test_difficult_is_shown_as_not_unacceptable(client_for, caseworker):

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
+from contacts.selectors import contact_for_screen, customer_for_page
 from core import extensions
 from restrictions import providers, selectors
 from restrictions.constants import Adjustment, Term
@@ -32,6 +34,8 @@ def test_providers_are_registered():
     assert providers.lookup_badges in extensions.lookup_badges
     assert providers.adjustment_check in extensions.adjustment_checks
     assert providers.customer_actions in extensions.customer_actions
+    assert providers.customer_facts in extensions.customer_page_facts
+    assert providers.customer_facts in extensions.contact_screen_facts
 
 
 def test_customer_banner_states_the_terms_and_how_to_handle(org, approved):
@@ -160,3 +164,81 @@ def test_customer_and_contact_banners_on_one_page_keep_ids_unique(org, approved)
     assert len(ids) == 2
     assert len(set(ids)) == 2
     assert "do not continue by telephone" in html
+
+
+# The facts the screens compute with the customer (core.extensions) -------------------------
+
+
+def test_nothing_in_force_costs_the_banners_and_the_check_no_query(
+        org, submitted, django_assert_num_queries):
+    ApprovedRestrictionFactory(customer=org.customer, requested_by=org.manager,
+                               decided_by=org.head, status="lifted")
+    customer = customer_for_page(org.customer.pk)  # loaded with its facts
+    assert getattr(customer, providers.IN_FORCE_FACT) is False
+    contact = ContactFactory(customer=customer, staff=org.caseworker)
+    with django_assert_num_queries(0):
+        assert providers.customer_banners(_request(org.caseworker), customer) == []
+        assert providers.contact_banners(_request(org.caseworker), contact) == []
+        assert providers.adjustment_check(customer) is False
+
+
+def test_banners_and_the_check_share_one_query_when_something_is_in_force(
+        org, approved, django_assert_num_queries):
+    AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
+    contact = ContactFactory(customer=org.customer, staff=org.caseworker, channel="phone")
+    screen = contact_for_screen(contact.pk)
+    assert getattr(screen.contact.customer, providers.IN_FORCE_FACT) is True
+    with django_assert_num_queries(1):
+        assert providers.adjustment_check(screen.contact.customer) is True
+        [panel] = providers.contact_banners(_request(org.caseworker), screen.contact)
+    assert len(panel.context["banners"]) == 2
+    assert "do not continue by telephone" in panel.context["warning"]
+
+
+def test_the_check_without_facts_still_asks_the_database(org):
+    """A customer loaded anywhere else (a service, a form) has no facts: same answers."""
+    assert providers.adjustment_check(org.customer) is False
+    AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
+    assert providers.adjustment_check(org.customer) is True
+
+
+def test_customer_page_and_contact_screen_show_what_is_in_force(org, approved, client_for):
+    AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
+    contact = ContactFactory(customer=org.customer, staff=org.caseworker, channel="phone")
+    client = client_for(org.caseworker)
+    page = client.get(reverse("contacts:customer_detail", args=[org.customer.pk]))
+    assert page.content.decode().count('class="govuk-notification-banner app-restrictions') == 2
+    html = client.get(reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
+    assert html.count('class="govuk-notification-banner app-restrictions') == 2
+    assert "do not continue by telephone" in html
+    assert "6.1: this customer has a recorded need or an agreed adjustment" in html
+
+
+def test_pages_show_no_banner_when_nothing_is_in_force(org, submitted, client_for):
+    contact = ContactFactory(customer=org.customer, staff=org.caseworker, channel="phone")
+    client = client_for(org.caseworker)
+    page = client.get(reverse("contacts:customer_detail", args=[org.customer.pk]))
+    assert "app-restrictions-banner" not in page.content.decode()
+    html = client.get(reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
+    assert "app-restrictions-banner" not in html
+    assert "6.1: this customer has a recorded need" not in html
+
+
+def test_pages_cost_the_same_with_one_or_many_records_in_force(org, approved, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contact = ContactFactory(customer=org.customer, staff=org.caseworker)
+    client = client_for(org.caseworker)
+    urls = [reverse("contacts:customer_detail", args=[org.customer.pk]),
+            reverse("contacts:contact_detail", args=[contact.pk])]
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    one = [count(url) for url in urls]
+    for _ in range(4):
+        AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
+    assert [count(url) for url in urls] == one, "banner queries grew with the records"
