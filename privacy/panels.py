@@ -23,11 +23,12 @@ def challenge_panels(request, customer):
     if challenges:
         yield Panel("privacy/_challenges_panel.html", {
             "challenges": challenges,
-            "can_decide": request.user.has_perm("privacy.decide_challenge"),
+            "can_decide": request.user.has_perm("privacy.decide_challenge", customer),
         })
 
 
 def challenge_actions(request, customer):
-    if request.user.has_perm("privacy.record_challenge"):
+    # On the customer: see audit.panels.history_actions.
+    if request.user.has_perm("privacy.record_challenge", customer):
         yield Action("Record a challenge to this record",
                      reverse("privacy:challenge_create", args=[customer.pk]))

@@ -69,7 +69,8 @@ def adjustment_check(customer) -> bool:
 
 def customer_actions(request, customer) -> list[Action]:
     """7.2, 12.2: line managers ask for a restriction or an adjustment."""
-    if not request.user.has_perm("restrictions.request_for_customer"):
+    # On the customer: see audit.panels.history_actions.
+    if not request.user.has_perm("restrictions.request_for_customer", customer):
         return []
     url = reverse("restrictions:create", args=[customer.pk])
     return [

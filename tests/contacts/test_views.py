@@ -109,6 +109,27 @@ def test_customer_page_query_count_is_the_same_for_1_and_50_contacts(client_for,
     assert one == many, "customer page queries grew with the number of contacts"
 
 
+@pytest.mark.parametrize(("role", "offered"), [
+    (Role.CASEWORKER, {"Log a contact"}),
+    (Role.COMPLIANCE, {"See who changed or opened this record",
+                       "Record a challenge to this record"}),
+    (Role.LINE_MANAGER, {"Log a contact", "See who changed or opened this record",
+                         "Record a challenge to this record", "Request a restriction"}),
+])
+def test_customer_page_actions_are_checked_by_rules_only(client_for, make_user, role, offered):
+    """Each role sees its actions; the checks are rules on the customer, so none falls
+    through to Django's ModelBackend and its two queries of the permission tables."""
+    customer = CustomerFactory()
+    client = client_for(make_user(role))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("contacts:customer_detail", args=[customer.pk]))
+    html = response.content.decode()
+    every = {"Log a contact", "See who changed or opened this record",
+             "Record a challenge to this record", "Request a restriction"}
+    assert {label for label in every if label in html} == offered
+    assert not [q for q in ctx.captured_queries if "auth_permission" in q["sql"]]
+
+
 def test_customer_page_shows_banners_and_actions_from_other_apps(client_for, caseworker,
                                                                  monkeypatch):
     customer = CustomerFactory()
