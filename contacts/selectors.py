@@ -3,15 +3,16 @@
 Lookup design (measured at one million customers, see docs/contacts.md and STACK.md): the
 input is classified and one narrow statement runs for it; names use a prefix search on an
 expression index ``(lower(family_name) COLLATE "C", lower(given_name) COLLATE "C", id)``
-that stops at 20 rows, then an unordered trigram contains fill-in from 3 characters. Badges
-are fetched afterwards for the ids of the page only (``core.extensions.badges_for``).
+that stops at 20 rows (fetching the rows themselves), then an unordered trigram contains
+fill-in from 3 characters. Case references and badges are fetched afterwards for the
+customers of the page only (``core.extensions.badges_for``).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Collate, Lower, Reverse
 
 from contacts.models import (
@@ -69,32 +70,31 @@ def _name_key(name: str):
 def _by_ids(ids: list[int]) -> list[Customer]:
     if not ids:
         return []
-    rows = Customer.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("case_references", queryset=CaseReference.objects.only(
-            "id", "reference", "customer_id")))
     order = {pk: i for i, pk in enumerate(ids)}
-    return sorted(rows, key=lambda c: order[c.pk])
+    return sorted(Customer.objects.filter(pk__in=ids), key=lambda c: order[c.pk])
 
 
-def _name_ids(query: str) -> list[int]:
+def _name_matches(query: str) -> list[Customer]:
+    """The customers themselves, not their ids: the name index gives the order, so the rows
+    come with the search and need no second query."""
     words = query.lower().split()
     named = Customer.objects.annotate(lf=_name_key("family_name"), lg=_name_key("given_name"))
-    ordered = named.order_by("lf", "lg", "id").values_list("id", flat=True)
-    ids: list[int] = []
+    ordered = named.order_by("lf", "lg", "id")
+    found: list[Customer] = []
     if len(words) > 1:  # "given family": given-name prefix and family-name prefix
-        ids += ordered.filter(lg__startswith=words[0],
-                              lf__startswith=" ".join(words[1:]))[: PAGE_SIZE + 1]
+        found += ordered.filter(lg__startswith=words[0],
+                                lf__startswith=" ".join(words[1:]))[: PAGE_SIZE + 1]
     phrase = " ".join(words)
-    if len(ids) <= PAGE_SIZE:
-        ids += ordered.filter(lf__startswith=phrase).exclude(pk__in=ids)[
-            : PAGE_SIZE + 1 - len(ids)]
-    if len(ids) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
+    if len(found) <= PAGE_SIZE:
+        found += ordered.filter(lf__startswith=phrase).exclude(pk__in=[c.pk for c in found])[
+            : PAGE_SIZE + 1 - len(found)]
+    if len(found) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
         # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
         contains = (Customer.objects.annotate(cf=Lower("family_name"), cg=Lower("given_name"))
                     .filter(Q(cf__contains=phrase) | Q(cg__contains=phrase))
-                    .exclude(pk__in=ids).order_by().values_list("id", flat=True))
-        ids += list(contains[: PAGE_SIZE + 1 - len(ids)])
-    return ids
+                    .exclude(pk__in=[c.pk for c in found]).order_by())
+        found += list(contains[: PAGE_SIZE + 1 - len(found)])
+    return found
 
 
 def _phone_ids(query: str) -> list[int]:
@@ -107,27 +107,35 @@ def _phone_ids(query: str) -> list[int]:
     )
 
 
+def _matching_ids(kind: str, query: str) -> list[int]:
+    """Customer ids for a search by email, case reference or phone, at most one page + 1."""
+    if kind == "email":
+        return list(CustomerEmail.objects.filter(email_normalised=query.lower())
+                    .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
+    if kind == "case_reference":
+        ref = re.sub(r"\s+", "", query).upper()
+        return list(CaseReference.objects.filter(reference=ref).values_list("customer_id",
+                                                                            flat=True))
+    return _phone_ids(query)
+
+
 def customer_lookup(query: str) -> LookupResult:
     """Customers matching the one search box, at most ``PAGE_SIZE``, with their badges."""
     query = query.strip()[:200]
     kind = classify_query(query)
     result = LookupResult(query=query, kind=kind)
-    if kind == "email":
-        ids = list(CustomerEmail.objects.filter(email_normalised=query.lower())
-                   .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
-    elif kind == "case_reference":
-        ref = re.sub(r"\s+", "", query).upper()
-        ids = list(CaseReference.objects.filter(reference=ref).values_list("customer_id",
-                                                                           flat=True))
-    elif kind == "phone":
-        ids = _phone_ids(query)
-    elif kind == "name":
-        ids = _name_ids(query)
-    else:
+    if not kind:
         return result
-    result.more = len(ids) > PAGE_SIZE
-    ids = ids[:PAGE_SIZE]
-    result.customers = _by_ids(ids)
+    # A name search gives the customers themselves; the others give ids.
+    matches = _name_matches(query) if kind == "name" else _matching_ids(kind, query)
+    result.more = len(matches) > PAGE_SIZE
+    matches = matches[:PAGE_SIZE]
+    result.customers = matches if kind == "name" else _by_ids(matches)
+    # to_attr: a plain list per customer (a related manager per customer costs a filter each).
+    prefetch_related_objects(result.customers, Prefetch(
+        "case_references", queryset=CaseReference.objects.only("id", "reference", "customer_id"),
+        to_attr="case_reference_list"))
+    ids = [c.pk for c in result.customers]
     result.badges = badges_for(ids) if ids else {}
     for customer in result.customers:
         customer.badges = result.badges.get(customer.pk, [])

@@ -6,7 +6,7 @@ from accounts.demo import load_staff
 from contacts.demo import DEMO_CUSTOMERS, load_customers
 from contacts.models import Customer
 from contacts.selectors import PAGE_SIZE, classify_query, customer_lookup
-from tests.contacts.factories import CustomerFactory, CustomerPhoneFactory
+from tests.contacts.factories import CaseReferenceFactory, CustomerFactory, CustomerPhoneFactory
 
 
 @pytest.mark.parametrize(("query", "kind"), [
@@ -61,6 +61,25 @@ def test_results_stop_at_a_page_and_say_there_are_more():
     result = customer_lookup("manyfold")
     assert len(result.customers) == PAGE_SIZE
     assert result.more
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["manyfold", "MANYF"])
+def test_a_name_page_costs_three_queries_with_case_references(query,
+                                                              django_assert_num_queries):
+    """The name search reads the rows themselves (no second query by id), then the page's
+    case references and badges, one query each, however many customers match."""
+    cases = {}
+    for i in range(PAGE_SIZE + 3):
+        case = CaseReferenceFactory(customer=CustomerFactory(family_name="Manyfold"),
+                                    reference=f"RFA{i:07d}")
+        cases[case.customer_id] = [case.reference]
+    with django_assert_num_queries(3):
+        result = customer_lookup(query)
+    assert len(result.customers) == PAGE_SIZE
+    assert result.more
+    for customer in result.customers:
+        assert [c.reference for c in customer.case_reference_list] == cases[customer.pk]
 
 
 @pytest.mark.django_db

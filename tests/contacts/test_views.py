@@ -60,6 +60,7 @@ def test_lookup_finds_by_each_kind(client_for, caseworker):
                   "enq 0654321", "meli"):
         html = client.get(reverse("contacts:lookup"), {"q": query}).content.decode()
         assert "Amelia Smith" in html, query
+        assert "ENQ0654321" in html, query  # the case references column
 
 
 def test_lookup_shows_badges_from_providers(client_for, caseworker, monkeypatch):
