@@ -97,17 +97,26 @@ def test_lookup_query_count_is_the_same_for_1_and_50_results(client_for, casewor
         "phone lookup queries grew with the number of results")
 
 
-def test_customer_page_query_count_is_the_same_for_1_and_50_contacts(client_for, caseworker):
+def test_customer_page_query_count_is_the_same_for_1_and_50_contacts(client_for, caseworker,
+                                                                     make_user):
     customer = CustomerFactory()
-    CaseReferenceFactory(customer=customer)
-    ContactFactory(customer=customer, staff=caseworker)
+    case = CaseReferenceFactory(customer=customer)
+    ContactFactory(customer=customer, staff=caseworker, case_reference=case)
     client = client_for(caseworker)
     url = reverse("contacts:customer_detail", args=[customer.pk])
     one = _count(client, url)
-    for _ in range(49):
-        ContactFactory(customer=customer, staff=caseworker)
+    colleague = make_user(Role.CASEWORKER, first_name="Priya", last_name="Sandhu")
+    for i in range(49):  # every column filled: case, another staff member, behaviour, summary
+        ContactFactory(customer=customer, staff=colleague, case_reference=case,
+                       behaviour=Behaviour.DIFFICULT, terminated=i % 2 == 0,
+                       summary=f"Asked about the case again, call {i}")
     many = _count(client, url)
     assert one == many, "customer page queries grew with the number of contacts"
+    html = client.get(url).content.decode()
+    assert html.count(case.reference) == 1 + 20  # the case list, then each row of the page
+    assert "Priya Sandhu" in html
+    assert "Difficult (ended for behaviour)" in html
+    assert "Asked about the case again, call 48" in html
 
 
 @pytest.mark.parametrize(("role", "offered"), [
