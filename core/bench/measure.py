@@ -37,6 +37,8 @@ class Result:
     times_ms: list[float] = field(default_factory=list)
     queries: int = 0
     sql: list[str] = field(default_factory=list)
+    # The floor's times, each measured just before one of this page's requests.
+    floor_ms: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -44,8 +46,20 @@ class Result:
 
     @property
     def p95(self) -> float:
-        ordered = sorted(self.times_ms)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return _p95(self.times_ms)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor_ms or self.times_ms)
+
+    @property
+    def floor_p95(self) -> float:
+        return _p95(self.floor_ms or self.times_ms)
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def signed_in_client(user) -> Client:
@@ -61,8 +75,15 @@ def signed_in_client(user) -> Client:
     return client
 
 
-def run(scenario: Scenario, *, requests: int, warmup: int = 5) -> Result:
+def run(scenario: Scenario, *, requests: int, warmup: int = 5,
+        floor: Scenario | None = None) -> Result:
+    """Time ``requests`` requests of ``scenario`` after ``warmup`` untimed ones.
+
+    With ``floor``, a floor request is timed just before each of the page's, so the ratio of
+    the two compares them under the same load (the machine may be shared).
+    """
     client = signed_in_client(scenario.user)
+    floor_client = signed_in_client(floor.user) if floor else None
     result = Result(scenario)
 
     def once(i: int):
@@ -81,6 +102,10 @@ def run(scenario: Scenario, *, requests: int, warmup: int = 5) -> Result:
     result.queries = len(captured.captured_queries)
     result.sql = [q["sql"] for q in captured.captured_queries]
     for i in range(requests):
+        if floor_client is not None:
+            started = time.perf_counter()
+            floor_client.get(floor.path)
+            result.floor_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         once(warmup + 1 + i)
         result.times_ms.append((time.perf_counter() - started) * 1000)
