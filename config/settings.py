@@ -259,10 +259,21 @@ WELFARE_FOLLOW_UP_WORKING_DAYS = env.int("WELFARE_FOLLOW_UP_WORKING_DAYS", defau
 # Notifications (issue 3): the beat sweep delivers due items every minute; nothing relies on
 # a Celery countdown. A stale sweep request expires rather than piling up behind an outage.
 NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0)
-NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=500)
+# Due items put in the inbox per sweep statement (set-based: no Python object per item).
+NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=5000)
+# Emails sent per drain transaction (their rows stay locked while the batch is sent), and
+# how many drain tasks a sweep queues at most: one per worker process that may send email.
+NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE", default=200)
+NOTIFICATIONS_EMAIL_DRAINS = env.int("NOTIFICATIONS_EMAIL_DRAINS", default=2)
 NOTIFICATIONS_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
     "task": "notifications.sweep_due_items",
+    "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+    "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
+}
+# The safety net for emails whose drain was never queued (broker down) or was cut short.
+CELERY_BEAT_SCHEDULE["notifications-email"] = {
+    "task": "notifications.send_pending_emails",
     "schedule": NOTIFICATIONS_SWEEP_SECONDS,
     "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
 }

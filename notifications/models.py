@@ -11,9 +11,11 @@ from django.utils import timezone
 class DueItem(models.Model):
     """A reminder or alert that must reach ``recipient`` at ``due_at``; never lost.
 
-    Written in the same transaction as the record that creates it; the beat sweep delivers it
-    (inbox + email) and, if the work is still not completed ``kind.escalate_after`` later,
-    escalates it once. ``key`` makes scheduling idempotent.
+    Written in the same transaction as the record that creates it; the sweep delivers it to
+    the inbox (``sent_at``) and, if the work is still not completed ``kind.escalate_after``
+    later, escalates it once (``escalated_at``). Each delivery leaves an email owed, which
+    ``send_pending_emails`` sends and records (``emailed_at``, ``escalation_emailed_at``):
+    the table is the outbox. ``key`` makes scheduling idempotent.
     """
 
     kind = models.CharField(max_length=64)
@@ -28,12 +30,17 @@ class DueItem(models.Model):
     message = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Delivered to the recipient's inbox.
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The reminder's email went, or none was needed (no address): no email is owed.
+    emailed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # As ``emailed_at``, for the email to ``escalated_to``.
+    escalation_emailed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -50,6 +57,17 @@ class DueItem(models.Model):
             models.Index(
                 fields=["due_at"], name="dueitem_escalation_idx",
                 condition=Q(sent_at__isnull=False, escalated_at__isnull=True,
+                            cancelled_at__isnull=True, completed_at__isnull=True),
+            ),
+            # Delivered to the inbox, email still owed: what ``send_pending_emails`` reads.
+            models.Index(
+                fields=["id"], name="dueitem_email_pending_idx",
+                condition=Q(sent_at__isnull=False, emailed_at__isnull=True,
+                            cancelled_at__isnull=True, completed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["id"], name="dueitem_esc_email_pending_idx",
+                condition=Q(escalated_at__isnull=False, escalation_emailed_at__isnull=True,
                             cancelled_at__isnull=True, completed_at__isnull=True),
             ),
             models.Index(fields=["target_type", "target_id"]),

@@ -79,8 +79,15 @@ class Worker:
 
     def delivered_counts(self) -> list[int]:
         """The ``delivered=`` figure of each sweep this worker logged."""
-        return [int(line.split("delivered=")[1].split()[0])
-                for line in self.output().splitlines() if "sweep delivered=" in line]
+        return self._logged("sweep delivered=")
+
+    def emailed_counts(self) -> list[int]:
+        """The ``sent=`` figure of each email drain this worker logged (that sent any)."""
+        return self._logged("email sent=")
+
+    def _logged(self, prefix: str) -> list[int]:
+        return [int(line.split(prefix)[1].split()[0])
+                for line in self.output().splitlines() if prefix in line]
 
 
 def emails_for(mail_dir: Path, item_id: int) -> int:

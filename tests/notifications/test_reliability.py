@@ -1,10 +1,11 @@
 """No reminder is lost or doubled: real Redis, real Celery worker processes, PostgreSQL.
 
 The procedure's clocks (7.3 callbacks within 24 hours, 9.1 escalated callbacks, 11.2
-immediate at-risk alerts) must survive concurrent sweeps, a broker outage and a worker
-crash. Workers are subprocesses (``tests/notifications/worker.py``) on the test database,
-so every row they must see is committed (``transaction=True``). Every wait polls the
-database or a file against a deadline.
+immediate at-risk alerts) must survive concurrent sweeps and email drains, a broker outage
+and a worker crash in either stage. Workers are subprocesses
+(``tests/notifications/worker.py``) on the test database, so every row they must see is
+committed (``transaction=True``). Every wait polls the database or a file against a
+deadline.
 """
 
 import os
@@ -20,8 +21,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from notifications import services
 from notifications.models import DueItem, InboxEntry
-from notifications.services import schedule, sweep
+from notifications.services import EmailResult, schedule, send_pending_emails, sweep
+from notifications.tasks import send_pending_emails as send_pending_emails_task
 from notifications.tasks import sweep_due_items
 from tests.notifications.processes import (
     ROOT,
@@ -75,8 +78,13 @@ def _unsent(ids) -> int:
     return DueItem.objects.filter(pk__in=ids, sent_at__isnull=True).count()
 
 
+def _unemailed(ids) -> int:
+    return DueItem.objects.filter(pk__in=ids, emailed_at__isnull=True).count()
+
+
 def _assert_each_delivered_once(ids, mail_dir) -> None:
     assert _unsent(ids) == 0
+    assert _unemailed(ids) == 0
     entries = InboxEntry.objects.filter(due_item__in=ids)
     assert entries.count() == len(ids)
     assert sorted(entries.values_list("due_item_id", flat=True)) == sorted(ids)
@@ -84,48 +92,70 @@ def _assert_each_delivered_once(ids, mail_dir) -> None:
     assert doubled == [], f"items not emailed exactly once: {doubled[:10]}"
 
 
-# 1. Two sweeps at once -------------------------------------------------------------------
+# 1. Two sweeps, and two email drains, at once --------------------------------------------
 
 
-def test_two_sweeps_in_threads_deliver_each_item_once(make_user):
-    ids = _schedule_due(make_user(), 60, "threads")
-    outbox_lock = threading.Lock()
-    sent: list[str] = []
-
-    class SlowBackend(BaseEmailBackend):
-        def send_messages(self, messages):
-            time.sleep(0.005)  # long enough that the two sweeps overlap
-            with outbox_lock:
-                sent.extend(m.extra_headers["X-Notification-Item"] for m in messages)
-            return len(messages)
-
+def _in_two_threads(run) -> list:
     results = []
 
-    def run() -> None:
+    def target() -> None:
         try:
-            results.append(sweep(batch_size=5, connection=SlowBackend()))
+            results.append(run())
         finally:
             close_old_connections()
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
+    threads = [threading.Thread(target=target) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
+    return results
 
-    assert sum(r.delivered for r in results) == 60
-    assert all(r.delivered > 0 for r in results), f"the sweeps did not overlap: {results}"
-    assert sorted(sent) == sorted(str(pk) for pk in ids)  # each emailed exactly once
+
+def test_two_sweeps_then_two_drains_in_threads_deliver_and_email_each_item_once(
+        make_user, monkeypatch):
+    ids = _schedule_due(make_user(), 60, "threads")
+    deliver_batch = services._deliver_batch
+
+    def slow_deliver_batch(*args):
+        result = deliver_batch(*args)
+        time.sleep(0.02)  # hold the batch's locks long enough that the two sweeps overlap
+        return result
+
+    monkeypatch.setattr(services, "_deliver_batch", slow_deliver_batch)
+    swept = _in_two_threads(lambda: sweep(batch_size=5))
+    assert sum(r.delivered for r in swept) == 60
+    assert all(r.delivered > 0 for r in swept), f"the sweeps did not overlap: {swept}"
     assert InboxEntry.objects.filter(due_item__in=ids).count() == 60
+    assert _unemailed(ids) == 60
+
+    outbox_lock = threading.Lock()
+    sent: list[str] = []
+
+    class SlowBackend(BaseEmailBackend):
+        def send_messages(self, messages):
+            time.sleep(0.005)  # long enough that the two drains overlap
+            with outbox_lock:
+                sent.extend(m.extra_headers["X-Notification-Item"] for m in messages)
+            return len(messages)
+
+    drained = _in_two_threads(lambda: send_pending_emails(batch_size=5,
+                                                          connection=SlowBackend()))
+    assert sum(r.sent for r in drained) == 60
+    assert all(r.sent > 0 for r in drained), f"the drains did not overlap: {drained}"
+    assert sorted(sent) == sorted(str(pk) for pk in ids)  # each emailed exactly once
+    assert _unemailed(ids) == 0
+    assert send_pending_emails() == EmailResult()
 
 
-def test_two_worker_processes_sweeping_at_once_deliver_each_item_once(
+def test_two_worker_processes_sweeping_and_emailing_at_once_do_each_item_once(
         broker, workers, make_user):
-    env = {"NOTIFICATIONS_SWEEP_BATCH_SIZE": "10"}
-    a = workers("a", args=("--slow", "0.01"), env=env)
-    b = workers("b", args=("--slow", "0.01"), env=env)
+    env = {"NOTIFICATIONS_SWEEP_BATCH_SIZE": "10", "NOTIFICATIONS_EMAIL_BATCH_SIZE": "10"}
+    args = ("--slow", "0.01", "--slow-batch", "0.05")
+    a = workers("a", args=args, env=env)
+    b = workers("b", args=args, env=env)
     a.wait_ready()
     b.wait_ready()
 
@@ -135,10 +165,16 @@ def test_two_worker_processes_sweeping_at_once_deliver_each_item_once(
     wait_for(lambda: _unsent(ids) == 0, timeout=120, what="all items to be delivered")
     wait_for(lambda: len(a.delivered_counts()) + len(b.delivered_counts()) == 2,
              timeout=30, what="both sweeps to finish")
+    # Each sweep that delivered asked for two drains (NOTIFICATIONS_EMAIL_DRAINS).
+    wait_for(lambda: _unemailed(ids) == 0, timeout=120, what="all items to be emailed")
+    wait_for(lambda: sum(a.emailed_counts() + b.emailed_counts()) == 200,
+             timeout=30, what="the drains to finish")
     _assert_each_delivered_once(ids, a.mail_dir)
-    counts = a.delivered_counts() + b.delivered_counts()
-    assert sum(counts) == 200
-    assert all(count > 0 for count in counts), f"the sweeps did not overlap: {counts}"
+    delivered = a.delivered_counts() + b.delivered_counts()
+    assert sum(delivered) == 200
+    assert all(count > 0 for count in delivered), f"the sweeps did not overlap: {delivered}"
+    emailed = [sum(a.emailed_counts()), sum(b.emailed_counts())]
+    assert all(count > 0 for count in emailed), f"the drains did not overlap: {emailed}"
 
 
 # 2. Redis unreachable at the due time -----------------------------------------------------
@@ -179,15 +215,15 @@ def test_an_item_due_while_redis_is_down_is_delivered_once_redis_is_back(
         item = DueItem.objects.get(key="outage:1")  # the commit went through
         assert item.sent_at is None
 
-        private.start()  # beat and the worker reconnect; the next sweep delivers it
-        wait_for(lambda: _unsent([item.pk]) == 0, timeout=120,
-                 what="the item to be delivered after Redis came back")
+        private.start()  # beat and the worker reconnect; the next sweep and drain deliver it
+        wait_for(lambda: _unemailed([item.pk]) == 0, timeout=120,
+                 what="the item to be delivered and emailed after Redis came back")
         _assert_each_delivered_once([item.pk], worker.mail_dir)
     finally:
         private.stop()
 
 
-# 3. A worker killed in the middle of a sweep ----------------------------------------------
+# 3. A worker killed in the middle of a sweep, or of an email drain ------------------------
 
 
 def _locked_by_someone_else(pk: int) -> bool:
@@ -195,28 +231,54 @@ def _locked_by_someone_else(pk: int) -> bool:
         return not DueItem.objects.select_for_update(skip_locked=True).filter(pk=pk).exists()
 
 
+def _kill_and_wait_for_the_lock(worker: Worker, pk: int) -> None:
+    worker.kill()
+    wait_for(lambda: not _locked_by_someone_else(pk), timeout=60,
+             what="PostgreSQL to release the killed worker's lock")
+
+
 def test_an_item_whose_sweep_was_killed_is_delivered_once_by_the_next(
         tmp_path, broker, workers, make_user):
     marker = tmp_path / "blocked"
-    doomed = workers("doomed", args=("--block", str(marker)))
+    doomed = workers("doomed", args=("--block-sweep", str(marker)))
     doomed.wait_ready()
 
     [pk] = _schedule_due(make_user(), 1, "crash")  # its commit queues the doomed sweep
-    wait_for(marker.exists, timeout=60, what="the sweep to block inside delivery")
+    wait_for(marker.exists, timeout=60, what="the sweep to block after its statement")
     assert _locked_by_someone_else(pk)  # the doomed sweep holds the row
     assert not InboxEntry.objects.filter(due_item=pk).exists()  # its writes are uncommitted
 
-    doomed.kill()
-    wait_for(lambda: not _locked_by_someone_else(pk), timeout=60,
-             what="PostgreSQL to release the killed worker's lock")
+    _kill_and_wait_for_the_lock(doomed, pk)
     assert _unsent([pk]) == 1
     assert not InboxEntry.objects.filter(due_item=pk).exists()
 
     survivor = workers("survivor")
     survivor.wait_ready()
-    sweep_due_items.delay()  # the next (beat) sweep
-    wait_for(lambda: _unsent([pk]) == 0, timeout=60, what="the next sweep to deliver")
+    sweep_due_items.delay()  # the next (beat) sweep, which asks for the drain
+    wait_for(lambda: _unemailed([pk]) == 0, timeout=60, what="the next sweep and drain")
     _assert_each_delivered_once([pk], survivor.mail_dir)
+
+
+def test_an_email_whose_drain_was_killed_is_sent_once_by_the_next(
+        tmp_path, broker, workers, make_user):
+    marker = tmp_path / "blocked"
+    doomed = workers("doomed", args=("--block", str(marker)))
+    doomed.wait_ready()
+
+    [pk] = _schedule_due(make_user(), 1, "crash")  # the sweep, then the drain that blocks
+    wait_for(marker.exists, timeout=60, what="the drain to block inside the email")
+    assert _locked_by_someone_else(pk)  # the doomed drain holds the row
+    assert _unsent([pk]) == 0  # the inbox delivery did not wait for the email
+    assert InboxEntry.objects.filter(due_item=pk).count() == 1
+
+    _kill_and_wait_for_the_lock(doomed, pk)
+    assert _unemailed([pk]) == 1
+
+    survivor = workers("survivor")
+    survivor.wait_ready()
+    send_pending_emails_task.delay()  # the next (beat) drain
+    wait_for(lambda: _unemailed([pk]) == 0, timeout=60, what="the next drain to email")
+    _assert_each_delivered_once([pk], survivor.mail_dir)  # the doomed drain wrote none
 
 
 # 4. A transaction that rolls back ---------------------------------------------------------

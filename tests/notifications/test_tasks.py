@@ -1,31 +1,78 @@
-"""The beat schedule and the thin task around ``sweep``; the demo loader is idempotent."""
+"""The beat schedule and the thin tasks around ``sweep`` and the email drain; the demo loader."""
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from accounts.demo import load_staff
 from config.celery import app as celery_app
+from notifications import services
 from notifications.demo import load_notifications
 from notifications.models import DueItem, InboxEntry
-from notifications.tasks import sweep_due_items
+from notifications.tasks import send_pending_emails, sweep_due_items
 from tests.notifications.factories import DueItemFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_beat_runs_the_sweep_every_minute_and_drops_stale_requests():
-    entry = settings.CELERY_BEAT_SCHEDULE["notifications-sweep"]
-    assert entry["task"] == "notifications.sweep_due_items"
-    assert entry["schedule"] == 60
-    assert entry["options"] == {"expires": 60}
-    assert "notifications.sweep_due_items" in celery_app.tasks
+@pytest.mark.parametrize(("entry", "task"), [
+    ("notifications-sweep", "notifications.sweep_due_items"),
+    ("notifications-email", "notifications.send_pending_emails"),
+])
+def test_beat_runs_the_sweep_and_the_email_drain_every_minute(entry, task):
+    scheduled = settings.CELERY_BEAT_SCHEDULE[entry]
+    assert scheduled["task"] == task
+    assert scheduled["schedule"] == 60
+    assert scheduled["options"] == {"expires": 60}  # stale requests are dropped
+    assert task in celery_app.tasks
 
 
-def test_the_task_sweeps(make_user):
+@pytest.fixture
+def drain_requests(monkeypatch):
+    """The drains the sweep task asks for (instead of queueing them on the broker)."""
+    requested: list[int] = []
+    monkeypatch.setattr(services, "request_email_drain",
+                        lambda *, drains: requested.append(drains))
+    return requested
+
+
+def test_the_sweep_task_delivers_then_asks_for_the_emails_on_commit(
+        make_user, drain_requests, django_capture_on_commit_callbacks):
     item = DueItemFactory(recipient=make_user())
-    sweep_due_items.apply()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_due_items.apply()
+        assert drain_requests == []  # not before the commit
     item.refresh_from_db()
     assert item.sent_at is not None
+    assert item.emailed_at is None
+    assert drain_requests == [1]
+    assert mail.outbox == []
+
+
+def test_the_sweep_task_asks_for_one_drain_per_worker_for_a_large_sweep(
+        make_user, settings, drain_requests, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_EMAIL_BATCH_SIZE = 2
+    settings.NOTIFICATIONS_EMAIL_DRAINS = 3
+    DueItemFactory.create_batch(5, recipient=make_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_due_items.apply()
+    assert drain_requests == [3]  # ceil(5 / 2) batches, but only 3 drains
+
+
+def test_a_sweep_with_nothing_due_asks_for_no_drain(
+        drain_requests, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_due_items.apply()
+    assert drain_requests == []
+
+
+def test_the_drain_task_sends_the_owed_emails(make_user):
+    item = DueItemFactory(recipient=make_user(email="casey@example.org"))
+    services.sweep()
+    send_pending_emails.apply()
+    item.refresh_from_db()
+    assert item.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [["casey@example.org"]]
 
 
 def test_demo_loader_is_idempotent():
@@ -35,3 +82,6 @@ def test_demo_loader_is_idempotent():
     load_notifications()
     assert (DueItem.objects.count(), InboxEntry.objects.count()) == counts
     assert counts == (15, 10)  # 5 demo users: 2 delivered notices and 1 upcoming reminder
+    # The demo addresses are not emailed, and no email is left owed for beat to send.
+    assert mail.outbox == []
+    assert not services.emails_owed().exists()

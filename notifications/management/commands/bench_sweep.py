@@ -1,24 +1,36 @@
-"""Benchmark the sweep: ``manage.py bench_sweep --items 100000`` (PostgreSQL only).
+"""Benchmark both delivery stages: ``manage.py bench_sweep --items 100000`` (PostgreSQL only).
 
 Creates due items in bulk (plus already-sent ones, so the table looks lived-in), shows the
-EXPLAIN (ANALYZE, BUFFERS) of the sweep's locking SELECT, times one full sweep, prints
-items per second and removes everything it created. Run it on a scratch database.
+EXPLAIN (ANALYZE, BUFFERS) of one delivery statement, then times separately
+
+1. the sweep: every due item into the inbox (one statement per batch), and
+2. the email drain: every email those deliveries owe, built and serialised as SMTP would,
+   in ``--drain-processes`` processes at once (each its own connection and core),
+
+prints items per second for each (wall and per CPU second of the process doing it) and
+removes everything it created. Run it on a scratch database.
 """
 
+import multiprocessing
 import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.dummy import EmailBackend as DummyBackend
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import DueItem
-from notifications.services import due_unsent, locked_batch, sweep
+from notifications.services import (
+    _DELIVER_SQL,
+    deliver_parameters,
+    send_pending_emails,
+    sweep,
+)
 
 CHUNK = 5000
 
@@ -32,14 +44,34 @@ class RenderOnlyBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+def _backend(email: str):
+    return {"build": RenderOnlyBackend(), "skip": DummyBackend(), "backend": None}[email]
+
+
+def _drain(email: str, batch_size: int | None, start, results) -> None:
+    """One drain process: wait for the start, drain, report (sent, failed, wall, CPU)."""
+    connections.close_all()  # never share the parent's database connection
+    start.wait()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = send_pending_emails(batch_size=batch_size, connection=_backend(email))
+    results.put((result.sent, result.failed, time.perf_counter() - started,
+                 time.process_time() - cpu_started))
+    connections.close_all()
+
+
 class Command(BaseCommand):
-    help = "Time the notifications sweep over many due items and show its query plan."
+    help = "Time the notifications sweep and the email drain over many due items."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--items", type=int, default=100_000, help="due items to sweep")
         parser.add_argument("--sent", type=int, default=None,
                             help="already-sent items in the table too (default: --items)")
-        parser.add_argument("--batch-size", type=int, default=None)
+        parser.add_argument("--batch-size", type=int, default=None,
+                            help="sweep batch (default NOTIFICATIONS_SWEEP_BATCH_SIZE)")
+        parser.add_argument("--email-batch-size", type=int, default=None,
+                            help="drain batch (default NOTIFICATIONS_EMAIL_BATCH_SIZE)")
+        parser.add_argument("--drain-processes", type=int, default=1,
+                            help="email drains running at once, one process each")
         parser.add_argument(
             "--email", choices=["build", "skip", "backend"], default="build",
             help="build: render and serialise each email as SMTP would, send nowhere "
@@ -47,30 +79,54 @@ class Command(BaseCommand):
                  "backend: send through the configured email backend")
 
     def handle(self, *args, items: int, sent: int | None, batch_size: int | None,
-               email: str, **options) -> None:
+               email_batch_size: int | None, drain_processes: int, email: str,
+               **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench_sweep needs PostgreSQL (set DATABASE_URL)")
+        batch_size = batch_size or settings.NOTIFICATIONS_SWEEP_BATCH_SIZE
         run = uuid.uuid4().hex[:8]
         user = User.objects.create(username=f"bench-{run}", email=f"bench-{run}@example.org",
                                    first_name="Bench", last_name="Mark")
         try:
             self._create(run, user, items, items if sent is None else sent)
-            self._explain("The sweep's SELECT before the sweep", batch_size)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            backend = {"build": RenderOnlyBackend(), "skip": DummyBackend(), "backend": None}
-            result = sweep(batch_size=batch_size, connection=backend[email])
-            elapsed = time.perf_counter() - started
-            cpu = time.process_time() - cpu_started
-            self._explain("The same SELECT after the sweep (nothing left to do)", batch_size)
-            self.stdout.write(self.style.SUCCESS(
-                f"Swept {result.delivered} items in {elapsed:.2f} s: "
-                f"{result.delivered / elapsed:,.0f} items/second "
-                f"(failed {result.failed}; email: {email})\n"
-                f"This process used {cpu:.2f} CPU seconds: {result.delivered / cpu:,.0f} items "
-                f"per CPU second (the rest of the wall time is PostgreSQL and waiting for a core)"
-            ))
+            self._explain(batch_size)
+            self._time_sweep(batch_size)
+            self._time_drain(email, email_batch_size, drain_processes)
         finally:
             self._clean_up(run, user)
+
+    def _time_sweep(self, batch_size: int) -> None:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = sweep(batch_size=batch_size)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        self.stdout.write(self.style.SUCCESS(
+            f"Sweep (delivery to the inbox): {result.delivered} items in {elapsed:.2f} s: "
+            f"{result.delivered / elapsed:,.0f} items/second (batches of {batch_size}). "
+            f"The sweep process used {cpu:.2f} CPU seconds; the rest is PostgreSQL."))
+
+    def _time_drain(self, email: str, batch_size: int | None, processes: int) -> None:
+        context = multiprocessing.get_context("fork")
+        start, results = context.Event(), context.Queue()
+        connections.close_all()
+        workers = [context.Process(target=_drain, args=(email, batch_size, start, results))
+                   for _ in range(processes)]
+        for worker in workers:
+            worker.start()
+        started = time.perf_counter()
+        start.set()
+        figures = [results.get(timeout=3600) for _ in workers]
+        elapsed = time.perf_counter() - started
+        for worker in workers:
+            worker.join()
+        total = sum(f[0] for f in figures)
+        per_process = "; ".join(
+            f"{sent:,} in {wall:.2f} s = {sent / wall:,.0f}/s, {sent / cpu:,.0f} per CPU second"
+            for sent, _, wall, cpu in figures)
+        self.stdout.write(self.style.SUCCESS(
+            f"Email drain ({processes} process{'es' if processes > 1 else ''}, email: "
+            f"{email}): {total} emails in {elapsed:.2f} s: {total / elapsed:,.0f} "
+            f"items/second in all (failed {sum(f[1] for f in figures)}).\n"
+            f"Per process: {per_process}"))
 
     def _create(self, run: str, user: User, items: int, sent: int) -> None:
         now = timezone.now()
@@ -80,7 +136,8 @@ class Command(BaseCommand):
                 DueItem(kind="general", key=f"bench:{run}:{n}", recipient=user,
                         due_at=now - timedelta(seconds=n % 86_400),
                         message=f"Benchmark reminder {n}",
-                        sent_at=now if n >= items else None)
+                        sent_at=now if n >= items else None,
+                        emailed_at=now if n >= items else None)
                 for n in range(first, min(first + CHUNK, items + sent))
             ])
         with connection.cursor() as cursor:
@@ -88,15 +145,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {items} due and {sent} sent items in "
                           f"{time.perf_counter() - started:.1f} s")
 
-    def _explain(self, title: str, batch_size: int | None) -> None:
-        from django.conf import settings
-
-        size = batch_size or settings.NOTIFICATIONS_SWEEP_BATCH_SIZE
-        with transaction.atomic():
-            plan = locked_batch(due_unsent(timezone.now()), Q(), size).explain(
-                analyze=True, buffers=True)
-            transaction.set_rollback(True)  # EXPLAIN ANALYZE took the locks: let them go
-        self.stdout.write(f"\n{title} (batch of {size}):\n{plan}\n")
+    def _explain(self, batch_size: int) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _DELIVER_SQL,
+                           deliver_parameters(timezone.now(), None, batch_size))
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            transaction.set_rollback(True)  # EXPLAIN ANALYZE delivered a batch: undo it
+        self.stdout.write(f"\nOne delivery statement (batch of {batch_size}):\n{plan}\n")
 
     def _clean_up(self, run: str, user: User) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
