@@ -22,10 +22,10 @@ from tests.otp import verify_client_session
 # WhiteNoise indexes every static file (about 2,000: GOV.UK Frontend's fonts and images, our
 # own static/) when its middleware is built, which costs 0.15-0.3 s. Django's test Client
 # builds the whole middleware chain afresh for each new client, and the suite makes well over
-# a thousand clients, so the same index was built again and again: a third of the suite's
-# time. Here the first build in a process is kept and later middleware instances share it,
-# for as long as the settings that shape the index are unchanged (a test that overrides one
-# of them gets a fresh index). Requests are still answered by WhiteNoise's own code.
+# a thousand clients, so the same index was built again and again: about a third of the
+# suite's CPU time. Here the first build in a process is kept and later middleware instances
+# share it, for as long as the settings that shape the index are unchanged (a test that
+# overrides one of them gets a fresh index). Requests are still answered by WhiteNoise.
 _STATIC_INDEX_SETTINGS = ("DEBUG", "FORCE_SCRIPT_NAME", "STATIC_ROOT", "STATIC_URL",
                           "STATICFILES_DIRS", "STATICFILES_FINDERS", "STORAGES")
 _static_indexes: dict[str, tuple[dict, list]] = {}
@@ -82,9 +82,14 @@ def pytest_configure(config):
     queue. Settings were read before this runs, so the broker URL is set where it was
     copied: the environment (for worker subprocesses), the settings and the Celery app.
     """
-    worker = getattr(config, "workerinput", {}).get("workerid")  # "gw0", "gw1", ...
     url = os.environ.get("REDIS_URL", "")
-    if not worker or not url.startswith("redis"):
+    if not url.startswith("redis"):
+        return
+    worker = getattr(config, "workerinput", {}).get("workerid")  # "gw0", "gw1", ...
+    if worker is None:  # one process, or the xdist controller: check every worker fits
+        workers = config.getoption("numprocesses", default=0) or 0
+        if workers > 1:
+            _worker_redis_url(url, workers - 1)
         return
     url = _worker_redis_url(url, int(worker.removeprefix("gw")))
     os.environ["REDIS_URL"] = url
@@ -92,10 +97,30 @@ def pytest_configure(config):
     celery_app.conf.broker_url = url
 
 
+_tests_started: list[str] = []  # in the xdist controller, the workers' reports arrive here
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "setup":
+        _tests_started.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run in which no test ran fails, with pytest's "no tests" status (5), under xdist too.
+
+    pytest-xdist 3.8 ends with status 0 and "no tests ran" when its workers crash while
+    starting, before any test ran (pytest-dev/pytest-xdist#814); one process would have
+    failed.
+    """
+    if (not hasattr(session.config, "workerinput") and exitstatus == pytest.ExitCode.OK
+            and not _tests_started):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
 # A transactional test ends by emptying every table, and with them the role groups that
 # migration accounts/0002 made; under xdist any test may follow one on the same worker. So
 # the groups are recorded here, right after the test database is migrated and before any
-# test has run, for the test that proves the migration makes them.
+# test could empty it, for the test that proves the migration makes them.
 _groups_after_migrate: set[str] = set()
 
 
