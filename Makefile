@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_handling
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# `make test` runs pytest in this many processes (pytest-xdist; 0 = one process). Worker gwN
+# uses test database <name>_gwN and Redis database TEST_REDIS_URL's number minus N. A worker
+# that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test lint migrate demo clean bench load screenshots
 
@@ -36,7 +40,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  $(PY) -m pytest $(PYTEST_ARGS)
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --max-worker-restart=0 $(PYTEST_ARGS)
 
 ## make screenshots: retake the user guide's screenshots (docs/guide/images/) from the demo data.
 screenshots: install

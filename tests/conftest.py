@@ -1,10 +1,139 @@
-"""Shared fixtures: fast password hashing, users by role, signed-in clients."""
+"""Shared fixtures: fast password hashing, users by role, signed-in clients.
+
+Also what lets ``make test`` run fast (docs/DEVELOPERS.md, "Test suite speed"): WhiteNoise's
+index of static files built once per process instead of once per test client, and, under
+pytest-xdist, a Redis database of its own for each worker (each already has its own test
+database from pytest-django).
+"""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.test import Client
+from whitenoise.middleware import WhiteNoiseMiddleware
 
+from config.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.otp import verify_client_session
+
+# WhiteNoise indexes every static file (about 2,000: GOV.UK Frontend's fonts and images, our
+# own static/) when its middleware is built, which costs 0.15-0.3 s. Django's test Client
+# builds the whole middleware chain afresh for each new client, and the suite makes well over
+# a thousand clients, so the same index was built again and again: about a third of the
+# suite's CPU time. Here the first build in a process is kept and later middleware instances
+# share it, for as long as the settings that shape the index are unchanged (a test that
+# overrides one of them gets a fresh index). Requests are still answered by WhiteNoise.
+_STATIC_INDEX_SETTINGS = ("DEBUG", "FORCE_SCRIPT_NAME", "STATIC_ROOT", "STATIC_URL",
+                          "STATICFILES_DIRS", "STATICFILES_FINDERS", "STORAGES")
+_static_indexes: dict[str, tuple[dict, list]] = {}
+_build_static_index = WhiteNoiseMiddleware.__init__
+
+
+def _static_index_key(settings) -> str:
+    names = [*_STATIC_INDEX_SETTINGS,
+             *sorted(name for name in dir(settings) if name.startswith("WHITENOISE_"))]
+    return repr([(name, getattr(settings, name, None)) for name in names])
+
+
+def _shared_static_index(self, get_response=None, settings=django_settings):
+    key = _static_index_key(settings)
+    if key not in _static_indexes:
+        _build_static_index(self, get_response, settings)
+        _static_indexes[key] = (self.files, list(self.directories))
+        return
+    # Skip the directory walks (per instance, so the live server's thread is unaffected).
+    self.add_files = self.add_files_from_finders = lambda *args, **kwargs: None
+    try:
+        _build_static_index(self, get_response, settings)
+    finally:
+        del self.add_files, self.add_files_from_finders
+    files, directories = _static_indexes[key]
+    self.files, self.directories = files, list(directories)
+
+
+WhiteNoiseMiddleware.__init__ = _shared_static_index
+
+
+def _worker_redis_url(url: str, worker: int) -> str:
+    """The Redis URL of xdist worker ``worker``: the suite's database number minus ``worker``.
+
+    Worker gw0 keeps the configured database, so ``TEST_REDIS_URL`` still names the suite's
+    Redis database (redis://.../15 gives gw0 15 and gw1 14). Downwards, because Redis has
+    databases 0-15 only and 15 is the Makefile's default.
+    """
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) - worker
+    if db < 0:
+        raise pytest.UsageError(
+            f"REDIS_URL {url} leaves no Redis database for xdist worker gw{worker}: "
+            "give the suite a higher database number or fewer workers")
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, each worker gets a Redis database of its own.
+
+    The reliability tests empty their Redis database and start Celery workers that take any
+    task queued there, and a transactional test that schedules an immediate reminder queues
+    a sweep; two pytest workers sharing one database would empty or take each other's
+    queue. Settings were read before this runs, so the broker URL is set where it was
+    copied: the environment (for worker subprocesses), the settings and the Celery app.
+    """
+    url = os.environ.get("REDIS_URL", "")
+    if not url.startswith("redis"):
+        return
+    worker = getattr(config, "workerinput", {}).get("workerid")  # "gw0", "gw1", ...
+    if worker is None:  # one process, or the xdist controller: check every worker fits
+        workers = config.getoption("numprocesses", default=0) or 0
+        if workers > 1:
+            _worker_redis_url(url, workers - 1)
+        return
+    url = _worker_redis_url(url, int(worker.removeprefix("gw")))
+    os.environ["REDIS_URL"] = url
+    django_settings.REDIS_URL = django_settings.CELERY_BROKER_URL = url
+    celery_app.conf.broker_url = url
+
+
+_tests_started: list[str] = []  # in the xdist controller, the workers' reports arrive here
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "setup":
+        _tests_started.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run in which no test ran fails, with pytest's "no tests" status (5), under xdist too.
+
+    pytest-xdist 3.8 ends with status 0 and "no tests ran" when its workers crash while
+    starting, before any test ran (pytest-dev/pytest-xdist#814); one process would have
+    failed.
+    """
+    if (not hasattr(session.config, "workerinput") and exitstatus == pytest.ExitCode.OK
+            and not _tests_started):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+# A transactional test ends by emptying every table, and with them the role groups that
+# migration accounts/0002 made; under xdist any test may follow one on the same worker. So
+# the groups are recorded here, right after the test database is migrated and before any
+# test could empty it, for the test that proves the migration makes them.
+_groups_after_migrate: set[str] = set()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _groups_after_migrate.update(Group.objects.values_list("name", flat=True))
+
+
+@pytest.fixture
+def groups_after_migrate(django_db_setup) -> set[str]:
+    """The names of the groups in the test database as migrate left it."""
+    return set(_groups_after_migrate)
 
 
 @pytest.fixture(autouse=True)
