@@ -232,3 +232,22 @@ def test_callback_figures_from_the_counts_equal_figures_counted_directly(world, 
                     slow = compute(REPORTS["callbacks"], use_rollup=False, **args)
                     assert [(r.key, r.label, r.values) for r in fast.rows] == \
                            [(r.key, r.label, r.values) for r in slow.rows], (user, args)
+
+
+@pytest.mark.django_db
+def test_the_command_checks_and_recounts_the_kept_counts(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    contacts(world, 4, world.caseworker, behaviour="difficult", started_at=NOW)
+    out = StringIO()
+    call_command("rebuild_report_counts", "--check", stdout=out)
+    assert "match" in out.getvalue()
+    ContactMonth.objects.update(difficult=0)  # as if someone had edited the table
+    with pytest.raises(CommandError, match="differ"):
+        call_command("rebuild_report_counts", "--check", stdout=StringIO())
+    assert ContactMonth.objects.get().difficult == 0  # --check changes nothing
+    call_command("rebuild_report_counts", stdout=out)
+    assert ContactMonth.objects.get().difficult == 4
+    call_command("rebuild_report_counts", "--check", stdout=out)
