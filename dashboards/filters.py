@@ -25,6 +25,13 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     return first, today
 
 
+def _options(field: forms.ChoiceField) -> list[tuple]:
+    if isinstance(field, forms.ModelChoiceField):
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+    return list(field.choices)
+
+
 class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +87,11 @@ class ReportFilter(_Ignore, django_filters.FilterSet):
         self.filters["team"].queryset = scope.team_choices()
         if not report.channel_field:
             del self.filters["channel"]
+        # The options each select shows, read once with a plain query: walking a model
+        # choice field in the template counts its table and opens a cursor every time.
+        for form_field in self.form.fields.values():
+            if isinstance(form_field, forms.ChoiceField):
+                form_field.options = _options(form_field)
 
     def values(self) -> dict:
         """The validated choices with defaults filled in (call after ``is_valid``)."""
