@@ -5,12 +5,14 @@ to someone else's team gives a form error, not their figures.
 """
 
 from datetime import date
+from functools import partial
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from contacts.constants import Channel
 from dashboards.reports import BY_MONTH, MAX_MONTHS, ReportDef, Scope, month_starts
@@ -89,9 +91,10 @@ class ReportFilter(_Ignore, django_filters.FilterSet):
             del self.filters["channel"]
         # The options each select shows, read once with a plain query: walking a model
         # choice field in the template counts its table and opens a cursor every time.
+        # Lazy: the CSV download never renders them.
         for form_field in self.form.fields.values():
             if isinstance(form_field, forms.ChoiceField):
-                form_field.options = _options(form_field)
+                form_field.options = SimpleLazyObject(partial(_options, form_field))
 
     def values(self) -> dict:
         """The validated choices with defaults filled in (call after ``is_valid``)."""
