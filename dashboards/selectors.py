@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Window
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -81,6 +81,34 @@ def _name(user: User | None) -> str:
     return user.get_full_name() or user.username
 
 
+# What a queue item shows of a customer (``str(customer)``): reading only these columns keeps
+# each queue's query small to build as well as to run.
+CUSTOMER_NAME = ("given_name", "family_name", "reference")
+
+
+def _customer_fields(path: str) -> list[str]:
+    return [f"{path}__{name}" for name in CUSTOMER_NAME]
+
+
+def _user_fields(path: str) -> list[str]:
+    """What ``_name`` reads of a member of staff."""
+    return [f"{path}__{name}" for name in ("first_name", "last_name", "username")]
+
+
+_SENTINEL = 987654321
+_LINKS: dict[tuple, str] = {}
+
+
+def _link(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])``, reversing each name once per URL prefix and URLconf:
+    a queue links every item to the same view, and reversing is the slow part."""
+    key = (name, get_script_prefix(), get_urlconf())
+    pattern = _LINKS.get(key)
+    if pattern is None:
+        pattern = _LINKS[key] = reverse(name, args=[_SENTINEL])
+    return pattern.replace(str(_SENTINEL), str(int(pk)), 1)
+
+
 def _customer(obj) -> str:
     customer = getattr(obj, "customer", None)
     return str(customer) if customer is not None else "an unknown caller"
@@ -94,29 +122,31 @@ def _queue(key, title, paragraph, all_url, qs, describe) -> Queue:
 
 def callbacks_queue(user: User, now: datetime) -> Queue:
     qs = (Callback.objects.filter(assigned_to=user, status=CallbackStatus.ARRANGED)
-          .select_related("contact__customer").order_by("due_at", "id"))
+          .select_related("contact__customer").order_by("due_at", "id")
+          .only("due_at", "contact__id", *_customer_fields("contact__customer")))
     return _queue(
         "callbacks", "Callbacks due", "7.3, 9.1", reverse("contacts:queue"), qs,
         lambda cb: Item(f"Call back {_customer(cb.contact)}",
-                        reverse("contacts:contact_detail", args=[cb.contact_id]),
+                        _link("contacts:contact_detail", cb.contact_id),
                         cb.due_at, cb.due_at < now))
 
 
 def welfare_queue(user: User, now: datetime) -> Queue:
     return _queue(
         "welfare", "Welfare follow-ups to hold", "8.2, 14.2", reverse("welfare:home"),
-        follow_ups_to_hold(user),
+        follow_ups_to_hold(user).only("due_at", *_user_fields("staff")),
         lambda f: Item(f"Welfare meeting with {_name(f.staff)}",
-                       reverse("welfare:follow_up_detail", args=[f.pk]), f.due_at,
+                       _link("welfare:follow_up_detail", f.pk), f.due_at,
                        f.due_at < now))
 
 
 def logs_to_review_queue(user: User, now: datetime) -> Queue:
     return _queue(
         "logs_to_review", "Terminated-call logs to review", "8.2",
-        reverse("callogs:review_queue"), review_queue(user),
+        reverse("callogs:review_queue"),
+        review_queue(user).only("submitted_at", *_user_fields("author")),
         lambda log: Item(f"Log by {_name(log.author)}",
-                         reverse("callogs:review", args=[log.pk]), log.submitted_at,
+                         _link("callogs:review", log.pk), log.submitted_at,
                          when_label="Given to you"))
 
 
@@ -126,16 +156,18 @@ def draft_logs_queue(user: User, now: datetime) -> Queue:
     return _queue(
         "draft_logs", "Your terminated-call logs to finish", "8.1", reverse("callogs:my_logs"),
         qs, lambda log: Item(f"Log of the call at {timezone.localtime(log.call_at):%d %b %H:%M}",
-                             reverse("callogs:log_edit", args=[log.pk]), log.call_at,
+                             _link("callogs:log_edit", log.pk), log.call_at,
                              when_label="Call on"))
 
 
 def to_decide_queue(user: User, now: datetime) -> Queue:
     return _queue(
         "to_decide", "Restriction and adjustment requests to decide", "7.2, 12",
-        reverse("restrictions:to_decide"), to_decide_for(user),
+        reverse("restrictions:to_decide"),
+        to_decide_for(user).select_related(None).select_related("customer")
+        .only("kind", "submitted_at", *_customer_fields("customer")),
         lambda r: Item(f"{r.get_kind_display()} for {_customer(r)}",
-                       reverse("restrictions:decide", args=[r.pk]), r.submitted_at,
+                       _link("restrictions:decide", r.pk), r.submitted_at,
                        when_label="Asked"))
 
 
@@ -143,9 +175,11 @@ def reviews_due_queue(user: User, now: datetime) -> Queue:
     today = timezone.localdate(now)
     return _queue(
         "reviews_due", "Restrictions and adjustments due for review", "12",
-        reverse("restrictions:reviews_due"), reviews_due_for(user, today),
+        reverse("restrictions:reviews_due"),
+        reviews_due_for(user, today).select_related(None).select_related("customer")
+        .only("kind", "review_date", *_customer_fields("customer")),
         lambda r: Item(f"{r.get_kind_display()} for {_customer(r)}",
-                       reverse("restrictions:review", args=[r.pk]), r.review_date,
+                       _link("restrictions:review", r.pk), r.review_date,
                        r.review_date < today, when_label="Review by"))
 
 
@@ -154,7 +188,7 @@ def at_risk_queue(user: User, now: datetime) -> Queue:
     return _queue(
         "at_risk", "At-risk reports to acknowledge", "11.2", reverse("atrisk:report_list"), qs,
         lambda r: Item(f"At-risk report {r.pk} raised by {_name(r.raised_by)}",
-                       reverse("atrisk:report_detail", args=[r.pk]), r.raised_at,
+                       _link("atrisk:report_detail", r.pk), r.raised_at,
                        when_label="Raised"))
 
 
@@ -172,11 +206,12 @@ def disclosures_queue(user: User, now: datetime) -> Queue:
 def flags_queue(user: User, now: datetime) -> Queue:
     qs = (PersistentContactFlag.objects
           .filter(Q(manager=user) | Q(staff__line_manager=user), status=FlagStatus.OPEN)
-          .select_related("customer").order_by("raised_at", "id"))
+          .select_related("customer").order_by("raised_at", "id")
+          .only("raised_at", *_customer_fields("customer")))
     return _queue(
         "flags", "Persistent-contact flags to consider", "7.2", reverse("contacts:queue"), qs,
         lambda f: Item(f"Repeated contact from {f.customer}",
-                       reverse("contacts:flag_detail", args=[f.pk]), f.raised_at,
+                       _link("contacts:flag_detail", f.pk), f.raised_at,
                        when_label="Raised"))
 
 
@@ -184,12 +219,13 @@ def written_reviews_queue(user: User, now: datetime) -> Queue:
     qs = (WrittenCommentReview.objects
           .filter(Q(manager=user) | Q(contact__staff__line_manager=user),
                   status=ReviewStatus.OPEN)
-          .select_related("contact__customer").order_by("raised_at", "id"))
+          .select_related("contact__customer").order_by("raised_at", "id")
+          .only("raised_at", "contact__id", *_customer_fields("contact__customer")))
     return _queue(
         "written_reviews", "Written comments to agree a reply to", "7.6",
         reverse("contacts:queue"), qs,
         lambda r: Item(f"Written contact from {_customer(r.contact)}",
-                       reverse("contacts:review_detail", args=[r.pk]), r.raised_at,
+                       _link("contacts:review_detail", r.pk), r.raised_at,
                        when_label="Raised"))
 
 

@@ -93,3 +93,16 @@ def test_user_with_no_role_sees_only_the_inbox(client_for, make_user):
     response = client_for(make_user()).get(HOME)
     assert response.context["queues"] == []
     assert "You have no role yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["contacts:contact_detail", "welfare:follow_up_detail",
+                                  "callogs:review", "callogs:log_edit", "restrictions:decide",
+                                  "restrictions:review", "atrisk:report_detail",
+                                  "contacts:flag_detail", "contacts:review_detail"])
+def test_queue_links_are_the_views_urls(name):
+    from django.urls import reverse
+
+    from dashboards.selectors import _link
+
+    for pk in (1, 42, 987654321, 1234567890):
+        assert _link(name, pk) == reverse(name, args=[pk])
