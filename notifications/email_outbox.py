@@ -99,15 +99,22 @@ def _send_in_locked_batches(queryset: QuerySet[DueItem], mailer: "_Mailer", batc
     return sent, failed
 
 
+def ask_workers(task, *, times: int = 1, what: str) -> None:
+    """Queue ``task`` ``times`` times, after a commit; if the broker is down, the beat
+    schedule's periodic run of the same task does the work, so the failure is only logged
+    (it must not turn a request that has already committed into an error page)."""
+    try:
+        for _ in range(times):
+            task.delay()
+    except Exception:
+        logger.warning("could not queue %s; the beat schedule will run it", what)
+
+
 def request_email_drain(*, drains: int = 1) -> None:
     """Ask ``drains`` workers to send owed emails now; if the broker is down, beat's will."""
     from notifications.tasks import send_pending_emails as send_pending_emails_task
 
-    try:
-        for _ in range(drains):
-            send_pending_emails_task.delay()
-    except Exception:
-        logger.warning("could not queue an email drain; the beat drain will send")
+    ask_workers(send_pending_emails_task, times=drains, what="an email drain")
 
 
 class _Mailer:

@@ -37,6 +37,7 @@ from audit.models import AuditEvent
 from notifications import kinds
 from notifications.email_outbox import (  # noqa: F401 (re-exported: the second stage)
     EmailResult,
+    ask_workers,
     emails_owed,
     escalation_emails_owed,
     request_email_drain,
@@ -108,10 +109,7 @@ def _request_sweep() -> None:
     """Ask a worker to sweep now; if the broker is down the minute sweep catches up."""
     from notifications.tasks import sweep_due_items
 
-    try:
-        sweep_due_items.delay()
-    except Exception:
-        logger.warning("could not queue an immediate sweep; the beat sweep will deliver")
+    ask_workers(sweep_due_items, what="an immediate sweep")
 
 
 # --- Delivery -----------------------------------------------------------------------------
