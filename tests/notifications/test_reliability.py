@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -114,17 +113,31 @@ def _in_two_threads(run) -> list:
     return results
 
 
+def _overlap_once_per_thread():
+    """A call that, the first time in each of two threads, waits for the other thread."""
+    barrier, seen = threading.Barrier(2, timeout=30), threading.local()
+
+    def overlap() -> None:
+        if not getattr(seen, "done", False):
+            seen.done = True
+            barrier.wait()
+
+    return overlap
+
+
 def test_two_sweeps_then_two_drains_in_threads_deliver_and_email_each_item_once(
         make_user, monkeypatch):
     ids = _schedule_due(make_user(), 60, "threads")
     deliver_batch = services._deliver_batch
 
-    def slow_deliver_batch(*args):
+    overlap = _overlap_once_per_thread()
+
+    def overlapping_deliver_batch(*args):
         result = deliver_batch(*args)
-        time.sleep(0.02)  # hold the batch's locks long enough that the two sweeps overlap
+        overlap()  # each sweep holds its first locked batch until the other has one too
         return result
 
-    monkeypatch.setattr(services, "_deliver_batch", slow_deliver_batch)
+    monkeypatch.setattr(services, "_deliver_batch", overlapping_deliver_batch)
     swept = _in_two_threads(lambda: sweep(batch_size=5))
     assert sum(r.delivered for r in swept) == 60
     assert all(r.delivered > 0 for r in swept), f"the sweeps did not overlap: {swept}"
@@ -134,9 +147,11 @@ def test_two_sweeps_then_two_drains_in_threads_deliver_and_email_each_item_once(
     outbox_lock = threading.Lock()
     sent: list[str] = []
 
+    overlap = _overlap_once_per_thread()
+
     class SlowBackend(BaseEmailBackend):
         def send_messages(self, messages):
-            time.sleep(0.005)  # long enough that the two drains overlap
+            overlap()  # each drain sends its first email only once the other has a batch
             with outbox_lock:
                 sent.extend(m.extra_headers["X-Notification-Item"] for m in messages)
             return len(messages)

@@ -15,6 +15,7 @@ statement, inside its uncommitted transaction, until the test kills the process.
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -35,7 +36,7 @@ from notifications import emails, services  # noqa: E402
 def _block_until_killed(marker: str) -> None:
     Path(marker).write_text(str(os.getpid()))
     while True:  # killed here by the test, lock held, transaction open
-        time.sleep(0.5)
+        signal.pause()
 
 
 def _install_hooks(args: argparse.Namespace) -> None:
