@@ -119,13 +119,13 @@ MATRIX: dict[str, Rule] = {
     "atrisk:register_csv": Rule(COMPLIANCE),
     "atrisk:disclosure_register_entry": Rule(COMPLIANCE, obj="disclosure"),
     "atrisk:duty_rota": Rule(frozenset({"senior", "compliance", "admin"})),
-    # privacy (UK GDPR)
     # dashboards and reports (8.2, 12, 14): figures then scoped by relationship
     "dashboards:team": Rule(MANAGERS),
     "dashboards:department": Rule(frozenset({"hod", "other_hod"})),
     "dashboards:reports": Rule(MANAGERS | COMPLIANCE),
     "dashboards:report": Rule(MANAGERS | COMPLIANCE, kwargs=(("slug", "behaviour"),)),
     "dashboards:report_csv": Rule(MANAGERS | COMPLIANCE, kwargs=(("slug", "behaviour"),)),
+    # privacy (UK GDPR)
     "privacy:sar_list": Rule(COMPLIANCE),
     "privacy:sar_create": Rule(COMPLIANCE),
     "privacy:sar_detail": Rule(COMPLIANCE, obj="sar"),
