@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Aggregate, Count, F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 
 from accounts.constants import Role
 from accounts.models import Department, User
@@ -39,6 +39,8 @@ class Series:
     key: str
     label: str
     condition: Q | Callable[[], Q]  # a callable for conditions on the current time
+    # Changes with the time of day (overdue): counted directly for months not yet over.
+    live: bool = False
 
     def q(self) -> Q:
         return self.condition() if callable(self.condition) else self.condition
@@ -62,8 +64,9 @@ class ReportDef:
     # are named as the series keys, and whose member of staff and channel fields are named
     # as ``staff_field`` and ``channel``.
     rollup: type[Model] | None = None
-    # Series that change with the time of day (overdue) count the current month directly.
-    rollup_current_month: bool = True
+    # Rows may be dated after today (a callback due tomorrow): the counts table holds them,
+    # so the months not yet over are corrected to the range's end (``_months_not_over``).
+    future_rows: bool = False
 
     @property
     def by_choices(self) -> list[tuple[str, str]]:
@@ -95,13 +98,14 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         "or still to make after the time agreed.",
         model=Callback, date_field="due_at", staff_field="assigned_to",
         department_field="assigned_to__department", channel_field="contact__channel",
-        rollup=CallbackMonth, rollup_current_month=False,
+        rollup=CallbackMonth, future_rows=True,
         series=(
             Series("on_time", "Made on time",
                    Q(status=CallbackStatus.DONE, done_at__lte=F("due_at"))),
             Series("late", "Made late", Q(status=CallbackStatus.DONE, done_at__gt=F("due_at"))),
             Series("overdue", "Not made, overdue",
-                   lambda: Q(status=CallbackStatus.ARRANGED, due_at__lt=timezone.now())),
+                   lambda: Q(status=CallbackStatus.ARRANGED, due_at__lt=timezone.now()),
+                   live=True),
         ),
     ),
     ReportDef(
@@ -238,10 +242,18 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _team_label(first: str | None, last: str | None, username: str | None) -> str:
-    if username is None:
-        return "No line manager"
-    return " ".join(p for p in (first, last) if p) or username
+def _name_teams(cells: dict[str, Row]) -> list[Row]:
+    """Label each team row with its line manager's name, in the order of their names (one
+    query for the managers counted; staff with no line manager come last)."""
+    names = {pk: (first, last, username) for pk, first, last, username in
+             User.objects.filter(pk__in=[r.sort for r in cells.values() if r.sort])
+             .values_list("pk", "first_name", "last_name", "username")}
+    for row in cells.values():
+        first, last, username = names.get(row.sort) or ("", "", None)
+        row.label = (" ".join(p for p in (first, last) if p) or username
+                     if username is not None else "No line manager")
+        row.sort = (last or "\uffff", first or "", row.sort or 0)
+    return sorted(cells.values(), key=lambda r: r.sort)
 
 
 def _overlaps(first: date, last: date) -> Q:
@@ -257,8 +269,9 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
 
     Contact and callback reports read whole months from the monthly counts
     (``dashboards.models``) and count rows directly only for the part-months at either end of
-    a range that does not start on the first of a month or end on its last day (or today;
-    for callbacks, the current month too): at most two queries.
+    a range that does not start on the first of a month or end on its last day (or today).
+    For callbacks, a second small query corrects the months not yet over (``_months_not_over``).
+    At most two queries.
     ``use_rollup=False`` counts everything directly (the tests compare the two).
     """
     months = month_starts(date_from, date_to)
@@ -269,8 +282,7 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
     if use_rollup is None:
         use_rollup = rollup.available()
     if report.rollup and use_rollup:
-        whole, spans = _split(date_from, date_to, timezone.localdate(),
-                              current_month=report.rollup_current_month)
+        whole, spans = _split(date_from, date_to, timezone.localdate())
     else:
         whole, spans = [], [(date_from, date_to)]
     cells: dict[str, Row] = {}
@@ -282,8 +294,20 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
             counted |= Q(**{f"{series.key}__gt": 0})
         qs = _filtered(report, report.rollup.objects.filter(counted), scope, department, team,
                        channel, base=Q(), channel_field="channel")
+        this_month = timezone.localdate().replace(day=1)
+        not_over = [m for m in whole if m >= this_month] if report.future_rows else []
+
+        def rolled_up(series: Series) -> Aggregate:
+            if series.live and not_over:
+                return Sum(series.key, filter=~Q(month__in=not_over))
+            return Sum(series.key)
+
         _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
-             measure=lambda series: Sum(series.key), channel_field="channel")
+             measure=rolled_up, channel_field="channel")
+        if not_over:
+            _months_not_over(cells, report, _filtered(report, report.model.objects, scope,
+                                                      department, team, channel),
+                             not_over, date_to, by)
     if spans:
         qs = _filtered(report, report.model.objects, scope, department, team, channel)
         within = Q(pk__in=[])
@@ -297,7 +321,11 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
         rows = [cells.get(m.isoformat()) or Row(m.isoformat(), f"{m:%B %Y}",
                                                 [0] * len(report.series)) for m in months]
     else:
-        rows = sorted(cells.values(), key=lambda r: r.sort)
+        # A team or channel with nothing counted (say, only callbacks not due yet) is left
+        # out, however its rows were counted.
+        cells = {key: row for key, row in cells.items() if any(row.values)}
+        rows = (_name_teams(cells) if by == BY_TEAM
+                else sorted(cells.values(), key=lambda r: r.sort))
     return Figures(report, by, date_from, date_to, rows)
 
 
@@ -314,25 +342,51 @@ def _filtered(report: ReportDef, qs: QuerySet, scope: Scope, department: Departm
     return qs
 
 
-def _split(date_from: date, date_to: date, today: date, *, current_month: bool = True
-           ) -> tuple[list[date], list[tuple]]:
+def _split(date_from: date, date_to: date, today: date) -> tuple[list[date], list[tuple]]:
     """The whole months in the range, and the (first, last) days of the part-months.
 
-    With ``current_month``, this month up to today counts as whole (no contact starts in the
-    future: services refuse it); without, only months that are over can be whole.
+    This month up to today counts as whole: no contact starts in the future (services refuse
+    it). Reports whose rows can be dated later correct it (``_months_not_over``).
     """
     whole, spans = [], []
     for month in month_starts(date_from, date_to):
         first, last = max(month, date_from), min(_month_end(month), date_to)
-        if current_month:
-            covered = last == _month_end(month) or last >= today
-        else:
-            covered = last == _month_end(month) < today
+        covered = last == _month_end(month) or last >= today
         if first == month and covered:
             whole.append(month)
         else:
             spans.append((first, last))
     return whole, spans
+
+
+def _months_not_over(cells: dict[str, Row], report: ReportDef, qs: QuerySet,
+                     months: list[date], date_to: date, by: str) -> None:
+    """Correct what the counts table says of whole months that are not over yet (callbacks).
+
+    The table holds every row dated in those months, the range counts those up to its end:
+    rows dated after the end are taken away from each series; and the series that change with
+    the time of day (overdue) were left out of the table's figures for these months, so they
+    are counted here, up to the range's end. Both are small sets (callbacks not made, and
+    callbacks due after the range's end), read in one query.
+    """
+    field = report.date_field
+    start = _aware(months[0])
+    rolled_end = _aware(_month_end(months[-1]) + timedelta(days=1))
+    range_end = min(rolled_end, _aware(date_to + timedelta(days=1)))
+    later = Q(**{f"{field}__gte": range_end})
+    live = Q(pk__in=[])
+    for series in report.series:
+        if series.live:
+            live |= series.q()
+    live &= Q(**{f"{field}__lt": range_end})
+
+    def correction(series: Series) -> Aggregate:
+        if series.live:
+            return Count("pk", filter=series.q() & live)
+        return Count("pk", filter=series.q() & later) * -1
+
+    rows = qs.filter(later | live, **{f"{field}__gte": start, f"{field}__lt": rolled_end})
+    _add(cells, rows, report, by, period=TruncMonth(field), measure=correction)
 
 
 def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, period,
@@ -349,14 +403,11 @@ def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, per
                 month = timezone.localtime(month).date()
             keyed.append((month.replace(day=1).isoformat(), f"{month:%B %Y}", "", d))
     elif by == BY_TEAM:
+        # Grouped by the manager's id alone: one join, an integer key. ``_name_teams``
+        # labels and orders the rows afterwards with one small query.
         manager = f"{report.staff_field}__line_manager"
-        data = qs.values(manager, f"{manager}__first_name", f"{manager}__last_name",
-                         f"{manager}__username").annotate(**counts)
-        keyed = [(str(d[manager] or ""),
-                  _team_label(d[f"{manager}__first_name"], d[f"{manager}__last_name"],
-                              d[f"{manager}__username"]),
-                  (d[f"{manager}__last_name"] or "\uffff", d[f"{manager}__first_name"] or "",
-                   d[manager] or 0), d) for d in data]
+        data = qs.values(manager).annotate(**counts).order_by()
+        keyed = [(str(d[manager] or ""), "", d[manager], d) for d in data]
     else:
         data = qs.values(channel_field).annotate(**counts)
         keyed = [(d[channel_field], CHANNEL_LABELS.get(d[channel_field], d[channel_field]),
@@ -390,7 +441,9 @@ def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date
     found: dict[str, Row] = {}
     _add(found, qs, report, by, period=None,
          measure=lambda series: Count("pk", filter=series.q()))
-    return Figures(report, by, date_from, date_to, sorted(found.values(), key=lambda r: r.sort))
+    rows = (_name_teams(found) if by == BY_TEAM
+            else sorted(found.values(), key=lambda r: r.sort))
+    return Figures(report, by, date_from, date_to, rows)
 
 
 # --- Chart and CSV --------------------------------------------------------------------------
@@ -411,38 +464,34 @@ def chart(figures: Figures) -> dict:
     scale = plot_width / figures.maximum if figures.maximum else 0
     n = len(figures.series)
     group_height = n * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP
+    # Each series' colour and escaped label, worked out once for every row.
+    series = [(s, PALETTE[i % len(PALETTE)], escape(s.label))
+              for i, s in enumerate(figures.series)]
     groups, y = [], 10
     for row in figures.rows:
+        label = escape(row.label)
         bars = []
-        for i, (series, value) in enumerate(zip(figures.series, row.values, strict=True)):
+        for i, ((_s, colour, series_label), value) in enumerate(
+                zip(series, row.values, strict=True)):
             bar_y = y + i * (BAR_HEIGHT + BAR_GAP)
             width = round(value * scale, 1)
-            bars.append({"series": series, "index": i, "value": value,
-                         "colour": PALETTE[i % len(PALETTE)], "x": LABEL_WIDTH,
-                         "y": bar_y, "width": width, "height": BAR_HEIGHT,
-                         "text_x": LABEL_WIDTH + width + 4, "text_y": bar_y + BAR_HEIGHT - 3})
+            bars.append((bar_y, width, colour, label, series_label, value,
+                         LABEL_WIDTH + width + 4, bar_y + BAR_HEIGHT - 3))
         groups.append({"row": row, "label_y": y + (n * (BAR_HEIGHT + BAR_GAP)) / 2 + 4,
-                       "bars": bars, "markup": _bars_markup(row, bars)})
+                       "markup": format_html_join("", _BAR, bars)})
         y += group_height
-    legend = [{"series": s, "colour": PALETTE[i % len(PALETTE)]}
-              for i, s in enumerate(figures.series)]
+    legend = [{"series": s, "colour": colour} for s, colour, _label in series]
     return {"width": CHART_WIDTH, "height": max(y, 40), "label_x": LABEL_WIDTH - 6,
             "axis_x": LABEL_WIDTH, "groups": groups, "legend": legend}
 
 
-_BAR = ('<rect class="app-dashboards-chart__bar" x="{}" y="{}" width="{}" height="{}" '
-        'fill="{}" data-row="{}" data-series="{}" data-value="{}">'
-        '<title>{}, {}: {}</title></rect>'
-        '<text x="{}" y="{}" font-size="11" fill="#0b0c0c">{}</text>')
-
-
-def _bars_markup(row: Row, bars: list[dict]) -> str:
-    """One group's bars as escaped SVG: built here, a chart of 20 teams x 4 series would
-    otherwise cost the template some 1,500 variable lookups."""
-    return format_html_join("", _BAR, (
-        (b["x"], b["y"], b["width"], b["height"], b["colour"], row.label, b["series"].label,
-         b["value"], row.label, b["series"].label, b["value"], b["text_x"], b["text_y"],
-         b["value"]) for b in bars))
+# One bar and its value. Built in Python: a chart of 20 teams x 4 series would otherwise cost
+# the template some 1,500 variable lookups. Placeholders: 0 y, 1 width, 2 colour, 3 row
+# label, 4 series label (both already escaped), 5 value, 6 and 7 the value's x and y.
+_BAR = (f'<rect class="app-dashboards-chart__bar" x="{LABEL_WIDTH}" y="{{0}}" width="{{1}}" '
+        f'height="{BAR_HEIGHT}" fill="{{2}}" data-row="{{3}}" data-series="{{4}}" '
+        'data-value="{5}"><title>{3}, {4}: {5}</title></rect>'
+        '<text x="{6}" y="{7}" font-size="11" fill="#0b0c0c">{5}</text>')
 
 
 def csv_safe(value) -> str:

@@ -287,3 +287,19 @@ def test_restrictions_in_force_per_month_match_a_record_by_record_count(world, f
                     and min(d for d in (r.review_date, r.end_date) if d) >= first)
                 for kind in (Kind.RESTRICTION, Kind.ADJUSTMENT)]
         assert rows(figures) == expected, (date_from, date_to)
+
+
+@pytest.mark.django_db
+def test_team_names_are_escaped_in_chart_table_and_filter(world, client_for, frozen):
+    world.manager.first_name = '<script>alert("x")</script>'
+    world.manager.save()
+    contacts(world, 2, world.caseworker, behaviour="difficult")
+    response = client_for(world.senior).get(url("behaviour", by="team"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Manager"
+    assert f'data-row="{escaped}"' in html  # the chart's bars
+    assert f"<title>{escaped}, Difficult: 2</title>" in html
+    assert f'<th scope="row" class="govuk-table__header">{escaped}</th>' in html  # the table
+    assert f'<option value="{world.manager.pk}">{escaped}</option>' in html  # the team filter

@@ -116,9 +116,10 @@ def test_a_range_splits_into_whole_months_and_part_months():
                              (date(2026, 3, 1), date(2026, 3, 20))])
     assert _split(date(2026, 6, 3), date(2026, 6, 9), today) == (
         [], [(date(2026, 6, 3), date(2026, 6, 9))])
-    # Callbacks: only months that are over are whole.
-    assert _split(date(2026, 4, 1), today, today, current_month=False) == (
-        [date(2026, 4, 1), date(2026, 5, 1)], [(date(2026, 6, 1), today)])
+    # A range that runs past today: this month and later ones are whole (nothing is counted
+    # after today but callbacks, which correct the months not over yet).
+    assert _split(date(2026, 5, 1), date(2026, 7, 10), today) == (
+        [date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)], [])
 
 
 RANGES = [
@@ -218,13 +219,34 @@ def test_callback_counts_follow_callbacks_as_they_are_made_moved_and_deleted(wor
     assert sum(row[0] for row in kept.values()) == Callback.objects.count()
 
 
+# Callbacks can be due after today, and whether one is overdue depends on the time: ranges
+# that end today, later this month, or in a month to come.
+CALLBACK_RANGES = [*RANGES,
+                   (date(2026, 6, 1), date(2026, 6, 20)),  # this month, past today
+                   (date(2026, 4, 1), date(2026, 7, 31)),  # into next month, whole
+                   (date(2026, 5, 1), date(2026, 7, 3)),  # into next month, part
+                   (date(2026, 6, 16), date(2026, 6, 30))]  # only days to come
+
+
+def callbacks_due_later(world, rng) -> None:
+    """Callbacks due after NOW: some already made (early), some still to make."""
+    for contact in contacts(world, 12, world.caseworker, channel="email", started_at=NOW):
+        due = NOW + timedelta(days=rng.randrange(1, 40), hours=rng.randrange(24))
+        done = rng.random() < 0.5
+        Callback.objects.create(
+            contact=contact, assigned_to=rng.choice([world.caseworker, world.outsider]),
+            arranged_by=contact.staff, due_at=due, status="done" if done else "arranged",
+            done_at=NOW - timedelta(hours=1) if done else None)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("by", ["month", "team", "channel"])
 def test_callback_figures_from_the_counts_equal_figures_counted_directly(world, by):
     with time_machine.travel(NOW, tick=False):
         random_callbacks(world, random.Random(by), 120)
+        callbacks_due_later(world, random.Random(by + "later"))
         for user in (world.senior, world.hod, world.manager):
-            for date_from, date_to in RANGES:
+            for date_from, date_to in CALLBACK_RANGES:
                 for extra in ({}, {"channel": "email"}, {"team": world.manager}):
                     args = dict(scope=report_scope(user), date_from=date_from,
                                 date_to=date_to, by=by, **extra)
