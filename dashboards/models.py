@@ -7,6 +7,9 @@ transaction as every insert, update and delete, so the reports never lag behind 
 and nothing has to remember to update it. ``dashboards.rollup.rebuild`` recomputes it from
 scratch (after a bulk load that disabled the trigger, such as ``seed_bench``).
 
+``CallbackMonth`` and ``RestrictionSpan`` are kept the same way, from callbacks and from
+restrictions and adjustments (``dashboards.rollup``).
+
 On SQLite (the ``make run`` default) there is no trigger; the reports count the contacts
 directly there (see ``dashboards.rollup.available``).
 """

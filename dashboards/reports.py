@@ -62,7 +62,8 @@ class ReportDef:
     in_force: bool = False  # counts records in force during each period, not created in it
     # Whole months come from a monthly counts table (dashboards.models) whose count columns
     # are named as the series keys, and whose member of staff and channel fields are named
-    # as ``staff_field`` and ``channel``.
+    # as ``staff_field`` and ``channel``. For an ``in_force`` report, a table of the months
+    # records span, with ``department_field`` too (``_in_force_from_spans``).
     rollup: type[Model] | None = None
     # Series that change with the time of day (overdue) count the current month directly.
     rollup_current_month: bool = True
