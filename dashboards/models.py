@@ -7,6 +7,9 @@ transaction as every insert, update and delete, so the reports never lag behind 
 and nothing has to remember to update it. ``dashboards.rollup.rebuild`` recomputes it from
 scratch (after a bulk load that disabled the trigger, such as ``seed_bench``).
 
+``CallbackMonth`` and ``RestrictionSpan`` are kept the same way, from callbacks and from
+restrictions and adjustments (``dashboards.rollup``).
+
 On SQLite (the ``make run`` default) there is no trigger; the reports count the contacts
 directly there (see ``dashboards.rollup.available``).
 """
@@ -15,6 +18,7 @@ from django.conf import settings
 from django.db import models
 
 from contacts.constants import Behaviour, Channel
+from restrictions.constants import ACTIVE, Status
 
 # The zone the trigger truncates to months in; a test checks it matches settings.TIME_ZONE.
 ROLLUP_TIME_ZONE = "Europe/London"
@@ -90,3 +94,48 @@ class CallbackMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.callbacks} callbacks"
+
+
+# What the restrictions report counts (12): in force, and those since lifted or expired.
+REPORTED_STATUSES = sorted({*ACTIVE, Status.LIFTED, Status.EXPIRED})
+
+
+class RestrictionSpan(models.Model):
+    """Restrictions and adjustments (12) by requester, department and the months they span.
+
+    A record is in force from its start date to the earlier of its review and end dates
+    (``Restriction.until``); it is counted in the row of the month it starts in
+    (``first_month``) and the month it stops in (``last_month``), so the records in force at
+    some time in month M are the rows with ``first_month <= M <= last_month``. The days at
+    either end of a range that is not whole months are corrected from the records themselves
+    (``dashboards.reports``). ``restriction``/``adjustment`` count what the restrictions
+    report counts (in force, lifted or expired); ``active_*`` only the records whose status
+    is in force (``restrictions.constants.ACTIVE``), as the Head of Department's dashboard
+    counts them. Kept by a trigger on ``restrictions_restriction`` (migration 0003).
+    """
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE,
+                                   related_name="+")
+    first_month = models.DateField(help_text="The first day of the month the records start in.")
+    last_month = models.DateField(help_text="The first day of the month they stop in.")
+    restriction = models.IntegerField(default=0)
+    adjustment = models.IntegerField(default=0)
+    active_restriction = models.IntegerField(default=0)
+    active_adjustment = models.IntegerField(default=0)
+
+    COUNTS = ("restriction", "adjustment", "active_restriction", "active_adjustment")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "department", "first_month", "last_month"],
+                name="restrictionspan_key",
+                include=["restriction", "adjustment", "active_restriction",
+                         "active_adjustment"]),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.first_month:%B %Y} to {self.last_month:%B %Y}: {self.restriction} "
+                f"restrictions, {self.adjustment} adjustments")

@@ -11,6 +11,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import Aggregate, Count, F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Least, TruncMonth
@@ -22,9 +24,9 @@ from accounts.models import Department, User
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
 from dashboards import rollup
-from dashboards.models import CallbackMonth, ContactMonth
-from restrictions.constants import ACTIVE, Kind, Status
-from restrictions.models import Restriction
+from dashboards.models import REPORTED_STATUSES, CallbackMonth, ContactMonth, RestrictionSpan
+from restrictions.constants import Kind
+from restrictions.models import UNTIL, Restriction
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_MONTHS = 36
@@ -62,7 +64,8 @@ class ReportDef:
     in_force: bool = False  # counts records in force during each period, not created in it
     # Whole months come from a monthly counts table (dashboards.models) whose count columns
     # are named as the series keys, and whose member of staff and channel fields are named
-    # as ``staff_field`` and ``channel``.
+    # as ``staff_field`` and ``channel``. For an ``in_force`` report, a table of the months
+    # records span, with ``department_field`` too (``_in_force_from_spans``).
     rollup: type[Model] | None = None
     # Rows may be dated after today (a callback due tomorrow): the counts table holds them,
     # so the months not yet over are corrected to the range's end (``_months_not_over``).
@@ -73,7 +76,7 @@ class ReportDef:
         return [c for c in BY_CHOICES if c[0] != BY_CHANNEL or self.channel_field]
 
 
-_STILL_COUNTED = sorted({*ACTIVE, Status.LIFTED, Status.EXPIRED})
+_STILL_COUNTED = REPORTED_STATUSES
 
 REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
     ReportDef(
@@ -114,7 +117,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         "review, and those since lifted or expired, within their dates).",
         model=Restriction, date_field="start_date", staff_field="requested_by",
         department_field="department", channel_field=None, in_force=True,
-        base=Q(status__in=_STILL_COUNTED),
+        base=Q(status__in=_STILL_COUNTED), rollup=RestrictionSpan,
         series=(Series(Kind.RESTRICTION.value, "Restricted contact", Q(kind=Kind.RESTRICTION)),
                 Series(Kind.ADJUSTMENT.value, "Reasonable adjustment",
                        Q(kind=Kind.ADJUSTMENT))),
@@ -271,16 +274,23 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
     (``dashboards.models``) and count rows directly only for the part-months at either end of
     a range that does not start on the first of a month or end on its last day (or today).
     For callbacks, a second small query corrects the months not yet over (``_months_not_over``).
-    At most two queries.
+    The restrictions report reads the months records span (``RestrictionSpan``) and corrects
+    for the days at either end from the few records starting or stopping in them. At most two
+    queries either way.
     ``use_rollup=False`` counts everything directly (the tests compare the two).
     """
     months = month_starts(date_from, date_to)
-    if report.in_force:
-        return _in_force(report, _filtered(report, report.model.objects, scope, department,
-                                           team, channel),
-                         date_from=date_from, date_to=date_to, by=by, months=months)
     if use_rollup is None:
         use_rollup = rollup.available()
+    if report.in_force:
+        records = _filtered(report, report.model.objects, scope, department, team, channel)
+        if report.rollup and use_rollup:
+            spans = _filtered(report, report.rollup.objects, scope, department, team, channel,
+                              base=Q())
+            return _in_force_from_spans(report, spans, records, date_from=date_from,
+                                        date_to=date_to, by=by, months=months)
+        return _in_force(report, records, date_from=date_from, date_to=date_to, by=by,
+                         months=months)
     if report.rollup and use_rollup:
         whole, spans = _split(date_from, date_to, timezone.localdate())
     else:
@@ -443,6 +453,56 @@ def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date
          measure=lambda series: Count("pk", filter=series.q()))
     rows = (_name_teams(found) if by == BY_TEAM
             else sorted(found.values(), key=lambda r: r.sort))
+    return Figures(report, by, date_from, date_to, rows)
+
+
+def _in_force_from_spans(report: ReportDef, spans: QuerySet, records: QuerySet, *,
+                         date_from: date, date_to: date, by: str, months: list[date]
+                         ) -> Figures:
+    """``_in_force`` from the counts of the months records span (``RestrictionSpan``).
+
+    The spans give the records in force at some time in whole months, from the first of
+    ``date_from``'s month to the end of ``date_to``'s. Of those, the ones not in force
+    between ``date_from`` and ``date_to`` either start after ``date_to`` (in its month) or
+    stop before ``date_from`` (in its month), never both: one query counts them from the
+    records, by their start date and ``UNTIL`` indexes, and only when the range is not whole
+    months. ``spans`` and ``records`` carry the same scope and filters.
+    """
+    first_month, last_month = months[0], months[-1]
+    counted = Q(pk__in=[])
+    for series in report.series:
+        counted |= Q(**{f"{series.key}__gt": 0})
+    spans = spans.filter(counted, first_month__lte=last_month, last_month__gte=first_month)
+    # Stopped before the range starts, and started after it ends, in its first and last month.
+    early = Q(in_force_until__gte=first_month, in_force_until__lt=date_from)
+    late = Q(start_date__gt=date_to, start_date__lte=_month_end(last_month))
+    outside = [q for q, needed in ((early, date_from > first_month),
+                                   (late, date_to < _month_end(last_month))) if needed]
+    records = records.alias(in_force_until=UNTIL)
+    if by == BY_MONTH:
+        cells = list(spans.values("first_month", "last_month").annotate(
+            **{f"n_{s.key}": Sum(s.key) for s in report.series}).order_by())
+        values = {month: [sum(c[f"n_{s.key}"] for c in cells
+                              if c["first_month"] <= month <= c["last_month"])
+                          for s in report.series] for month in months}
+        if outside:
+            found = records.filter(reduce(or_, outside)).aggregate(
+                **{f"{when}_{s.key}": Count("pk", filter=q & s.q())
+                   for when, q in (("early", early), ("late", late)) for s in report.series})
+            for month, when in ((first_month, "early"), (last_month, "late")):
+                values[month] = [v - found[f"{when}_{s.key}"]
+                                 for v, s in zip(values[month], report.series, strict=True)]
+        rows = [Row(m.isoformat(), f"{m:%B %Y}", values[m]) for m in months]
+        return Figures(report, by, date_from, date_to, rows)
+    cells: dict[str, Row] = {}
+    _add(cells, spans, report, by, period=None, measure=lambda series: Sum(series.key))
+    if outside:
+        _add(cells, records.filter(reduce(or_, outside)), report, by, period=None,
+             measure=lambda series: -Count("pk", filter=series.q()))
+    # Every record counted directly is of one series, so no team shows a row of noughts.
+    cells = {key: row for key, row in cells.items() if any(row.values)}
+    rows = (_name_teams(cells) if by == BY_TEAM
+            else sorted(cells.values(), key=lambda r: r.sort))
     return Figures(report, by, date_from, date_to, rows)
 
 

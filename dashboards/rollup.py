@@ -1,6 +1,6 @@
 """The monthly counts behind the reports: the triggers' SQL and a full recount (8.2, 12, 14).
 
-Two tables, each kept by a PostgreSQL trigger in the same transaction as the rows it counts,
+Three tables, each kept by a PostgreSQL trigger in the same transaction as the rows it counts,
 so the counts are never behind:
 
 - ``ContactMonth`` (migration 0001): the trigger on ``contacts_contact`` adds a new contact
@@ -12,8 +12,12 @@ so the counts are never behind:
   for callbacks (7.3, 9.1) by the month they are due, assignee and the channel of their
   contact (a contact's channel never changes once logged), split into made on time, made
   late and not made.
+- ``RestrictionSpan`` (migration 0003): the trigger on ``restrictions_restriction`` counts
+  restrictions and adjustments by requester, department and the months they start and stop
+  being in force in, moving a record when its status (approved, lifted, expired, renewed),
+  dates, kind, requester or department change.
 
-``rebuild()`` recounts both from scratch, after a bulk load that switched the triggers off
+``rebuild()`` recounts them all from scratch, after a bulk load that switched the triggers off
 (``trigger_disabled``, used by ``seed_bench``).
 """
 
@@ -23,7 +27,15 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from dashboards.models import BEHAVIOUR_COLUMNS, ROLLUP_TIME_ZONE, CallbackMonth, ContactMonth
+from dashboards.models import (
+    BEHAVIOUR_COLUMNS,
+    REPORTED_STATUSES,
+    ROLLUP_TIME_ZONE,
+    CallbackMonth,
+    ContactMonth,
+    RestrictionSpan,
+)
+from restrictions.constants import ACTIVE, Kind
 
 
 def _month(column: str) -> str:
@@ -178,7 +190,47 @@ CALLBACKS = Rollup(
              "JOIN contacts_contact c ON c.id = r.contact_id GROUP BY 1, 2, 3"),
 )
 
-ROLLUPS = (CONTACTS, CALLBACKS)
+
+
+def _in(row: str, column: str, values) -> str:
+    listed = ", ".join(f"'{v}'" for v in sorted(values))
+    return f"{row}.{column} IN ({listed})"
+
+
+def _span_key(row: str) -> str:
+    """Requester, department, and the months a restriction starts and stops in (dates)."""
+    until = f"LEAST({row}.review_date, COALESCE({row}.end_date, {row}.review_date))"
+    return (f"{row}.requested_by_id, {row}.department_id, "
+            f"date_trunc('month', {row}.start_date::timestamp)::date, "
+            f"date_trunc('month', {until}::timestamp)::date")
+
+
+def _span_counts(row: str) -> list[str]:
+    """0/1 for each count column of one restriction: reported, then active, by kind."""
+    kinds = [f"{row}.kind = '{k}'" for k in (Kind.RESTRICTION, Kind.ADJUSTMENT)]
+    return ([f"({_in(row, 'status', REPORTED_STATUSES)} AND {k})::int" for k in kinds]
+            + [f"({_in(row, 'status', ACTIVE)} AND {k})::int" for k in kinds])
+
+
+RESTRICTIONS = Rollup(
+    table=RestrictionSpan._meta.db_table, source="restrictions_restriction",
+    trigger="restriction_span_sync",
+    key="requested_by_id, department_id, first_month, last_month",
+    columns=RestrictionSpan.COUNTS,
+    unchanged=("OLD.kind = NEW.kind AND OLD.status = NEW.status "
+               "AND OLD.start_date = NEW.start_date AND OLD.review_date = NEW.review_date "
+               "AND OLD.end_date IS NOT DISTINCT FROM NEW.end_date "
+               "AND OLD.requested_by_id = NEW.requested_by_id "
+               "AND OLD.department_id = NEW.department_id"),
+    row=f"{_span_key('r')}, {_times(_span_counts('r'), 'delta')}",
+    # Drafts, requests waiting or refused and the like count nowhere: no row for them.
+    row_from=f"WHERE {_in('r', 'status', REPORTED_STATUSES)}",
+    recount=(f"SELECT {_span_key('r')}, {_sums(_span_counts('r'))} "  # noqa: S608
+             f"FROM restrictions_restriction r "
+             f"WHERE {_in('r', 'status', REPORTED_STATUSES)} GROUP BY 1, 2, 3, 4"),
+)
+
+ROLLUPS = (CONTACTS, CALLBACKS, RESTRICTIONS)
 
 
 def available() -> bool:

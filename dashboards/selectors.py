@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, Q, QuerySet, Sum, Window
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -23,9 +23,11 @@ from callogs.models import TerminatedCallLog
 from callogs.selectors import review_queue
 from contacts.constants import Behaviour, CallbackStatus, FlagStatus, ReviewStatus
 from contacts.models import Callback, Contact, PersistentContactFlag, WrittenCommentReview
+from dashboards import rollup
+from dashboards.models import RestrictionSpan
 from notifications.models import InboxEntry
-from restrictions.constants import Kind, Status
-from restrictions.models import Restriction
+from restrictions.constants import ACTIVE, Kind, Status
+from restrictions.models import UNTIL, Restriction
 from restrictions.selectors import in_force, reviews_due_for, to_decide_for
 from welfare.constants import FollowUpStatus
 from welfare.models import WelfareFollowUp
@@ -332,16 +334,48 @@ def team_dashboard(manager: User, date_from: date, date_to: date,
 # --- Head of Department dashboard (7.2, 12) -------------------------------------------------
 
 
+KEYS = ("waiting", "restrictions", "adjustments", "review_due")
+
+
 def department_dashboard(user: User, today: date | None = None) -> dict:
-    """Requests waiting, and records in force and due for review, by team (three queries)."""
+    """Requests waiting, and records in force and due for review, by team (four queries on
+    PostgreSQL, three elsewhere)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
     departments = list(Department.objects.filter(Q(head=user) | Q(deputy=user)))
+    if rollup.available():
+        counts = _department_counts_from_spans(departments, today, horizon)
+    else:
+        counts = _department_counts(departments, today, horizon)
+    # Each requester's team is their line manager's, in the order of the managers' names.
+    requesters = (
+        User.objects.filter(pk__in=counts)
+        .order_by("line_manager__last_name", "line_manager__first_name", "line_manager", "pk")
+        .values_list("pk", "line_manager", "line_manager__first_name",
+                     "line_manager__last_name", "line_manager__username")
+    )
+    by_manager: dict[int | None, dict] = {}
+    for pk, manager, first, last, username in requesters:
+        if manager not in by_manager:
+            name = (" ".join(p for p in (first, last) if p) or username
+                    if manager else "No line manager")
+            by_manager[manager] = {"name": name, **dict.fromkeys(KEYS, 0)}
+        for k in KEYS:
+            by_manager[manager][k] += counts[pk][k]
+    teams = [t for t in by_manager.values() if any(t[k] for k in KEYS)]
+    totals = {k: sum(t[k] for t in teams) for k in KEYS}
+    return {"departments": departments, "teams": teams, "totals": totals,
+            "horizon_days": settings.RESTRICTIONS_REVIEW_NOTICE_DAYS}
+
+
+def _department_counts(departments: list[Department], today: date,
+                       horizon: date) -> dict[int, dict]:
+    """Per requester: waiting, in force today by kind, due for review (one query)."""
     waiting = Q(status=Status.SUBMITTED)
     # Only the records that count (waiting, or in force today), so the in-force test runs
     # once per row and each count's own test is simple; grouped by requester, an integer, so
     # no join runs over every record. Waiting records are never in force (not ACTIVE).
-    per_requester = list(
+    per_requester = (
         Restriction.objects.filter(waiting | in_force(today), department__in=departments)
         .values("requested_by")
         .annotate(
@@ -352,24 +386,43 @@ def department_dashboard(user: User, today: date | None = None) -> dict:
         )
         .order_by()
     )
-    counts = {row["requested_by"]: row for row in per_requester}
-    # Each requester's team is their line manager's, in the order of the managers' names.
-    requesters = (
-        User.objects.filter(pk__in=counts)
-        .order_by("line_manager__last_name", "line_manager__first_name", "line_manager", "pk")
-        .values_list("pk", "line_manager", "line_manager__first_name",
-                     "line_manager__last_name", "line_manager__username")
-    )
-    keys = ("waiting", "restrictions", "adjustments", "review_due")
-    by_manager: dict[int | None, dict] = {}
-    for pk, manager, first, last, username in requesters:
-        if manager not in by_manager:
-            name = (" ".join(p for p in (first, last) if p) or username
-                    if manager else "No line manager")
-            by_manager[manager] = {"name": name, **dict.fromkeys(keys, 0)}
-        for k in keys:
-            by_manager[manager][k] += counts[pk][k]
-    teams = [t for t in by_manager.values() if any(t[k] for k in keys)]
-    totals = {k: sum(t[k] for t in teams) for k in keys}
-    return {"departments": departments, "teams": teams, "totals": totals,
-            "horizon_days": settings.RESTRICTIONS_REVIEW_NOTICE_DAYS}
+    return {row["requested_by"]: row for row in per_requester}
+
+
+def _department_counts_from_spans(departments: list[Department], today: date,
+                                  horizon: date) -> dict[int, dict]:
+    """``_department_counts`` from the months records span (``RestrictionSpan``): two
+    queries, neither reading every record in force.
+
+    The spans give the active records in force at some time this month; of those, the ones
+    not in force today start later this month or stopped earlier this month, and are taken
+    away. Waiting requests and reviews due are few, and read from their indexes.
+    """
+    month = today.replace(day=1)
+    month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    spans = (RestrictionSpan.objects
+             .filter(department__in=departments, first_month__lte=month, last_month__gte=month)
+             .exclude(active_restriction=0, active_adjustment=0)
+             .values("requested_by")
+             .annotate(restrictions=Sum("active_restriction"),
+                       adjustments=Sum("active_adjustment"))
+             .order_by())
+    waiting = Q(status=Status.SUBMITTED)
+    not_today = Q(status__in=sorted(ACTIVE)) & (
+        Q(start_date__gt=today, start_date__lte=month_end)
+        | Q(in_force_until__gte=month, in_force_until__lt=today))
+    due = in_force(today) & Q(review_date__lte=horizon)
+    direct = (Restriction.objects.alias(in_force_until=UNTIL)
+              .filter(waiting | not_today | due, department__in=departments)
+              .values("requested_by")
+              .annotate(waiting=Count("pk", filter=waiting),
+                        restrictions=-Count("pk", filter=not_today & Q(kind=Kind.RESTRICTION)),
+                        adjustments=-Count("pk", filter=not_today & Q(kind=Kind.ADJUSTMENT)),
+                        review_due=Count("pk", filter=due))
+              .order_by())
+    counts: dict[int, dict] = {}
+    for row in [*spans, *direct]:
+        mine = counts.setdefault(row["requested_by"], dict.fromkeys(KEYS, 0))
+        for key in KEYS:
+            mine[key] += row.get(key, 0)
+    return {pk: c for pk, c in counts.items() if any(c.values())}

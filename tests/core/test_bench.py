@@ -8,7 +8,7 @@ from django.db.models import F
 
 from callogs.models import TerminatedCallLog
 from contacts.models import Callback, Contact, Customer
-from dashboards.models import CallbackMonth, ContactMonth
+from dashboards.models import REPORTED_STATUSES, CallbackMonth, ContactMonth, RestrictionSpan
 from restrictions.models import Restriction
 
 
@@ -40,6 +40,14 @@ def test_seed_bench_writes_varied_data_and_the_report_counts(seeded):
     assert sum(CallbackMonth.objects.values_list("callbacks", flat=True)) == callbacks.count()
     Contact.objects.filter(pk=Contact.objects.order_by("pk").first().pk).delete()
     assert sum(ContactMonth.objects.values_list("contacts", flat=True)) == 1_999
+    reported = Restriction.objects.filter(status__in=REPORTED_STATUSES)
+    assert _spanned() == reported.count() > 0
+    reported.filter(pk=reported.order_by("pk").first().pk).update(status="withdrawn")
+    assert _spanned() == reported.count()
+
+
+def _spanned() -> int:
+    return sum(r.restriction + r.adjustment for r in RestrictionSpan.objects.all())
 
 
 def test_bench_measures_every_page_and_the_sweep_or_only_the_pages_asked_for(seeded):

@@ -1,4 +1,5 @@
-"""Recount the reports' monthly counts from the contacts and callbacks (PostgreSQL).
+"""Recount the reports' monthly counts from the contacts, callbacks and restrictions
+(PostgreSQL).
 
 The triggers keep the counts exact; this is for after a bulk load with the triggers off, or
 to check them: ``--check`` recounts inside a transaction it rolls back and says whether the
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dashboards import rollup
-from dashboards.models import CallbackMonth, ContactMonth
+from dashboards.models import CallbackMonth, ContactMonth, RestrictionSpan
 
 
 def _snapshot() -> dict:
@@ -18,11 +19,16 @@ def _snapshot() -> dict:
             "staff_id", "month", "channel", *ContactMonth.COUNTS)),
         "callbacks": set(CallbackMonth.objects.filter(callbacks__gt=0).values_list(
             "assigned_to_id", "month", "channel", *CallbackMonth.COUNTS)),
+        # Rows counting nothing (a record lifted, then deleted) are left out.
+        "restrictions": set(RestrictionSpan.objects.exclude(
+            restriction=0, adjustment=0, active_restriction=0, active_adjustment=0)
+            .values_list("requested_by_id", "department_id", "first_month", "last_month",
+                         *RestrictionSpan.COUNTS)),
     }
 
 
 class Command(BaseCommand):
-    help = "Recount the reports' monthly contact and callback counts."
+    help = "Recount the reports' monthly contact, callback and restriction counts."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--check", action="store_true",
