@@ -95,6 +95,11 @@ class ReportFilter(_Ignore, django_filters.FilterSet):
         for form_field in self.form.fields.values():
             if isinstance(form_field, forms.ChoiceField):
                 form_field.options = SimpleLazyObject(partial(_options, form_field))
+        loaded = scope.loaded_department_choices()
+        if loaded is not None:  # the departments the scope read: no second query
+            departments = self.form.fields["department"]
+            departments.options = [("", departments.empty_label),
+                                   *((d.pk, departments.label_from_instance(d)) for d in loaded)]
 
     def values(self) -> dict:
         """The validated choices with defaults filled in (call after ``is_valid``)."""

@@ -158,6 +158,16 @@ class Scope:
             ids.append(self.team_of.department_id)
         return Department.objects.filter(pk__in=ids)
 
+    def loaded_department_choices(self) -> list[Department] | None:
+        """``department_choices`` without a query when they are the departments already read
+        (a Head of Department in their own department); None when a query is needed."""
+        if self.everything:
+            return None
+        ids = {d.pk for d in self.departments}
+        if self.team_of is not None and self.team_of.department_id not in ids | {None}:
+            return None
+        return sorted(self.departments, key=lambda d: (d.name, d.pk))
+
     def team_choices(self):
         """Line managers whose teams are in scope (a team is the staff one person manages)."""
         staff = User.objects.filter(line_manager__isnull=False)

@@ -1,7 +1,10 @@
 """The filter forms' select options, built by the ``select_options`` template tag."""
 
+import pytest
 from django import forms
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
 RENDER = Template("{% load dashboard_fields %}{% select_options form.pick %}")
 
@@ -30,3 +33,32 @@ def test_options_read_once_by_the_filterset_win_over_the_choices():
     form.fields["pick"].options = [(7, "Team of \"Seven\""), (8, "Eight")]
     assert render(form) == ('<option value="7" selected>Team of &quot;Seven&quot;</option>'
                             '<option value="8">Eight</option>')
+
+
+@pytest.mark.django_db
+def test_department_options_reuse_the_departments_the_scope_read(world):
+    from dashboards.filters import ReportFilter, _options
+    from dashboards.reports import REPORTS, report_scope
+    from tests.accounts.factories import DepartmentFactory
+
+    second = DepartmentFactory(name="Adult care", deputy=world.hod)  # read by the scope too
+    report = REPORTS["behaviour"]
+    for user, loaded in ((world.hod, True), (world.manager, False), (world.senior, False)):
+        filterset = ReportFilter({}, report=report, scope=report_scope(user))
+        field = filterset.form.fields["department"]
+        with CaptureQueriesContext(connection) as queries:
+            options = list(field.options)
+        assert options == _options(field), user  # the same options as the query gives
+        assert (len(queries) == 0) is loaded, user
+    assert [label for _pk, label in options][:1] == ["All you may see"]
+    hod_options = ReportFilter({}, report=report, scope=report_scope(world.hod)
+                               ).form.fields["department"].options
+    assert [label for _pk, label in hod_options] == ["All you may see", "Adult care", "Benefits"]
+    assert second.pk in [pk for pk, _label in hod_options]
+    # A Head of Department who works in another department: that one is read as well.
+    world.hod.department = world.other_department
+    world.hod.save()
+    field = ReportFilter({}, report=report, scope=report_scope(world.hod)
+                         ).form.fields["department"]
+    assert [label for _pk, label in field.options] == [
+        "All you may see", "Adult care", "Benefits", "Housing"]
