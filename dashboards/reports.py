@@ -41,8 +41,9 @@ class Series:
     key: str
     label: str
     condition: Q | Callable[[], Q]  # a callable for conditions on the current time
-    # Changes with the time of day (overdue): counted directly for months not yet over.
-    live: bool = False
+    # A series that changes with the time (overdue): what it counts once the time has passed,
+    # which is what the counts table holds (see ``_months_not_over``).
+    once_due: Q | None = None
 
     def q(self) -> Q:
         return self.condition() if callable(self.condition) else self.condition
@@ -108,7 +109,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
             Series("late", "Made late", Q(status=CallbackStatus.DONE, done_at__gt=F("due_at"))),
             Series("overdue", "Not made, overdue",
                    lambda: Q(status=CallbackStatus.ARRANGED, due_at__lt=timezone.now()),
-                   live=True),
+                   once_due=Q(status=CallbackStatus.ARRANGED)),
         ),
     ),
     ReportDef(
@@ -314,16 +315,10 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
             counted |= Q(**{f"{series.key}__gt": 0})
         qs = _filtered(report, report.rollup.objects.filter(counted), scope, department, team,
                        channel, base=Q(), channel_field="channel")
+        _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
+             measure=lambda series: Sum(series.key), channel_field="channel")
         this_month = timezone.localdate().replace(day=1)
         not_over = [m for m in whole if m >= this_month] if report.future_rows else []
-
-        def rolled_up(series: Series) -> Aggregate:
-            if series.live and not_over:
-                return Sum(series.key, filter=~Q(month__in=not_over))
-            return Sum(series.key)
-
-        _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
-             measure=rolled_up, channel_field="channel")
         if not_over:
             _months_not_over(cells, report, _filtered(report, report.model.objects, scope,
                                                       department, team, channel),
@@ -383,30 +378,24 @@ def _months_not_over(cells: dict[str, Row], report: ReportDef, qs: QuerySet,
                      months: list[date], date_to: date, by: str) -> None:
     """Correct what the counts table says of whole months that are not over yet (callbacks).
 
-    The table holds every row dated in those months, the range counts those up to its end:
-    rows dated after the end are taken away from each series; and the series that change with
-    the time of day (overdue) were left out of the table's figures for these months, so they
-    are counted here, up to the range's end. Both are small sets (callbacks not made, and
-    callbacks due after the range's end), read in one query.
+    The table holds every row dated in those months; the range counts only those dated up to
+    its end, and a series that changes with the time (overdue) only those dated before now.
+    So rows dated after the range's end are taken away from every series, and rows dated
+    after now from those series too: one query over the few rows dated after now.
     """
     field = report.date_field
-    start = _aware(months[0])
     rolled_end = _aware(_month_end(months[-1]) + timedelta(days=1))
     range_end = min(rolled_end, _aware(date_to + timedelta(days=1)))
-    later = Q(**{f"{field}__gte": range_end})
-    live = Q(pk__in=[])
-    for series in report.series:
-        if series.live:
-            live |= series.q()
-    live &= Q(**{f"{field}__lt": range_end})
+    cut = min(range_end, timezone.now())
 
-    def correction(series: Series) -> Aggregate:
-        if series.live:
-            return Count("pk", filter=series.q() & live)
-        return Count("pk", filter=series.q() & later) * -1
+    def taken_away(series: Series) -> Aggregate:
+        if series.once_due is not None:
+            return Count("pk", filter=series.once_due) * -1
+        return Count("pk", filter=series.q() & Q(**{f"{field}__gte": range_end})) * -1
 
-    rows = qs.filter(later | live, **{f"{field}__gte": start, f"{field}__lt": rolled_end})
-    _add(cells, rows, report, by, period=TruncMonth(field), measure=correction)
+    rows = qs.filter(**{f"{field}__gte": max(cut, _aware(months[0])),
+                        f"{field}__lt": rolled_end})
+    _add(cells, rows, report, by, period=TruncMonth(field), measure=taken_away)
 
 
 def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, period,
