@@ -24,7 +24,14 @@ from accounts.models import Department, User
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
 from dashboards import rollup
-from dashboards.models import REPORTED_STATUSES, CallbackMonth, ContactMonth, RestrictionSpan
+from dashboards.models import (
+    REPORTED_STATUSES,
+    CallbackMonth,
+    CallbackStaffMonth,
+    ContactMonth,
+    ContactStaffMonth,
+    RestrictionSpan,
+)
 from restrictions.constants import Kind
 from restrictions.models import UNTIL, Restriction
 
@@ -68,6 +75,9 @@ class ReportDef:
     # as ``staff_field`` and ``channel``. For an ``in_force`` report, a table of the months
     # records span, with ``department_field`` too (``_in_force_from_spans``).
     rollup: type[Model] | None = None
+    # The same counts with every channel added together, read when no channel is chosen or
+    # shown (a fifth of the rows).
+    rollup_all_channels: type[Model] | None = None
     # Rows may be dated after today (a callback due tomorrow): the counts table holds them,
     # so the months not yet over are corrected to the range's end (``_months_not_over``).
     future_rows: bool = False
@@ -85,7 +95,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts classified difficult, persistent, offensive or abusive.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=~Q(behaviour=""), rollup=ContactMonth,
+        base=~Q(behaviour=""), rollup=ContactMonth, rollup_all_channels=ContactStaffMonth,
         series=tuple(Series(b.value, b.label, Q(behaviour=b.value)) for b in Behaviour),
     ),
     ReportDef(
@@ -93,7 +103,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         description="Contacts ended because of the customer's behaviour.",
         model=Contact, date_field="started_at", staff_field="staff",
         department_field="staff__department", channel_field="channel",
-        base=Q(terminated=True), rollup=ContactMonth,
+        base=Q(terminated=True), rollup=ContactMonth, rollup_all_channels=ContactStaffMonth,
         series=(Series("terminated", "Terminated contacts", Q()),),
     ),
     ReportDef(
@@ -102,7 +112,7 @@ REPORTS: dict[str, ReportDef] = {r.slug: r for r in (
         "or still to make after the time agreed.",
         model=Callback, date_field="due_at", staff_field="assigned_to",
         department_field="assigned_to__department", channel_field="contact__channel",
-        rollup=CallbackMonth, future_rows=True,
+        rollup=CallbackMonth, rollup_all_channels=CallbackStaffMonth, future_rows=True,
         series=(
             Series("on_time", "Made on time",
                    Q(status=CallbackStatus.DONE, done_at__lte=F("due_at"))),
@@ -313,7 +323,10 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
         counted = Q(pk__in=[])
         for series in report.series:
             counted |= Q(**{f"{series.key}__gt": 0})
-        qs = _filtered(report, report.rollup.objects.filter(counted), scope, department, team,
+        table = report.rollup
+        if report.rollup_all_channels and not channel and by != BY_CHANNEL:
+            table = report.rollup_all_channels
+        qs = _filtered(report, table.objects.filter(counted), scope, department, team,
                        channel, base=Q(), channel_field="channel")
         _add(cells, qs.filter(month__in=whole), report, by, period=F("month"),
              measure=lambda series: Sum(series.key), channel_field="channel")

@@ -1,6 +1,6 @@
 """The monthly counts behind the reports: the triggers' SQL and a full recount (8.2, 12, 14).
 
-Three tables, each kept by a PostgreSQL trigger in the same transaction as the rows it counts,
+Five tables, each kept by a PostgreSQL trigger in the same transaction as the rows it counts,
 so the counts are never behind:
 
 - ``ContactMonth`` (migration 0001): the trigger on ``contacts_contact`` adds a new contact
@@ -12,6 +12,9 @@ so the counts are never behind:
   for callbacks (7.3, 9.1) by the month they are due, assignee and the channel of their
   contact (a contact's channel never changes once logged), split into made on time, made
   late and not made.
+- ``ContactStaffMonth`` and ``CallbackStaffMonth`` (migration 0004): the same two counts
+  with every channel added together, each kept by its own trigger, for the reports that
+  neither filter nor group by channel (most of them; a fifth of the rows to read).
 - ``RestrictionSpan`` (migration 0003): the trigger on ``restrictions_restriction`` counts
   restrictions and adjustments by requester, department and the months they start and stop
   being in force in, moving a record when its status (approved, lifted, expired, renewed),
@@ -32,7 +35,9 @@ from dashboards.models import (
     REPORTED_STATUSES,
     ROLLUP_TIME_ZONE,
     CallbackMonth,
+    CallbackStaffMonth,
     ContactMonth,
+    ContactStaffMonth,
     RestrictionSpan,
 )
 from restrictions.constants import ACTIVE, Kind
@@ -191,6 +196,33 @@ CALLBACKS = Rollup(
 )
 
 
+# The same counts with every channel added together (``ContactStaffMonth``,
+# ``CallbackStaffMonth``): what the reports read when no channel is chosen or shown.
+CONTACTS_ALL_CHANNELS = Rollup(
+    table=ContactStaffMonth._meta.db_table, source="contacts_contact",
+    trigger="contact_staff_month_sync", key="staff_id, month",
+    columns=ContactStaffMonth.COUNTS,
+    unchanged=("OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id "
+               "AND OLD.behaviour = NEW.behaviour AND OLD.terminated = NEW.terminated"),
+    row=f"r.staff_id, {_month('r.started_at')}, {_times(_contact_counts('r'), 'delta')}",
+    row_from="",
+    recount=(f"SELECT c.staff_id, {_month('c.started_at')}, "  # noqa: S608
+             f"{_sums(_contact_counts('c'))} FROM contacts_contact c GROUP BY 1, 2"),
+)
+
+CALLBACKS_ALL_CHANNELS = Rollup(
+    table=CallbackStaffMonth._meta.db_table, source="contacts_callback",
+    trigger="callback_staff_month_sync", key="assigned_to_id, month",
+    columns=CallbackStaffMonth.COUNTS,
+    unchanged=("OLD.due_at = NEW.due_at AND OLD.assigned_to_id = NEW.assigned_to_id "
+               "AND OLD.status = NEW.status "
+               "AND OLD.done_at IS NOT DISTINCT FROM NEW.done_at"),
+    row=f"r.assigned_to_id, {_month('r.due_at')}, {_times(_callback_counts('r'), 'delta')}",
+    row_from="",
+    recount=(f"SELECT r.assigned_to_id, {_month('r.due_at')}, "  # noqa: S608
+             f"{_sums(_callback_counts('r'))} FROM contacts_callback r GROUP BY 1, 2"),
+)
+
 
 def _in(row: str, column: str, values) -> str:
     listed = ", ".join(f"'{v}'" for v in sorted(values))
@@ -230,7 +262,7 @@ RESTRICTIONS = Rollup(
              f"WHERE {_in('r', 'status', REPORTED_STATUSES)} GROUP BY 1, 2, 3, 4"),
 )
 
-ROLLUPS = (CONTACTS, CALLBACKS, RESTRICTIONS)
+ROLLUPS = (CONTACTS, CALLBACKS, CONTACTS_ALL_CHANNELS, CALLBACKS_ALL_CHANNELS, RESTRICTIONS)
 
 
 def available() -> bool:

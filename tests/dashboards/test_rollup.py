@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from contacts.models import Callback, Contact
 from dashboards import rollup
-from dashboards.models import ROLLUP_TIME_ZONE, CallbackMonth, ContactMonth
+from dashboards.models import (
+    ROLLUP_TIME_ZONE,
+    CallbackMonth,
+    CallbackStaffMonth,
+    ContactMonth,
+    ContactStaffMonth,
+)
 from dashboards.reports import REPORTS, _split, compute, report_scope
 from tests.dashboards.conftest import contacts
 
@@ -32,6 +38,29 @@ def counts() -> dict[tuple, tuple]:
 def recounted() -> dict[tuple, int]:
     rollup.CONTACTS.rebuild()
     return counts()
+
+
+def all_channels(model, staff: str) -> dict[tuple, tuple]:
+    """An all-channels table as {(month, staff): counts}, empty rows dropped."""
+    return {(r.month, getattr(r, f"{staff}_id")): tuple(getattr(r, c) for c in model.COUNTS)
+            for r in model.objects.all() if any(getattr(r, c) for c in model.COUNTS)}
+
+
+def added_up(by_channel: dict[tuple, tuple]) -> dict[tuple, tuple]:
+    """Per-channel counts {(month, staff, channel): counts} added up over the channels."""
+    total: dict[tuple, tuple] = {}
+    for (month, staff, _channel), values in by_channel.items():
+        before = total.get((month, staff), (0,) * len(values))
+        total[(month, staff)] = tuple(a + b for a, b in zip(before, values, strict=True))
+    return total
+
+
+def assert_all_channel_counts_kept(rollup_def, model, staff: str, by_channel: dict) -> None:
+    """The all-channels table is the per-channel one added up, and survives a recount."""
+    kept = all_channels(model, staff)
+    assert kept == added_up(by_channel)
+    rollup_def.rebuild()
+    assert all_channels(model, staff) == kept
 
 
 def test_the_trigger_truncates_to_months_in_the_service_time_zone():
@@ -94,6 +123,8 @@ def test_the_trigger_agrees_with_a_full_recount_after_random_changes(world):
     Contact.objects.filter(channel="letter").update(channel="email")
     assert counts() == recounted()
     assert sum(row[0] for row in counts().values()) == Contact.objects.count()
+    assert_all_channel_counts_kept(rollup.CONTACTS_ALL_CHANNELS, ContactStaffMonth, "staff",
+                                   counts())
 
 
 @pytest.mark.django_db
@@ -101,7 +132,8 @@ def test_bulk_loads_skip_the_trigger_and_rebuild_after(world):
     with rollup.trigger_disabled():
         contacts(world, 5, world.caseworker, behaviour="persistent", started_at=NOW)
     assert counts() == {}
-    assert rollup.rebuild() == 1  # one row of contacts, none of callbacks
+    assert ContactStaffMonth.objects.count() == 0
+    assert rollup.rebuild() == 2  # one row of contacts, and its all-channels row
     assert counts() == {(date(2026, 6, 1), world.caseworker.pk, "phone"): (5, 0, 5, 0, 0, 0)}
     contacts(world, 1, world.caseworker, behaviour="persistent", started_at=NOW)  # on again
     assert counts() == {(date(2026, 6, 1), world.caseworker.pk, "phone"): (6, 0, 6, 0, 0, 0)}
@@ -169,7 +201,12 @@ def test_whole_months_take_one_query_and_part_months_one_more(world):
                               date_to=date(2026, 6, 15), by="month")
         assert figures.totals == [3, 0, 0, 0]
         assert len(whole) == 1
-        assert "dashboards_contactmonth" in whole[0]["sql"]
+        assert "dashboards_contactstaffmonth" in whole[0]["sql"]  # no channel: all channels
+        with CaptureQueriesContext(connection) as email:
+            compute(REPORTS["behaviour"], scope=scope, date_from=date(2025, 7, 1),
+                    date_to=date(2026, 6, 15), by="month", channel="email")
+        assert len(email) == 1
+        assert '"dashboards_contactmonth"' in email[0]["sql"]
         with CaptureQueriesContext(connection) as part:
             compute(REPORTS["behaviour"], scope=scope, date_from=date(2025, 7, 9),
                     date_to=date(2026, 6, 15), by="month")
@@ -217,6 +254,8 @@ def test_callback_counts_follow_callbacks_as_they_are_made_moved_and_deleted(wor
     rollup.CALLBACKS.rebuild()
     assert kept == callback_counts()
     assert sum(row[0] for row in kept.values()) == Callback.objects.count()
+    assert_all_channel_counts_kept(rollup.CALLBACKS_ALL_CHANNELS, CallbackStaffMonth,
+                                   "assigned_to", kept)
 
 
 # Callbacks can be due after today, and whether one is overdue depends on the time: ranges

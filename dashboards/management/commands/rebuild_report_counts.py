@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dashboards import rollup
-from dashboards.models import CallbackMonth, ContactMonth, RestrictionSpan
+from dashboards.models import (
+    CallbackMonth,
+    CallbackStaffMonth,
+    ContactMonth,
+    ContactStaffMonth,
+    RestrictionSpan,
+)
 
 
 def _snapshot() -> dict:
@@ -19,6 +25,12 @@ def _snapshot() -> dict:
             "staff_id", "month", "channel", *ContactMonth.COUNTS)),
         "callbacks": set(CallbackMonth.objects.filter(callbacks__gt=0).values_list(
             "assigned_to_id", "month", "channel", *CallbackMonth.COUNTS)),
+        "contacts, all channels": set(ContactStaffMonth.objects.filter(contacts__gt=0)
+                                      .values_list("staff_id", "month",
+                                                   *ContactStaffMonth.COUNTS)),
+        "callbacks, all channels": set(CallbackStaffMonth.objects.filter(callbacks__gt=0)
+                                       .values_list("assigned_to_id", "month",
+                                                    *CallbackStaffMonth.COUNTS)),
         # Rows counting nothing (a record lifted, then deleted) are left out.
         "restrictions": set(RestrictionSpan.objects.exclude(
             restriction=0, adjustment=0, active_restriction=0, active_adjustment=0)
