@@ -2,14 +2,20 @@
 
 Every queue is ONE query: the first few items plus the total, counted by a window function
 (``COUNT(*) OVER ()``) on the same rows, so the home page costs a fixed number of queries
-whatever the data (one per queue the user's roles show, plus the role lookup).
+whatever the data (one per queue the user's roles show, plus the role lookup). Each queue's
+SQL is compiled once per user, role set and day (``_compiled``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -22,7 +28,13 @@ from callogs.constants import LogStatus
 from callogs.models import TerminatedCallLog
 from callogs.selectors import review_queue
 from contacts.constants import Behaviour, CallbackStatus, FlagStatus, ReviewStatus
-from contacts.models import Callback, Contact, PersistentContactFlag, WrittenCommentReview
+from contacts.models import (
+    Callback,
+    Contact,
+    Customer,
+    PersistentContactFlag,
+    WrittenCommentReview,
+)
 from dashboards import rollup
 from dashboards.models import RestrictionSpan
 from notifications.models import InboxEntry
@@ -71,20 +83,20 @@ class Queue:
         return sum(1 for i in self.items if i.overdue)
 
 
-def _first_few(qs: QuerySet) -> tuple[list, int]:
-    """The first rows of ``qs`` and the total number of rows, in one query."""
-    rows = list(qs.annotate(dashboard_total=Window(Count("pk")))[:FIRST_FEW])
-    return rows, (rows[0].dashboard_total if rows else 0)
-
-
-def _name(user: User | None) -> str:
-    if user is None:
+def _name(first: str | None, last: str | None, username: str | None) -> str:
+    """A member of staff as ``User.get_full_name`` shows them, else their username."""
+    if username is None:
         return "someone"
-    return user.get_full_name() or user.username
+    return " ".join(p for p in (first, last) if p) or username
 
 
-# What a queue item shows of a customer (``str(customer)``): reading only these columns keeps
-# each queue's query small to build as well as to run.
+def _staff(row: dict, path: str) -> str:
+    return _name(row[f"{path}__first_name"], row[f"{path}__last_name"],
+                 row[f"{path}__username"])
+
+
+# What a queue item shows of a customer (``str(customer)``) and of a member of staff: reading
+# only these columns keeps each queue's query small to build as well as to run.
 CUSTOMER_NAME = ("given_name", "family_name", "reference")
 
 
@@ -93,8 +105,15 @@ def _customer_fields(path: str) -> list[str]:
 
 
 def _user_fields(path: str) -> list[str]:
-    """What ``_name`` reads of a member of staff."""
+    """What ``_staff`` reads of a member of staff."""
     return [f"{path}__{name}" for name in ("first_name", "last_name", "username")]
+
+
+def _customer(row: dict, path: str) -> str:
+    """``str(customer)`` from the row's columns, or "an unknown caller" (10.1)."""
+    if row[f"{path}__reference"] is None:
+        return "an unknown caller"
+    return str(Customer(**{name: row[f"{path}__{name}"] for name in CUSTOMER_NAME}))
 
 
 _SENTINEL = 987654321
@@ -111,147 +130,213 @@ def _link(name: str, pk: int) -> str:
     return pattern.replace(str(_SENTINEL), str(int(pk)), 1)
 
 
-def _customer(obj) -> str:
-    customer = getattr(obj, "customer", None)
-    return str(customer) if customer is not None else "an unknown caller"
+# --- Reading a queue: its SQL built once per user, role set and day ---------------------------
+#
+# A queue's query depends only on who is asking (their id, and their roles where a selector
+# branches on them) and on today's date; building and compiling it with the ORM costs two to
+# three times as much as running it. So each query is compiled once per (queue, user, roles,
+# day) and process, and later requests run the same SQL. Nothing is cached but SQL text and
+# its parameters: every request reads the rows afresh. A builder must therefore read nothing
+# of the user but these (``_sql_key``); tests compare every queue with the ORM's answer.
+
+_COMPILED: dict[tuple, tuple[str, tuple, list[str]] | None] = {}
+_COMPILED_MAX = 4096  # entries; emptied when full (a day's users fit many times over)
 
 
-def _queue(key, title, paragraph, all_url, qs, describe) -> Queue:
-    rows, total = _first_few(qs)
-    return Queue(key=key, title=title, paragraph=paragraph, all_url=all_url, total=total,
-                 items=[describe(r) for r in rows])
+@receiver(setting_changed)
+def _forget_compiled(**kwargs) -> None:
+    """Settings are read while building (the review notice period): tests change them."""
+    _COMPILED.clear()
 
 
-def callbacks_queue(user: User, now: datetime) -> Queue:
-    qs = (Callback.objects.filter(assigned_to=user, status=CallbackStatus.ARRANGED)
-          .select_related("contact__customer").order_by("due_at", "id")
-          .only("due_at", "contact__id", *_customer_fields("contact__customer")))
-    return _queue(
-        "callbacks", "Callbacks due", "7.3, 9.1", reverse("contacts:queue"), qs,
-        lambda cb: Item(f"Call back {_customer(cb.contact)}",
-                        _link("contacts:contact_detail", cb.contact_id),
-                        cb.due_at, cb.due_at < now))
+def _sql_key(key: str, user: User, today: date, fields: tuple[str, ...]) -> tuple:
+    return (key, fields, user.pk, frozenset(user.role_names), today, connection.alias)
 
 
-def welfare_queue(user: User, now: datetime) -> Queue:
-    return _queue(
-        "welfare", "Welfare follow-ups to hold", "8.2, 14.2", reverse("welfare:home"),
-        follow_ups_to_hold(user).only("due_at", *_user_fields("staff")),
-        lambda f: Item(f"Welfare meeting with {_name(f.staff)}",
-                       _link("welfare:follow_up_detail", f.pk), f.due_at,
-                       f.due_at < now))
+def _compiled(key: str, user: User, today: date, build: Callable[[], QuerySet],
+              fields: tuple[str, ...]) -> tuple[str, tuple, list[str]] | None:
+    """The queue's SQL, parameters and column names; None when it can match nothing."""
+    cache_key = _sql_key(key, user, today, fields)
+    try:
+        return _COMPILED[cache_key]
+    except KeyError:
+        pass
+    qs = build().values(*fields, dashboard_total=Window(Count("pk")))[:FIRST_FEW]
+    query = qs.query
+    try:
+        sql, params = query.get_compiler(connection.alias).as_sql()
+        compiled = (sql, tuple(params),
+                    [*query.extra_select, *query.values_select, *query.annotation_select])
+    except EmptyResultSet:
+        compiled = None
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[cache_key] = compiled
+    return compiled
 
 
-def logs_to_review_queue(user: User, now: datetime) -> Queue:
-    return _queue(
-        "logs_to_review", "Terminated-call logs to review", "8.2",
-        reverse("callogs:review_queue"),
-        review_queue(user).only("submitted_at", *_user_fields("author")),
-        lambda log: Item(f"Log by {_name(log.author)}",
-                         _link("callogs:review", log.pk), log.submitted_at,
-                         when_label="Given to you"))
+def _first_few(key: str, user: User, today: date, build: Callable[[], QuerySet],
+               fields: tuple[str, ...]) -> tuple[list[dict], int]:
+    """The first rows of the queue (as dicts of ``fields``) and its total, in one query."""
+    compiled = _compiled(key, user, today, build, fields)
+    if compiled is None:
+        return [], 0
+    sql, params, names = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return rows, (rows[0]["dashboard_total"] if rows else 0)
 
 
-def draft_logs_queue(user: User, now: datetime) -> Queue:
-    qs = (TerminatedCallLog.objects.filter(author=user, status=LogStatus.DRAFT)
-          .order_by("call_at", "id"))
-    return _queue(
-        "draft_logs", "Your terminated-call logs to finish", "8.1", reverse("callogs:my_logs"),
-        qs, lambda log: Item(f"Log of the call at {timezone.localtime(log.call_at):%d %b %H:%M}",
-                             _link("callogs:log_edit", log.pk), log.call_at,
-                             when_label="Call on"))
+@dataclass(frozen=True)
+class QueueDef:
+    """One kind of work on "Your work": where its items come from and how each reads."""
+
+    key: str
+    title: str
+    paragraph: str
+    all_url: Callable[[], str]
+    build: Callable[[User, date], QuerySet]  # the items, in order; reads only ``_sql_key``
+    fields: tuple[str, ...]  # the columns ``describe`` reads
+    describe: Callable[[dict, datetime], Item]
+
+    def read(self, user: User, now: datetime) -> Queue:
+        today = timezone.localdate(now)
+        rows, total = _first_few(self.key, user, today, lambda: self.build(user, today),
+                                 self.fields)
+        return Queue(key=self.key, title=self.title, paragraph=self.paragraph,
+                     all_url=self.all_url(), total=total,
+                     items=[self.describe(row, now) for row in rows])
 
 
-def to_decide_queue(user: User, now: datetime) -> Queue:
-    return _queue(
-        "to_decide", "Restriction and adjustment requests to decide", "7.2, 12",
-        reverse("restrictions:to_decide"),
-        to_decide_for(user).select_related(None).select_related("customer")
-        .only("kind", "submitted_at", *_customer_fields("customer")),
-        lambda r: Item(f"{r.get_kind_display()} for {_customer(r)}",
-                       _link("restrictions:decide", r.pk), r.submitted_at,
-                       when_label="Asked"))
+def _kind(row: dict) -> str:
+    return str(Kind(row["kind"]).label)
 
 
-def reviews_due_queue(user: User, now: datetime) -> Queue:
-    today = timezone.localdate(now)
-    return _queue(
-        "reviews_due", "Restrictions and adjustments due for review", "12",
-        reverse("restrictions:reviews_due"),
-        reviews_due_for(user, today).select_related(None).select_related("customer")
-        .only("kind", "review_date", *_customer_fields("customer")),
-        lambda r: Item(f"{r.get_kind_display()} for {_customer(r)}",
-                       _link("restrictions:review", r.pk), r.review_date,
-                       r.review_date < today, when_label="Review by"))
+CALLBACKS = QueueDef(
+    "callbacks", "Callbacks due", "7.3, 9.1", lambda: reverse("contacts:queue"),
+    lambda user, today: (Callback.objects.filter(assigned_to=user,
+                                                 status=CallbackStatus.ARRANGED)
+                         .order_by("due_at", "id")),
+    ("due_at", "contact_id", *_customer_fields("contact__customer")),
+    lambda r, now: Item(f"Call back {_customer(r, 'contact__customer')}",
+                        _link("contacts:contact_detail", r["contact_id"]),
+                        r["due_at"], r["due_at"] < now),
+)
 
+WELFARE = QueueDef(
+    "welfare", "Welfare follow-ups to hold", "8.2, 14.2", lambda: reverse("welfare:home"),
+    lambda user, today: follow_ups_to_hold(user),
+    ("pk", "due_at", *_user_fields("staff")),
+    lambda r, now: Item(f"Welfare meeting with {_staff(r, 'staff')}",
+                        _link("welfare:follow_up_detail", r["pk"]), r["due_at"],
+                        r["due_at"] < now),
+)
 
-def at_risk_queue(user: User, now: datetime) -> Queue:
-    qs = reports_visible_to(user).filter(status=ReportStatus.RAISED).order_by("raised_at", "id")
-    return _queue(
-        "at_risk", "At-risk reports to acknowledge", "11.2", reverse("atrisk:report_list"), qs,
-        lambda r: Item(f"At-risk report {r.pk} raised by {_name(r.raised_by)}",
-                       _link("atrisk:report_detail", r.pk), r.raised_at,
-                       when_label="Raised"))
+LOGS_TO_REVIEW = QueueDef(
+    "logs_to_review", "Terminated-call logs to review", "8.2",
+    lambda: reverse("callogs:review_queue"),
+    lambda user, today: review_queue(user),
+    ("pk", "submitted_at", *_user_fields("author")),
+    lambda r, now: Item(f"Log by {_staff(r, 'author')}", _link("callogs:review", r["pk"]),
+                        r["submitted_at"], when_label="Given to you"),
+)
 
+DRAFT_LOGS = QueueDef(
+    "draft_logs", "Your terminated-call logs to finish", "8.1", lambda: reverse("callogs:my_logs"),
+    lambda user, today: (TerminatedCallLog.objects.filter(author=user, status=LogStatus.DRAFT)
+                         .order_by("call_at", "id")),
+    ("pk", "call_at"),
+    lambda r, now: Item(f"Log of the call at {timezone.localtime(r['call_at']):%d %b %H:%M}",
+                        _link("callogs:log_edit", r["pk"]), r["call_at"],
+                        when_label="Call on"),
+)
 
-def disclosures_queue(user: User, now: datetime) -> Queue:
-    qs = (VitalInterestsDisclosure.objects.filter(registered_at__isnull=True)
-          .order_by("disclosed_at", "id"))
-    return _queue(
-        "disclosures", "Disclosures to record in the register", "11.6",
-        reverse("atrisk:register") + "?state=not_recorded", qs,
-        lambda d: Item(f"Disclosure {d.pk} (at-risk report {d.report_id})",
-                       reverse("atrisk:register") + "?state=not_recorded", d.disclosed_at,
-                       when_label="Disclosed"))
+TO_DECIDE = QueueDef(
+    "to_decide", "Restriction and adjustment requests to decide", "7.2, 12",
+    lambda: reverse("restrictions:to_decide"),
+    lambda user, today: to_decide_for(user).select_related(None),
+    ("pk", "kind", "submitted_at", *_customer_fields("customer")),
+    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+                        _link("restrictions:decide", r["pk"]), r["submitted_at"],
+                        when_label="Asked"),
+)
 
+REVIEWS_DUE = QueueDef(
+    "reviews_due", "Restrictions and adjustments due for review", "12",
+    lambda: reverse("restrictions:reviews_due"),
+    lambda user, today: reviews_due_for(user, today).select_related(None),
+    ("pk", "kind", "review_date", *_customer_fields("customer")),
+    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+                        _link("restrictions:review", r["pk"]), r["review_date"],
+                        r["review_date"] < timezone.localdate(now), when_label="Review by"),
+)
 
-def flags_queue(user: User, now: datetime) -> Queue:
-    qs = (PersistentContactFlag.objects
-          .filter(Q(manager=user) | Q(staff__line_manager=user), status=FlagStatus.OPEN)
-          .select_related("customer").order_by("raised_at", "id")
-          .only("raised_at", *_customer_fields("customer")))
-    return _queue(
-        "flags", "Persistent-contact flags to consider", "7.2", reverse("contacts:queue"), qs,
-        lambda f: Item(f"Repeated contact from {f.customer}",
-                       _link("contacts:flag_detail", f.pk), f.raised_at,
-                       when_label="Raised"))
+AT_RISK = QueueDef(
+    "at_risk", "At-risk reports to acknowledge", "11.2", lambda: reverse("atrisk:report_list"),
+    lambda user, today: (reports_visible_to(user).select_related(None)
+                         .filter(status=ReportStatus.RAISED).order_by("raised_at", "id")),
+    ("pk", "raised_at", *_user_fields("raised_by")),
+    lambda r, now: Item(f"At-risk report {r['pk']} raised by {_staff(r, 'raised_by')}",
+                        _link("atrisk:report_detail", r["pk"]), r["raised_at"],
+                        when_label="Raised"),
+)
 
+DISCLOSURES = QueueDef(
+    "disclosures", "Disclosures to record in the register", "11.6",
+    lambda: reverse("atrisk:register") + "?state=not_recorded",
+    lambda user, today: (VitalInterestsDisclosure.objects.filter(registered_at__isnull=True)
+                         .order_by("disclosed_at", "id")),
+    ("pk", "report_id", "disclosed_at"),
+    lambda r, now: Item(f"Disclosure {r['pk']} (at-risk report {r['report_id']})",
+                        reverse("atrisk:register") + "?state=not_recorded", r["disclosed_at"],
+                        when_label="Disclosed"),
+)
 
-def written_reviews_queue(user: User, now: datetime) -> Queue:
-    qs = (WrittenCommentReview.objects
-          .filter(Q(manager=user) | Q(contact__staff__line_manager=user),
-                  status=ReviewStatus.OPEN)
-          .select_related("contact__customer").order_by("raised_at", "id")
-          .only("raised_at", "contact__id", *_customer_fields("contact__customer")))
-    return _queue(
-        "written_reviews", "Written comments to agree a reply to", "7.6",
-        reverse("contacts:queue"), qs,
-        lambda r: Item(f"Written contact from {_customer(r.contact)}",
-                       _link("contacts:review_detail", r.pk), r.raised_at,
-                       when_label="Raised"))
+FLAGS = QueueDef(
+    "flags", "Persistent-contact flags to consider", "7.2", lambda: reverse("contacts:queue"),
+    lambda user, today: (PersistentContactFlag.objects
+                         .filter(Q(manager=user) | Q(staff__line_manager=user),
+                                 status=FlagStatus.OPEN).order_by("raised_at", "id")),
+    ("pk", "raised_at", *_customer_fields("customer")),
+    lambda r, now: Item(f"Repeated contact from {_customer(r, 'customer')}",
+                        _link("contacts:flag_detail", r["pk"]), r["raised_at"],
+                        when_label="Raised"),
+)
 
+WRITTEN_REVIEWS = QueueDef(
+    "written_reviews", "Written comments to agree a reply to", "7.6",
+    lambda: reverse("contacts:queue"),
+    lambda user, today: (WrittenCommentReview.objects
+                         .filter(Q(manager=user) | Q(contact__staff__line_manager=user),
+                                 status=ReviewStatus.OPEN).order_by("raised_at", "id")),
+    ("pk", "raised_at", *_customer_fields("contact__customer")),
+    lambda r, now: Item(f"Written contact from {_customer(r, 'contact__customer')}",
+                        _link("contacts:review_detail", r["pk"]), r["raised_at"],
+                        when_label="Raised"),
+)
 
-def notifications_queue(user: User, now: datetime) -> Queue:
-    qs = (InboxEntry.objects.filter(recipient=user, read_at__isnull=True)
-          .order_by("-created_at", "-id"))
-    return _queue(
-        "notifications", "Unread notifications", "", reverse("notifications:inbox"), qs,
-        lambda e: Item(e.text, e.link or reverse("notifications:inbox"), e.created_at,
-                       when_label="Sent"))
+NOTIFICATIONS = QueueDef(
+    "notifications", "Unread notifications", "", lambda: reverse("notifications:inbox"),
+    lambda user, today: (InboxEntry.objects.filter(recipient=user, read_at__isnull=True)
+                         .order_by("-created_at", "-id")),
+    ("text", "link", "created_at"),
+    lambda r, now: Item(r["text"], r["link"] or reverse("notifications:inbox"),
+                        r["created_at"], when_label="Sent"),
+)
 
-
-# (roles that see the queue, builder). None: everyone with any role.
+# (roles that see the queue, queue). None: everyone with any role.
 QUEUES = (
-    (None, callbacks_queue),
-    (None, draft_logs_queue),
-    (MANAGERS, logs_to_review_queue),
-    (MANAGERS, welfare_queue),
-    (MANAGERS, flags_queue),
-    (MANAGERS, written_reviews_queue),
-    ((Role.HEAD_OF_DEPARTMENT,), to_decide_queue),
-    (MANAGERS, reviews_due_queue),
-    ((Role.SENIOR_STAFF,), at_risk_queue),
-    ((Role.COMPLIANCE,), disclosures_queue),
+    (None, CALLBACKS),
+    (None, DRAFT_LOGS),
+    (MANAGERS, LOGS_TO_REVIEW),
+    (MANAGERS, WELFARE),
+    (MANAGERS, FLAGS),
+    (MANAGERS, WRITTEN_REVIEWS),
+    ((Role.HEAD_OF_DEPARTMENT,), TO_DECIDE),
+    (MANAGERS, REVIEWS_DUE),
+    ((Role.SENIOR_STAFF,), AT_RISK),
+    ((Role.COMPLIANCE,), DISCLOSURES),
 )
 
 
@@ -264,9 +349,9 @@ def your_work(user: User, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     queues = []
     if user.role_names:
-        queues = [build(user, now) for roles, build in QUEUES
+        queues = [queue.read(user, now) for roles, queue in QUEUES
                   if roles is None or user.has_role(*roles)]
-    inbox = notifications_queue(user, now)
+    inbox = NOTIFICATIONS.read(user, now)
     return {"queues": queues, "inbox": inbox, "notifications_unread": inbox.total}
 
 

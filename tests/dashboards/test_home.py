@@ -1,11 +1,19 @@
 """Your work: each role's queues, links to where the work is done, a fixed query count."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.models import User
 from contacts.models import Callback
+from dashboards import selectors
 from tests.dashboards.conftest import populate
 
 HOME = reverse("core:home")
@@ -106,3 +114,74 @@ def test_queue_links_are_the_views_urls(name):
 
     for pk in (1, 42, 987654321, 1234567890):
         assert _link(name, pk) == reverse(name, args=[pk])
+
+
+# --- Each queue's SQL is compiled once per user, role set and day ----------------------------
+
+
+def orm_answer(queue, user, now) -> tuple[list, int]:
+    """What the ORM says the queue holds: the ids (or texts) of its first rows, and the total."""
+    qs = queue.build(user, timezone.localdate(now))
+    first = "text" if queue.key == "notifications" else "pk"
+    return list(qs.values_list(first, flat=True)[:5]), qs.count()
+
+
+def cached_answer(queue, user, now) -> tuple[list, int]:
+    """The same read through the compiled SQL (compiled on first use, reused after)."""
+    first = "text" if queue.key == "notifications" else "pk"
+    fields = queue.fields if first in queue.fields else (first, *queue.fields)
+    today = timezone.localdate(now)
+    rows, total = selectors._first_few(queue.key, user, today,
+                                       lambda: queue.build(user, today), fields)
+    return [r[first] for r in rows], total
+
+
+@pytest.mark.django_db
+def test_every_queue_reads_what_the_orm_reads_before_and_after_changes(world):
+    selectors._COMPILED.clear()
+    now = timezone.now()
+    queues = [q for _roles, q in selectors.QUEUES] + [selectors.NOTIFICATIONS]
+    users = (world.boss, world.hod, world.manager, world.caseworker2, world.senior,
+             world.compliance)
+    for round_ in range(3):  # compiled in the first round, reused in the next two
+        populate(world, 2 + round_ * 3)
+        for user in users:
+            for queue in queues:
+                assert cached_answer(queue, user, now) == orm_answer(queue, user, now), (
+                    round_, user.username, queue.key)
+    assert len(selectors._COMPILED) == len(users) * len(queues)  # compiled once each
+
+
+@pytest.mark.django_db
+def test_a_new_role_changes_the_compiled_sql_at_once(world, client_for):
+    """Which at-risk reports a user may see depends on their roles (11.2): a role given is
+    read at once, not after the compiled SQL of the day is forgotten."""
+    populate(world, 3)
+    user = User.objects.get(pk=world.manager.pk)
+    assert cached_answer(selectors.AT_RISK, user, timezone.now())[1] == 0  # none of theirs
+    world.manager.groups.add(Group.objects.get_or_create(name=Role.SENIOR_STAFF)[0])
+    user = User.objects.get(pk=world.manager.pk)  # as the next request loads them
+    assert cached_answer(selectors.AT_RISK, user, timezone.now())[1] == 3  # senior: all
+    queues = {q.key: q for q in client_for(world.manager).get(HOME).context["queues"]}
+    assert queues["at_risk"].total == 3
+
+
+@pytest.mark.django_db
+def test_reviews_due_move_with_the_day(world, settings):
+    populate(world, 2)  # adjustments due for review in three days' time
+    now = timezone.now()
+    assert selectors.REVIEWS_DUE.read(world.boss, now).total == 2
+    earlier = now - timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
+    with time_machine.travel(earlier, tick=False):
+        # The review date is further off than the notice period: not due yet.
+        assert selectors.REVIEWS_DUE.read(world.boss, timezone.now()).total == 0
+    assert selectors.REVIEWS_DUE.read(world.boss, now).total == 2
+
+
+@pytest.mark.django_db
+def test_a_changed_notice_period_is_read_at_once(world, settings):
+    populate(world, 2)  # due for review in three days' time
+    now = timezone.now()
+    assert selectors.REVIEWS_DUE.read(world.boss, now).total == 2
+    settings.RESTRICTIONS_REVIEW_NOTICE_DAYS = 1
+    assert selectors.REVIEWS_DUE.read(world.boss, now).total == 0
