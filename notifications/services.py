@@ -185,7 +185,8 @@ def sweep(*, now: datetime | None = None, batch_size: int | None = None) -> Swee
 # One statement per batch: lock the next due rows (skipping rows another sweep holds), put
 # them in their recipients' inboxes (a repeat is a no-op: ``inbox_one_per_delivery``), mark
 # them sent, and mark "no email owed" where the recipient has no address. Nothing comes back
-# to Python but the count and the cursor.
+# to Python but the count and the cursor. The batch's ids go to the UPDATE as an array, so
+# it finds each row by its primary key rather than hashing the whole table.
 _DELIVER_SQL = """
 WITH due AS (
     SELECT id, recipient_id, message, link, due_at
@@ -202,9 +203,9 @@ WITH due AS (
 ), delivered AS (
     UPDATE notifications_dueitem AS item
        SET sent_at = %(at)s, emailed_at = CASE WHEN recipient.email = '' THEN %(at)s END
-      FROM due JOIN accounts_user AS recipient ON recipient.id = due.recipient_id
-     WHERE item.id = due.id
- RETURNING due.due_at, due.id
+      FROM accounts_user AS recipient
+     WHERE item.id = ANY(ARRAY(SELECT id FROM due)) AND recipient.id = item.recipient_id
+ RETURNING item.due_at, item.id
 )
 SELECT due_at, id, count(*) OVER () FROM delivered ORDER BY due_at DESC, id DESC LIMIT 1
 """  # noqa: E501
