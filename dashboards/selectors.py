@@ -139,7 +139,7 @@ def _link(name: str, pk: int) -> str:
 # its parameters: every request reads the rows afresh. A builder must therefore read nothing
 # of the user but these (``_sql_key``); tests compare every queue with the ORM's answer.
 
-_COMPILED: dict[tuple, tuple[str, tuple, list[str]] | None] = {}
+_COMPILED: dict[tuple, "CompiledQueue | None"] = {}
 _COMPILED_MAX = 4096  # entries; emptied when full (a day's users fit many times over)
 
 
@@ -153,22 +153,51 @@ def _sql_key(key: str, user: User, today: date, fields: tuple[str, ...]) -> tupl
     return (key, fields, user.pk, frozenset(user.role_names), today, connection.alias)
 
 
+@dataclass(frozen=True)
+class CompiledQueue:
+    """A queue's SQL and what turns its rows into dicts as ``values()`` would."""
+
+    sql: str
+    params: tuple
+    names: list[str]
+    # Column position -> the backend's converters and the column's expression (SQLite reads
+    # dates as text; PostgreSQL needs none for these columns).
+    converters: dict
+
+    def rows(self) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            fetched = cursor.fetchall()
+        result = []
+        for values in fetched:
+            values = list(values)
+            for position, (converters, expression) in self.converters.items():
+                for converter in converters:
+                    values[position] = converter(values[position], expression, connection)
+            result.append(dict(zip(self.names, values, strict=True)))
+        return result
+
+
 def _compiled(key: str, user: User, today: date, build: Callable[[], QuerySet],
-              fields: tuple[str, ...]) -> tuple[str, tuple, list[str]] | None:
-    """The queue's SQL, parameters and column names; None when it can match nothing."""
+              fields: tuple[str, ...]) -> CompiledQueue | None:
+    """The queue's compiled SQL; None when it can match nothing."""
     cache_key = _sql_key(key, user, today, fields)
     try:
         return _COMPILED[cache_key]
     except KeyError:
         pass
-    qs = build().values(*fields, dashboard_total=Window(Count("pk")))[:FIRST_FEW]
-    query = qs.query
+    query = build().values(*fields, dashboard_total=Window(Count("pk")))[:FIRST_FEW].query
+    compiler = query.get_compiler(connection.alias)
     try:
-        sql, params = query.get_compiler(connection.alias).as_sql()
-        compiled = (sql, tuple(params),
-                    [*query.extra_select, *query.values_select, *query.annotation_select])
+        sql, params = compiler.as_sql()
     except EmptyResultSet:
         compiled = None
+    else:
+        columns = [column for column, _sql, _alias in compiler.select[:compiler.col_count]]
+        compiled = CompiledQueue(
+            sql, tuple(params),
+            [*query.extra_select, *query.values_select, *query.annotation_select],
+            compiler.get_converters(columns))
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
     _COMPILED[cache_key] = compiled
@@ -181,10 +210,7 @@ def _first_few(key: str, user: User, today: date, build: Callable[[], QuerySet],
     compiled = _compiled(key, user, today, build, fields)
     if compiled is None:
         return [], 0
-    sql, params, names = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    rows = compiled.rows()
     return rows, (rows[0]["dashboard_total"] if rows else 0)
 
 
