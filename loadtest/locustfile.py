@@ -1,13 +1,18 @@
 """A realistic, bounded load: lookups most, then contact logging, reviews and approvals.
 
 Run by ``make load`` against gunicorn on 127.0.0.1 (never any other host), after
-``manage.py seed_bench``. Bench users sign in with ``BENCH_PASSWORD``.
+``manage.py seed_bench``. Bench users sign in with ``BENCH_PASSWORD``; the two Heads of
+Department also confirm a one-time code from the keys ``manage.py prepare_load`` gave them
+(``LOAD_DECIDERS``, set by ``scripts/load.sh``).
 """
 
 import os
 import random
 import re
+from itertools import count
 
+from django_otp.oath import TOTP  # plain Python: no Django set-up needed
+from formdata import form_values
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
@@ -15,6 +20,8 @@ FRAGMENTS = ["smi", "jon", "pat", "wil", "tay", "bro", "kha", "ali", "eva", "tho
 FULL_NAMES = ["oliver smith", "amelia jones", "jack patel", "grace taylor", "noah brown"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CUSTOMER_LINK = re.compile(r'href="/customers/(\d+)/"')
+DECIDE_LINK = re.compile(r'href="(/restrictions/\d+/decide/)"')
+DECIDED = re.compile(r"/restrictions/\d+/$")
 
 
 class SignedInUser(HttpUser):
@@ -24,14 +31,19 @@ class SignedInUser(HttpUser):
     count = 100
 
     def on_start(self) -> None:
+        self.customer_ids: list[str] = []
+        self.sign_in(self.username())
+
+    def username(self) -> str:
         width = 3 if self.username_prefix == "bench-manager-" else 4
-        username = f"{self.username_prefix}{random.randrange(self.count):0{width}d}"
+        return f"{self.username_prefix}{random.randrange(self.count):0{width}d}"
+
+    def sign_in(self, username: str):
         page = self.client.get("/accounts/sign-in/", name="sign in (GET)")
         token = CSRF.search(page.text).group(1)
-        self.client.post("/accounts/sign-in/", name="sign in (POST)",
-                         data={"username": username, "password": PASSWORD,
-                               "csrfmiddlewaretoken": token})
-        self.customer_ids: list[str] = []
+        return self.client.post("/accounts/sign-in/", name="sign in (POST)",
+                                data={"username": username, "password": PASSWORD,
+                                      "csrfmiddlewaretoken": token})
 
 
 class Caseworker(SignedInUser):
@@ -78,3 +90,49 @@ class Manager(SignedInUser):
     @task(1)
     def contacts_queue(self) -> None:
         self.client.get("/customers/queue/", name="contacts to action")
+
+
+DECIDERS = [pair.split(":", 1) for pair in os.environ.get("LOAD_DECIDERS", "").split(",") if pair]
+NEXT_DECIDER = count()
+
+
+class HeadOfDepartment(SignedInUser):
+    """The bench Head of Department and deputy: their requests to decide, and approvals."""
+
+    abstract = not DECIDERS  # run without prepare_load: no deciders
+    fixed_count = len(DECIDERS)  # one user per account: a one-time code is used once
+
+    def username(self) -> str:
+        self.username_, self.key = DECIDERS[next(NEXT_DECIDER) % len(DECIDERS)]
+        return self.username_
+
+    def sign_in(self, username: str):
+        page = super().sign_in(username)  # the password, then the authenticator code
+        token = CSRF.search(page.text).group(1)
+        code = f"{TOTP(bytes.fromhex(self.key)).token():06d}"
+        self.client.post(page.url, name="two-factor code (POST)",
+                         data={"token": code, "csrfmiddlewaretoken": token})
+
+    @task(3)
+    def to_decide(self) -> None:
+        self.client.get("/restrictions/to-decide/", name="requests to decide")
+
+    @task(1)
+    def approve(self) -> None:
+        queue = self.client.get("/restrictions/to-decide/", name="requests to decide")
+        links = DECIDE_LINK.findall(queue.text)
+        if not links:
+            return
+        link = random.choice(links[:10])
+        page = self.client.get(link, name="decide a request (GET)")
+        fields = [(k, v) for k, v in form_values(page.text, "decision") if k != "decision"]
+        with self.client.post(link, name="approve a request (POST)",
+                              data=[*fields, ("decision", "approve")],
+                              catch_response=True) as response:
+            # Another decider may have approved it a moment ago: a clear refusal, not an error.
+            if DECIDED.search(response.url) or "has already been decided" in response.text:
+                response.success()
+            else:
+                errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
+                response.failure(f"the approval was not recorded ({response.status_code}: "
+                                 f"{'; '.join(errors) or 'no error shown'})")

@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${LOAD_PORT:-8097}
 export ALLOWED_HOSTS=127.0.0.1 DEBUG=false
+# The Heads of Department who approve requests: new authenticator keys for this run, and
+# requests topped up so there is always something to decide.
+LOAD_DECIDERS=$(.venv/bin/python manage.py prepare_load --waiting "${LOAD_WAITING:-200}")
+export LOAD_DECIDERS
 .venv/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind "127.0.0.1:${PORT}" \
   --log-level warning &
 GUNICORN=$!

@@ -47,8 +47,10 @@ def _restrictions(plan: seeding.Plan, *, hod: User, requester: User, base: int):
             "requested_by_id": requester.pk, "department_id": requester.department_id,
             "grounds": "Repeated abusive calls about a closed case.", "terms": terms,
             "adjustments": adjustments, "need": need,
+            # Started in the last 90 days; reviewed 120-180 days after the start: within the
+            # six months 12.1 allows a restriction, and still in force today.
             "start_date": today - dt.timedelta(days=k % 90),
-            "review_date": today + dt.timedelta(days=30 + k % 150),
+            "review_date": today - dt.timedelta(days=k % 90) + dt.timedelta(days=120 + k % 61),
             "submitted_at": now - dt.timedelta(days=k % 90),
             "decided_by_id": None if waiting else hod.pk,
             "decided_at": None if waiting else now - dt.timedelta(days=k % 90),

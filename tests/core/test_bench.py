@@ -66,3 +66,57 @@ def test_bench_measures_every_page_and_the_sweep_or_only_the_pages_asked_for(see
     rows = [line for line in out.getvalue().splitlines() if line.startswith("| ")][1:]
     assert [r.split(" | ")[0] for r in rows] == ["| floor: base template, no data",
                                                   "| lookup: email"]
+
+
+def test_prepare_load_gives_deciders_new_keys_and_keeps_requests_waiting(seeded, client):
+    """make load's Heads of Department sign in with a password and a one-time code from the
+    key printed for this run, and always have requests to decide (7.2)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from restrictions.constants import Status
+    from restrictions.models import Restriction
+
+    out = StringIO()
+    call_command("prepare_load", waiting=45, stdout=out, stderr=StringIO())
+    deciders = dict(pair.split(":") for pair in out.getvalue().strip().split(","))
+    assert set(deciders) == {"bench-hod", "bench-deputy"}
+    waiting = Restriction.objects.filter(status=Status.SUBMITTED)
+    assert waiting.count() == 45
+    assert not waiting.filter(customer__restrictions__status=Status.APPROVED).exists()
+    again = StringIO()
+    call_command("prepare_load", waiting=45, stdout=again, stderr=StringIO())
+    assert waiting.count() == 45  # topped up, not added to
+    new_keys = dict(pair.split(":") for pair in again.getvalue().strip().split(","))
+    assert new_keys["bench-hod"] != deciders["bench-hod"]  # a new key each run
+    assert TOTPDevice.objects.filter(user__username="bench-hod").count() == 1
+
+    page = client.post("/accounts/sign-in/", {"username": "bench-deputy",
+                                              "password": "bench-password-2026"}, follow=True)
+    assert page.request["PATH_INFO"] == "/accounts/two-factor/"
+    code = f"{TOTP(bytes.fromhex(new_keys['bench-deputy'])).token():06d}"
+    client.post("/accounts/two-factor/", {"token": code})
+    assert client.get("/restrictions/to-decide/").status_code == 200
+
+
+def test_seeded_restrictions_keep_to_the_longest_review_period():
+    """12.1: a restriction is reviewed within six months (an adjustment within twelve), so a
+    seeded request can be approved as it stands and a seeded record is valid. Every row the
+    full-size seed writes (1,000,000 customers), without a database."""
+    import random
+    from types import SimpleNamespace
+
+    from core.bench import seeding
+    from core.bench.seed_more import _restrictions
+    from restrictions import dates
+
+    plan = seeding.Plan(customers=1_000_000, contacts=0, staff=0, rng=random.Random(1),
+                        base={"contacts.Customer": 0})
+    user = SimpleNamespace(pk=1, department_id=1)
+    rows = list(_restrictions(plan, hod=user, requester=user, base=0))
+    assert len(rows) == 25_000
+    today = rows[0]["submitted_at"].date()  # the seed's today, near enough
+    for row in rows:
+        assert row["start_date"] <= row["review_date"] <= dates.latest_review_date(
+            row["kind"], row["start_date"]), row
+        assert row["review_date"] > today  # in force (or waiting) today
