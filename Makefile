@@ -67,5 +67,8 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
 
 ## make load: 50 users for 60 seconds against gunicorn on 127.0.0.1 (after make bench).
+# Its own Redis database: what the load queues (approvals' notifications) stays out of the
+# test suite's.
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
 load: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) ./scripts/load.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh
