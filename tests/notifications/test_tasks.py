@@ -85,3 +85,25 @@ def test_demo_loader_is_idempotent():
     # The demo addresses are not emailed, and no email is left owed for beat to send.
     assert mail.outbox == []
     assert not services.emails_owed().exists()
+
+
+def test_the_sweep_command_delivers_and_sends_what_is_owed_once(make_user):
+    """``manage.py sweep``: what beat does each minute, by hand (make load runs it)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with_email = DueItemFactory(recipient=make_user(email="casey@example.org"))
+    without = DueItemFactory(recipient=make_user(email=""))
+    out = StringIO()
+    call_command("sweep", stdout=out)
+    assert "Delivered 2, escalated 0, left to escalate 0; emails sent 1, still owed 0." \
+        in out.getvalue()
+    for item in (with_email, without):
+        item.refresh_from_db()
+        assert item.sent_at is not None
+        assert item.emailed_at is not None
+        assert InboxEntry.objects.filter(due_item=item).count() == 1
+    assert [m.to for m in mail.outbox] == [["casey@example.org"]]
+    call_command("sweep", stdout=out)  # nothing left: nothing sent twice
+    assert len(mail.outbox) == 1
