@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -333,11 +334,17 @@ QUEUES = {
 }
 
 
+QUEUE_PAGE_SIZE = 25
+
+
 def queue(request: HttpRequest, name: str) -> HttpResponse:
+    """A list of requests or records, oldest first, 25 a page: a Head of Department with a
+    backlog of hundreds sees a page as fast as one with a handful."""
     title, perm, selector = QUEUES[name]
     _require(request, perm)
+    page = Paginator(selector(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "restrictions/restriction_queue.html", {
-        "page_title": title, "records": list(selector(request.user)), "queue": name})
+        "page_title": title, "page": page, "records": list(page.object_list), "queue": name})
 
 
 def triage_list(request: HttpRequest) -> HttpResponse:

@@ -218,10 +218,10 @@ def test_queue_pages_cost_a_fixed_number_of_queries(org, client_for, django_asse
     client = client_for(org.head)
     RestrictionFactory(customer=org.customer, requested_by=org.manager)
     client.get(reverse("restrictions:to_decide"))
-    # The same 9 queries whether the queue holds one request or six: session, user, groups,
-    # the two-factor device, the header's unread count, the queue, and the idle-timeout
-    # session save (savepoint, update, release).
-    with django_assert_num_queries(9) as one:
+    # The same 10 queries whether the queue holds one request or six: session, user, groups,
+    # the two-factor device, the header's unread count, the queue's count and its page, and
+    # the idle-timeout session save (savepoint, update, release).
+    with django_assert_num_queries(10) as one:
         client.get(reverse("restrictions:to_decide"))
     RestrictionFactory.create_batch(5, requested_by=org.manager)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -273,3 +273,22 @@ def test_withdraw_by_the_requester_only(org, client_for, submitted):
     assert client_for(org.manager).post(url).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Status.WITHDRAWN
+
+
+def test_a_long_queue_is_shown_25_a_page_oldest_first(org, client_for):
+    from restrictions.views import QUEUE_PAGE_SIZE
+
+    now = timezone.now()
+    requests = [RestrictionFactory(requested_by=org.manager,
+                                   submitted_at=now - timedelta(hours=hours))
+                for hours in range(QUEUE_PAGE_SIZE + 3, 0, -1)]  # oldest first
+    client = client_for(org.head)
+    first = client.get(reverse("restrictions:to_decide"))
+    assert [r.pk for r in first.context["records"]] == [r.pk for r in requests[:25]]
+    html = first.content.decode()
+    assert f"{QUEUE_PAGE_SIZE + 3} in all, oldest first" in html
+    assert 'href="?page=2" rel="next"' in html
+    second = client.get(reverse("restrictions:to_decide") + "?page=2")
+    assert [r.pk for r in second.context["records"]] == [r.pk for r in requests[25:]]
+    beyond = client.get(reverse("restrictions:to_decide") + "?page=99")  # the last page
+    assert [r.pk for r in beyond.context["records"]] == [r.pk for r in requests[25:]]
