@@ -100,6 +100,18 @@ class ReportFilter(_Ignore, django_filters.FilterSet):
             departments = self.form.fields["department"]
             departments.options = [("", departments.empty_label),
                                    *((d.pk, departments.label_from_instance(d)) for d in loaded)]
+        # The team managers are read once, for the select and for naming the report's teams.
+        teams = self.form.fields["team"]
+        self._team_managers = SimpleLazyObject(lambda: list(teams.queryset))
+        teams.options = SimpleLazyObject(lambda: [
+            ("", teams.empty_label),
+            *((user.pk, teams.label_from_instance(user)) for user in self._team_managers)])
+
+    def team_names(self) -> dict[int, tuple[str, str, str]]:
+        """Each team manager's (first name, last name, username), as the team select read
+        them: ``reports.compute`` names the teams' rows from these without a query."""
+        return {user.pk: (user.first_name, user.last_name, user.username)
+                for user in self._team_managers}
 
     def values(self) -> dict:
         """The validated choices with defaults filled in (call after ``is_valid``)."""

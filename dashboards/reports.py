@@ -8,7 +8,7 @@ only their scope (``report_scope``): a line manager their own team, a Head of De
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -266,12 +266,16 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _name_teams(cells: dict[str, Row]) -> list[Row]:
-    """Label each team row with its line manager's name, in the order of their names (one
-    query for the managers counted; staff with no line manager come last)."""
-    names = {pk: (first, last, username) for pk, first, last, username in
-             User.objects.filter(pk__in=[r.sort for r in cells.values() if r.sort])
-             .values_list("pk", "first_name", "last_name", "username")}
+def _name_teams(cells: dict[str, Row], known: Mapping[int, tuple] | None = None) -> list[Row]:
+    """Label each team row with its line manager's name, in the order of their names; staff
+    with no line manager come last. Names come from ``known`` ({pk: (first, last,
+    username)}, what the report page's team select read) and one query for any others."""
+    names = dict(known or {})
+    missing = [r.sort for r in cells.values() if r.sort and r.sort not in names]
+    if missing:
+        names.update((pk, (first, last, username)) for pk, first, last, username in
+                     User.objects.filter(pk__in=missing)
+                     .values_list("pk", "first_name", "last_name", "username"))
     for row in cells.values():
         first, last, username = names.get(row.sort) or ("", "", None)
         row.label = (" ".join(p for p in (first, last) if p) or username
@@ -288,7 +292,8 @@ def _overlaps(first: date, last: date) -> Q:
 
 def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, by: str,
             department: Department | None = None, team: User | None = None,
-            channel: str = "", use_rollup: bool | None = None) -> Figures:
+            channel: str = "", use_rollup: bool | None = None,
+            team_names: Mapping[int, tuple] | None = None) -> Figures:
     """The report's figures, aggregated in the database whatever the number of rows counted.
 
     Contact and callback reports read whole months from the monthly counts
@@ -309,9 +314,10 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
             spans = _filtered(report, report.rollup.objects, scope, department, team, channel,
                               base=Q())
             return _in_force_from_spans(report, spans, records, date_from=date_from,
-                                        date_to=date_to, by=by, months=months)
+                                        date_to=date_to, by=by, months=months,
+                                        team_names=team_names)
         return _in_force(report, records, date_from=date_from, date_to=date_to, by=by,
-                         months=months)
+                         months=months, team_names=team_names)
     if report.rollup and use_rollup:
         whole, spans = _split(date_from, date_to, timezone.localdate())
     else:
@@ -352,7 +358,7 @@ def compute(report: ReportDef, *, scope: Scope, date_from: date, date_to: date, 
         # A team or channel with nothing counted (say, only callbacks not due yet) is left
         # out, however its rows were counted.
         cells = {key: row for key, row in cells.items() if any(row.values)}
-        rows = (_name_teams(cells) if by == BY_TEAM
+        rows = (_name_teams(cells, team_names) if by == BY_TEAM
                 else sorted(cells.values(), key=lambda r: r.sort))
     return Figures(report, by, date_from, date_to, rows)
 
@@ -441,7 +447,7 @@ def _add(cells: dict[str, Row], qs: QuerySet, report: ReportDef, by: str, *, per
 
 
 def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date, by: str,
-              months: list[date]) -> Figures:
+              months: list[date], team_names: Mapping[int, tuple] | None = None) -> Figures:
     qs = qs.filter(_overlaps(date_from, date_to))
     if by == BY_MONTH:
         # One query counts the records by the month they start in and the month they stop
@@ -463,14 +469,14 @@ def _in_force(report: ReportDef, qs: QuerySet, *, date_from: date, date_to: date
     found: dict[str, Row] = {}
     _add(found, qs, report, by, period=None,
          measure=lambda series: Count("pk", filter=series.q()))
-    rows = (_name_teams(found) if by == BY_TEAM
+    rows = (_name_teams(found, team_names) if by == BY_TEAM
             else sorted(found.values(), key=lambda r: r.sort))
     return Figures(report, by, date_from, date_to, rows)
 
 
 def _in_force_from_spans(report: ReportDef, spans: QuerySet, records: QuerySet, *,
-                         date_from: date, date_to: date, by: str, months: list[date]
-                         ) -> Figures:
+                         date_from: date, date_to: date, by: str, months: list[date],
+                         team_names: Mapping[int, tuple] | None = None) -> Figures:
     """``_in_force`` from the counts of the months records span (``RestrictionSpan``).
 
     The spans give the records in force at some time in whole months, from the first of
@@ -513,7 +519,7 @@ def _in_force_from_spans(report: ReportDef, spans: QuerySet, records: QuerySet, 
              measure=lambda series: -Count("pk", filter=series.q()))
     # Every record counted directly is of one series, so no team shows a row of noughts.
     cells = {key: row for key, row in cells.items() if any(row.values)}
-    rows = (_name_teams(cells) if by == BY_TEAM
+    rows = (_name_teams(cells, team_names) if by == BY_TEAM
             else sorted(cells.values(), key=lambda r: r.sort))
     return Figures(report, by, date_from, date_to, rows)
 

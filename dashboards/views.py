@@ -93,7 +93,10 @@ def _report(request: HttpRequest, slug: str):
     filterset = ReportFilter(request.GET, report=report, scope=scope)
     if not filterset.is_valid():
         return report, filterset, None
-    figures = reports.compute(report, scope=scope, **filterset.values())
+    values = filterset.values()
+    # By team, the page's team select has read the managers' names: the rows reuse them.
+    names = filterset.team_names() if values["by"] == reports.BY_TEAM else None
+    figures = reports.compute(report, scope=scope, team_names=names, **values)
     return report, filterset, figures
 
 

@@ -303,3 +303,22 @@ def test_team_names_are_escaped_in_chart_table_and_filter(world, client_for, fro
     assert f"<title>{escaped}, Difficult: 2</title>" in html
     assert f'<th scope="row" class="govuk-table__header">{escaped}</th>' in html  # the table
     assert f'<option value="{world.manager.pk}">{escaped}</option>' in html  # the team filter
+
+
+@pytest.mark.django_db
+def test_team_rows_take_their_names_from_the_team_select_and_look_up_the_rest(world, frozen):
+    contacts(world, 2, world.caseworker, behaviour="difficult")  # Morgan Manager's team
+    contacts(world, 1, world.outsider, behaviour="abusive")  # Olly Other's team
+    args = {"scope": report_scope(world.senior), "date_from": NOW.date().replace(day=1),
+            "date_to": NOW.date(), "by": "team"}
+    known = {world.manager.pk: ("Morgan", "Manager", "manager")}
+    with CaptureQueriesContext(connection) as queries:
+        figures = compute(REPORTS["behaviour"], team_names=known, **args)
+    assert [r.label for r in figures.rows] == ["Morgan Manager", "Olly Other"]
+    names = [q["sql"] for q in queries if '"first_name"' in q["sql"]]
+    assert len(names) == 1  # only the manager the select did not name
+    assert re.search(r'"id" IN \(([\d, ]+)\)', names[0]).group(1) == str(world.other_manager.pk)
+    known[world.other_manager.pk] = ("Olly", "Other", "other_manager")
+    with CaptureQueriesContext(connection) as queries:
+        compute(REPORTS["behaviour"], team_names=known, **args)
+    assert not [q for q in queries if '"first_name"' in q["sql"]]
