@@ -28,11 +28,12 @@ ROLLUP_TIME_ZONE = "Europe/London"
 BEHAVIOUR_COLUMNS = tuple(b.value for b in Behaviour)
 
 
-class ContactMonth(models.Model):
+class ContactCounts(models.Model):
+    """Per month and member of staff: contacts in all, in each behaviour class, terminated."""
+
     month = models.DateField(help_text="The first day of the month the contacts started in.")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="+")
-    channel = models.CharField(max_length=20, choices=Channel.choices)
     contacts = models.IntegerField(default=0, help_text="All contacts, classified or not.")
     difficult = models.IntegerField(default=0)
     persistent = models.IntegerField(default=0)
@@ -43,36 +44,37 @@ class ContactMonth(models.Model):
     COUNTS = ("contacts", *BEHAVIOUR_COLUMNS, "terminated")
 
     class Meta:
-        constraints = [
-            # The trigger's upsert key; INCLUDE makes a team's figures an index-only scan.
-            models.UniqueConstraint(
-                fields=["staff", "month", "channel"], name="contactmonth_key",
-                include=["contacts", "difficult", "persistent", "offensive", "abusive",
-                         "terminated"]),
-        ]
-        indexes = [
-            # A whole department or everything: the months in range, from the index alone.
-            models.Index(fields=["month"], name="contactmonth_month",
-                         include=["staff", "channel", "contacts", "difficult", "persistent",
-                                  "offensive", "abusive", "terminated"]),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.contacts} contacts"
 
 
-class CallbackMonth(models.Model):
-    """Callbacks (7.3, 9.1) per month due, assignee and channel: made on time, late, or not.
+class ContactMonth(ContactCounts):
+    """Contact counts per channel too: what the reports read to filter or group by channel."""
 
-    ``overdue`` counts callbacks not made; for a month that is over, every one of them is
-    overdue, which is how the callbacks report uses it (it counts the current month
-    directly, where some are not due yet).
-    """
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            # The trigger's upsert key; INCLUDE makes a team's figures an index-only scan.
+            models.UniqueConstraint(
+                fields=["staff", "month", "channel"], name="contactmonth_key",
+                include=ContactCounts.COUNTS),
+        ]
+        indexes = [
+            # A whole department or everything: the months in range, from the index alone.
+            models.Index(fields=["month"], name="contactmonth_month",
+                         include=("staff", "channel", *ContactCounts.COUNTS)),
+        ]
+
+
+class CallbackCounts(models.Model):
+    """Per month due and assignee: callbacks in all, made on time, made late, not made."""
 
     month = models.DateField(help_text="The first day of the month the callbacks were due in.")
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                     related_name="+")
-    channel = models.CharField(max_length=20, choices=Channel.choices)
     callbacks = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
     late = models.IntegerField(default=0)
@@ -81,22 +83,34 @@ class CallbackMonth(models.Model):
     COUNTS = ("callbacks", "on_time", "late", "overdue")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assigned_to", "month", "channel"],
-                                    name="callbackmonth_key",
-                                    include=["callbacks", "on_time", "late", "overdue"]),
-        ]
-        indexes = [
-            models.Index(fields=["month"], name="callbackmonth_month",
-                         include=["assigned_to", "channel", "callbacks", "on_time", "late",
-                                  "overdue"]),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.callbacks} callbacks"
 
 
-class ContactStaffMonth(models.Model):
+class CallbackMonth(CallbackCounts):
+    """Callbacks (7.3, 9.1) per month due, assignee and channel: made on time, late, or not.
+
+    ``overdue`` counts callbacks not made; for a month that is over, every one of them is
+    overdue, which is how the callbacks report uses it (it counts the current month
+    directly, where some are not due yet).
+    """
+
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assigned_to", "month", "channel"],
+                                    name="callbackmonth_key", include=CallbackCounts.COUNTS),
+        ]
+        indexes = [
+            models.Index(fields=["month"], name="callbackmonth_month",
+                         include=("assigned_to", "channel", *CallbackCounts.COUNTS)),
+        ]
+
+
+class ContactStaffMonth(ContactCounts):
     """``ContactMonth`` with every channel added together: per month and member of staff.
 
     Most report views neither filter nor group by channel; for a department they read this
@@ -104,61 +118,30 @@ class ContactStaffMonth(models.Model):
     than per channel too). Kept by its own trigger on ``contacts_contact`` (migration 0004).
     """
 
-    month = models.DateField(help_text="The first day of the month the contacts started in.")
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+")
-    contacts = models.IntegerField(default=0, help_text="All contacts, classified or not.")
-    difficult = models.IntegerField(default=0)
-    persistent = models.IntegerField(default=0)
-    offensive = models.IntegerField(default=0)
-    abusive = models.IntegerField(default=0)
-    terminated = models.IntegerField(default=0)
-
-    COUNTS = ContactMonth.COUNTS
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["staff", "month"], name="contactstaffmonth_key",
-                include=["contacts", "difficult", "persistent", "offensive", "abusive",
-                         "terminated"]),
+                include=ContactCounts.COUNTS),
         ]
         indexes = [
             models.Index(fields=["month"], name="contactstaffmonth_month",
-                         include=["staff", "contacts", "difficult", "persistent", "offensive",
-                                  "abusive", "terminated"]),
+                         include=("staff", *ContactCounts.COUNTS)),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.month:%B %Y}: {self.contacts} contacts"
 
-
-class CallbackStaffMonth(models.Model):
+class CallbackStaffMonth(CallbackCounts):
     """``CallbackMonth`` with every channel added together: per month due and assignee."""
-
-    month = models.DateField(help_text="The first day of the month the callbacks were due in.")
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                    related_name="+")
-    callbacks = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    late = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
-
-    COUNTS = CallbackMonth.COUNTS
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["assigned_to", "month"],
-                                    name="callbackstaffmonth_key",
-                                    include=["callbacks", "on_time", "late", "overdue"]),
+                                    name="callbackstaffmonth_key", include=CallbackCounts.COUNTS),
         ]
         indexes = [
             models.Index(fields=["month"], name="callbackstaffmonth_month",
-                         include=["assigned_to", "callbacks", "on_time", "late", "overdue"]),
+                         include=("assigned_to", *CallbackCounts.COUNTS)),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%B %Y}: {self.callbacks} callbacks"
 
 
 # What the restrictions report counts (12): in force, and those since lifted or expired.
