@@ -16,6 +16,7 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from notifications import emails
 from notifications.models import DueItem
@@ -100,13 +101,15 @@ def _send_in_locked_batches(queryset: QuerySet[DueItem], mailer: "_Mailer", batc
 
 
 def ask_workers(task, *, times: int = 1, what: str) -> None:
-    """Queue ``task`` ``times`` times, after a commit; if the broker is down, the beat
-    schedule's periodic run of the same task does the work, so the failure is only logged
-    (it must not turn a request that has already committed into an error page)."""
+    """Queue ``task`` ``times`` times, after a commit; if the broker cannot be reached, the
+    beat schedule's periodic run of the same task does the work, so that failure is only
+    logged (it must not turn a request that has already committed into an error page).
+    Celery raises kombu's ``OperationalError`` for an unreachable broker; ``OSError`` covers
+    a filesystem broker (``make run``) whose folder is gone. Anything else is a bug: raised."""
     try:
         for _ in range(times):
             task.delay()
-    except Exception:
+    except (OperationalError, OSError):
         logger.warning("could not queue %s; the beat schedule will run it", what)
 
 

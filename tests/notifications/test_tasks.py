@@ -3,11 +3,13 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from kombu.exceptions import OperationalError
 
 from accounts.demo import load_staff
 from config.celery import app as celery_app
 from notifications import services
 from notifications.demo import load_notifications
+from notifications.email_outbox import ask_workers
 from notifications.models import DueItem, InboxEntry
 from notifications.tasks import send_pending_emails, sweep_due_items
 from tests.notifications.factories import DueItemFactory
@@ -107,3 +109,23 @@ def test_the_sweep_command_delivers_and_sends_what_is_owed_once(make_user):
     assert [m.to for m in mail.outbox] == [["casey@example.org"]]
     call_command("sweep", stdout=out)  # nothing left: nothing sent twice
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("failure", [OSError("broker folder gone"),
+                                     OperationalError("no broker")])
+def test_an_unreachable_broker_is_logged_and_left_to_beat(failure, caplog):
+    class Task:
+        def delay(self):
+            raise failure
+
+    ask_workers(Task(), what="a drain")  # no error for the request that asked
+    assert "could not queue a drain; the beat schedule will run it" in caplog.text
+
+
+def test_a_programming_error_while_queueing_is_not_hidden():
+    class Task:
+        def delay(self):
+            raise TypeError("delay() got an unexpected keyword argument")
+
+    with pytest.raises(TypeError):
+        ask_workers(Task(), what="a drain")
