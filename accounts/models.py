@@ -31,6 +31,12 @@ class Department(models.Model):
         return self.name
 
 
+def staff_name(first_name: str | None, last_name: str | None, username: str) -> str:
+    """How a member of staff is shown: their full name, else their username. For pages that
+    read only these three columns rather than the whole user (``str(user)`` is the same)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username
+
+
 class User(AbstractUser):
     """A member of staff. Roles are Django groups (see ``accounts.constants.Role``)."""
 
@@ -68,7 +74,7 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return staff_name(self.first_name, self.last_name, self.username)
 
     @property
     def role_names(self) -> frozenset[str]:

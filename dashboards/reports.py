@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html_join
 
 from accounts.constants import Role
-from accounts.models import Department, User
+from accounts.models import Department, User, staff_name
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
 from dashboards import rollup
@@ -278,8 +278,8 @@ def _name_teams(cells: dict[str, Row], known: Mapping[int, tuple] | None = None)
                      .values_list("pk", "first_name", "last_name", "username"))
     for row in cells.values():
         first, last, username = names.get(row.sort) or ("", "", None)
-        row.label = (" ".join(p for p in (first, last) if p) or username
-                     if username is not None else "No line manager")
+        row.label = (staff_name(first, last, username) if username is not None
+                     else "No line manager")
         row.sort = (last or "\uffff", first or "", row.sort or 0)
     return sorted(cells.values(), key=lambda r: r.sort)
 

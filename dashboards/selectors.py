@@ -20,7 +20,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import Department, User
+from accounts.models import Department, User, staff_name
 from atrisk.constants import ReportStatus
 from atrisk.models import VitalInterestsDisclosure
 from atrisk.selectors import reports_visible_to
@@ -83,16 +83,12 @@ class Queue:
         return sum(1 for i in self.items if i.overdue)
 
 
-def _name(first: str | None, last: str | None, username: str | None) -> str:
-    """A member of staff as ``User.get_full_name`` shows them, else their username."""
-    if username is None:
-        return "someone"
-    return " ".join(p for p in (first, last) if p) or username
-
-
 def _staff(row: dict, path: str) -> str:
-    return _name(row[f"{path}__first_name"], row[f"{path}__last_name"],
-                 row[f"{path}__username"])
+    """The member of staff at ``path`` in a queue row, or "someone" when there is none."""
+    if row[f"{path}__username"] is None:
+        return "someone"
+    return staff_name(row[f"{path}__first_name"], row[f"{path}__last_name"],
+                      row[f"{path}__username"])
 
 
 # What a queue item shows of a customer (``str(customer)``) and of a member of staff: reading
@@ -468,8 +464,7 @@ def department_dashboard(user: User, today: date | None = None) -> dict:
     by_manager: dict[int | None, dict] = {}
     for pk, manager, first, last, username in requesters:
         if manager not in by_manager:
-            name = (" ".join(p for p in (first, last) if p) or username
-                    if manager else "No line manager")
+            name = staff_name(first, last, username) if manager else "No line manager"
             by_manager[manager] = {"name": name, **dict.fromkeys(KEYS, 0)}
         for k in KEYS:
             by_manager[manager][k] += counts[pk][k]
