@@ -167,61 +167,54 @@ def _sums(counts: list[str]) -> str:
     return ", ".join(f"sum({c})" for c in counts)
 
 
-CONTACTS = Rollup(
-    table=ContactMonth._meta.db_table, source="contacts_contact", trigger="contact_month_sync",
-    key="staff_id, month, channel", columns=ContactMonth.COUNTS,
-    unchanged=("OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id "
-               "AND OLD.channel = NEW.channel AND OLD.behaviour = NEW.behaviour "
-               "AND OLD.terminated = NEW.terminated"),
-    row=(f"r.staff_id, {_month('r.started_at')}, r.channel, "
-         f"{_times(_contact_counts('r'), 'delta')}"),
-    row_from="",
-    recount=(f"SELECT c.staff_id, {_month('c.started_at')}, c.channel, "  # noqa: S608
-             f"{_sums(_contact_counts('c'))} FROM contacts_contact c GROUP BY 1, 2, 3"),
-)
-
-CALLBACKS = Rollup(
-    table=CallbackMonth._meta.db_table, source="contacts_callback",
-    trigger="callback_month_sync", key="assigned_to_id, month, channel",
-    columns=CallbackMonth.COUNTS,
-    unchanged=("OLD.due_at = NEW.due_at AND OLD.assigned_to_id = NEW.assigned_to_id "
-               "AND OLD.contact_id = NEW.contact_id AND OLD.status = NEW.status "
-               "AND OLD.done_at IS NOT DISTINCT FROM NEW.done_at"),
-    row=(f"r.assigned_to_id, {_month('r.due_at')}, c.channel, "
-         f"{_times(_callback_counts('r'), 'delta')}"),
-    row_from="FROM contacts_contact c WHERE c.id = r.contact_id",
-    recount=(f"SELECT r.assigned_to_id, {_month('r.due_at')}, c.channel, "  # noqa: S608
-             f"{_sums(_callback_counts('r'))} FROM contacts_callback r "
-             "JOIN contacts_contact c ON c.id = r.contact_id GROUP BY 1, 2, 3"),
-)
+def _contact_rollup(model, trigger: str, *, by_channel: bool) -> Rollup:
+    """Contacts counted per member of staff and month, and per channel too if asked."""
+    return Rollup(
+        table=model._meta.db_table, source="contacts_contact", trigger=trigger,
+        key="staff_id, month, channel" if by_channel else "staff_id, month",
+        columns=model.COUNTS,
+        unchanged=("OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id "
+                   + ("AND OLD.channel = NEW.channel " if by_channel else "")
+                   + "AND OLD.behaviour = NEW.behaviour AND OLD.terminated = NEW.terminated"),
+        row=(f"r.staff_id, {_month('r.started_at')}{', r.channel' if by_channel else ''}, "
+             f"{_times(_contact_counts('r'), 'delta')}"),
+        row_from="",
+        recount=(f"SELECT c.staff_id, {_month('c.started_at')}"  # noqa: S608
+                 f"{', c.channel' if by_channel else ''}, {_sums(_contact_counts('c'))} "
+                 f"FROM contacts_contact c GROUP BY {'1, 2, 3' if by_channel else '1, 2'}"),
+    )
 
 
+def _callback_rollup(model, trigger: str, *, by_channel: bool) -> Rollup:
+    """Callbacks counted per assignee and month due, and per channel too if asked: the
+    channel is the contact's, which never changes once logged."""
+    return Rollup(
+        table=model._meta.db_table, source="contacts_callback", trigger=trigger,
+        key="assigned_to_id, month, channel" if by_channel else "assigned_to_id, month",
+        columns=model.COUNTS,
+        unchanged=("OLD.due_at = NEW.due_at AND OLD.assigned_to_id = NEW.assigned_to_id "
+                   + ("AND OLD.contact_id = NEW.contact_id " if by_channel else "")
+                   + "AND OLD.status = NEW.status "
+                   "AND OLD.done_at IS NOT DISTINCT FROM NEW.done_at"),
+        row=(f"r.assigned_to_id, {_month('r.due_at')}{', c.channel' if by_channel else ''}, "
+             f"{_times(_callback_counts('r'), 'delta')}"),
+        row_from="FROM contacts_contact c WHERE c.id = r.contact_id" if by_channel else "",
+        recount=(f"SELECT r.assigned_to_id, {_month('r.due_at')}"  # noqa: S608
+                 f"{', c.channel' if by_channel else ''}, {_sums(_callback_counts('r'))} "
+                 "FROM contacts_callback r "
+                 + ("JOIN contacts_contact c ON c.id = r.contact_id GROUP BY 1, 2, 3"
+                    if by_channel else "GROUP BY 1, 2")),
+    )
+
+
+CONTACTS = _contact_rollup(ContactMonth, "contact_month_sync", by_channel=True)
+CALLBACKS = _callback_rollup(CallbackMonth, "callback_month_sync", by_channel=True)
 # The same counts with every channel added together (``ContactStaffMonth``,
 # ``CallbackStaffMonth``): what the reports read when no channel is chosen or shown.
-CONTACTS_ALL_CHANNELS = Rollup(
-    table=ContactStaffMonth._meta.db_table, source="contacts_contact",
-    trigger="contact_staff_month_sync", key="staff_id, month",
-    columns=ContactStaffMonth.COUNTS,
-    unchanged=("OLD.started_at = NEW.started_at AND OLD.staff_id = NEW.staff_id "
-               "AND OLD.behaviour = NEW.behaviour AND OLD.terminated = NEW.terminated"),
-    row=f"r.staff_id, {_month('r.started_at')}, {_times(_contact_counts('r'), 'delta')}",
-    row_from="",
-    recount=(f"SELECT c.staff_id, {_month('c.started_at')}, "  # noqa: S608
-             f"{_sums(_contact_counts('c'))} FROM contacts_contact c GROUP BY 1, 2"),
-)
-
-CALLBACKS_ALL_CHANNELS = Rollup(
-    table=CallbackStaffMonth._meta.db_table, source="contacts_callback",
-    trigger="callback_staff_month_sync", key="assigned_to_id, month",
-    columns=CallbackStaffMonth.COUNTS,
-    unchanged=("OLD.due_at = NEW.due_at AND OLD.assigned_to_id = NEW.assigned_to_id "
-               "AND OLD.status = NEW.status "
-               "AND OLD.done_at IS NOT DISTINCT FROM NEW.done_at"),
-    row=f"r.assigned_to_id, {_month('r.due_at')}, {_times(_callback_counts('r'), 'delta')}",
-    row_from="",
-    recount=(f"SELECT r.assigned_to_id, {_month('r.due_at')}, "  # noqa: S608
-             f"{_sums(_callback_counts('r'))} FROM contacts_callback r GROUP BY 1, 2"),
-)
+CONTACTS_ALL_CHANNELS = _contact_rollup(ContactStaffMonth, "contact_staff_month_sync",
+                                        by_channel=False)
+CALLBACKS_ALL_CHANNELS = _callback_rollup(CallbackStaffMonth, "callback_staff_month_sync",
+                                          by_channel=False)
 
 
 def _in(row: str, column: str, values) -> str:
