@@ -10,7 +10,15 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint migrate demo clean bench load screenshots
+.PHONY: install run test lint migrate demo clean bench load screenshots system-deps-test system-deps-run
+
+# Debian packages the suite needs (Chromium for the browser tests, the libraries WeasyPrint
+# renders PDFs with, pdftoppm): installed when missing, or a stop with the one command to run.
+system-deps-test:
+	@./scripts/system_deps.sh test
+
+system-deps-run:
+	@./scripts/system_deps.sh run
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +39,11 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## make run: install, migrate, load demo data, serve web + worker + beat.
-run: demo
+run: system-deps-run demo
 	DEBUG=$${DEBUG:-true} ./scripts/run.sh
 
 ## make test: lint and the whole suite on PostgreSQL and Redis, browser tests included.
-test: install
+test: system-deps-test install
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
