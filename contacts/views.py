@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from contacts import forms, selectors, services
+from contacts import forms, selectors, services, visibility
 from contacts.constants import (
     BEHAVIOUR_DEFINITIONS,
     ENDING_STEPS,
@@ -92,7 +92,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         customer = selectors.customer_for_page(pk)
     except Customer.DoesNotExist as missing:
         raise Http404 from missing
-    page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
+    contacts = selectors.customer_contacts(customer, request.user)
+    page = Paginator(contacts, 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
         "customer": customer, "page": page,
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
@@ -138,7 +139,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Contact.DoesNotExist as missing:
         raise Http404 from missing
     contact, steps = screen.contact, screen.steps
-    _check(request, "contacts.view_contact", contact)
+    visibility.require_contact(request.user, contact)
     recorded = {s.step for s in steps}
     offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
     next_step = services.next_offensive_step(contact, recorded)
@@ -363,7 +364,8 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "Decision recorded")
             return redirect("contacts:queue")
-    contacts = flag.contacts.select_related("staff").order_by("-started_at")
+    contacts = visibility.with_visibility(flag.contacts.all(), request.user).select_related(
+        "staff").order_by("-started_at")
     return _form_page(request, form, "Possible persistent contact",
                       back=reverse("contacts:queue"), template="contacts/flag_detail.html",
                       flag=flag, flag_contacts=contacts,

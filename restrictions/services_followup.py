@@ -8,13 +8,14 @@ import datetime as dt
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import Role
 from audit.services import audit_record
+from contacts import visibility
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -222,7 +223,11 @@ def on_contact_ended(contact, actor) -> None:
 def triage_sign_off(*, item: TriageItem, actor, outcome: str, no_new_information: bool,
                     no_safeguarding_concern: bool, note: str = "") -> TriageItem:
     """A member of staff signs off written contact before it is placed on file."""
-    item = TriageItem.objects.select_for_update().get(pk=item.pk)
+    item = TriageItem.objects.select_for_update().select_related("contact").get(pk=item.pk)
+    # Signing off says the letter holds nothing new: only someone who may read it can say so
+    # (contacts.visibility, the contact page's rule).
+    if not visibility.may_see_contact(actor, item.contact):
+        raise PermissionDenied(visibility.REFUSED)
     if item.signed_off_by_id is not None:
         raise ValidationError("This item has already been signed off.")
     if outcome == TriageOutcome.PLACED_ON_FILE:

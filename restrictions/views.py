@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_viewed
+from contacts import visibility
 from contacts.models import Customer
 from restrictions import forms as f
 from restrictions import selectors, services
@@ -367,4 +368,5 @@ def triage_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Signed off")
             return redirect(reverse("restrictions:triage"))
     return _form_page(request, form, "Sign off written contact",
-                      "restrictions/triage_sign_off.html", item=item)
+                      "restrictions/triage_sign_off.html", item=item,
+                      details_visible=visibility.may_see_contact(request.user, item.contact))
