@@ -114,14 +114,25 @@ def challenge_record(*, customer, target, statement: str, received_on: dt.date,
     return challenge
 
 
-def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str, note: str) -> None:
+def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str,
+                     note: str) -> RecordChallenge:
+    """Decide a challenge once: a one-way move from pending, under a row lock (like
+    restriction decisions), so two simultaneous decisions cannot both succeed and a later one
+    cannot overwrite the outcome and its note."""
     if outcome not in (ChallengeOutcome.CORRECTED, ChallengeOutcome.NOT_CORRECTED):
         raise ValidationError({"outcome": "Select what was decided"})
     with transaction.atomic():
+        challenge = RecordChallenge.objects.select_for_update().get(pk=challenge.pk)
+        if challenge.outcome != ChallengeOutcome.PENDING:
+            raise ValidationError(
+                f"This challenge has already been decided ({challenge.get_outcome_display()})"
+                "; a decision is final.")
         challenge.outcome, challenge.outcome_note = outcome, note.strip()
-        challenge.save(update_fields=["outcome", "outcome_note"])
+        challenge.decided_by, challenge.decided_at = actor, timezone.now()
+        challenge.save(update_fields=["outcome", "outcome_note", "decided_by", "decided_at"])
         audit_record(actor=actor, action="recordchallenge.decided", target=challenge,
                      changes={"outcome": outcome})
+    return challenge
 
 
 def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:
