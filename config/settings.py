@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +204,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy: the service needs no camera, microphone, location or other powerful
+# feature, so each is off for this origin and any frame (core.headers).
+PERMISSIONS_POLICY_OFF = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera",
+    "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "speaker-selection", "usb", "web-share",
+    "xr-spatial-tracking", "interest-cohort", "browsing-topics",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
