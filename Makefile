@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint migrate demo clean bench load screenshots system-deps-test system-deps-run
+.PHONY: install run test lint audit migrate demo clean bench load screenshots system-deps-test system-deps-run
 
 # Debian packages the suite needs (Chromium for the browser tests, the libraries WeasyPrint
 # renders PDFs with, pdftoppm): installed when missing, or a stop with the one command to run.
@@ -58,6 +58,14 @@ screenshots: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Known vulnerabilities in exactly the pinned set that is installed (docs/SECURITY.md says how
+# often and who acts). Needs the vulnerability database, so network access: not run in CI.
+audit: install
+	@mkdir -p var
+	$(VENV)/bin/pip freeze --exclude-editable --all > var/audit-requirements.txt
+	$(VENV)/bin/pip-audit --requirement var/audit-requirements.txt --no-deps --disable-pip \
+		--strict --progress-spinner off --desc on
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3
