@@ -116,6 +116,7 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid() and (not warnings or acknowledged):
         data = form.cleaned_data
         contact = _attempt(form, lambda: services.contact_log(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
             case_reference=data["case_reference"], channel=data["channel"],
             direction=data["direction"], started_at=data["started_at"],
@@ -245,6 +246,7 @@ def callback_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.callback_arrange(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, assigned_to=data["assigned_to"],
             due_at=data["due_at"], late_reason=data["late_reason"]))
         if done:
@@ -281,6 +283,7 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.escalation_record(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, outcome=data["outcome"],
             escalated_to_name=data["escalated_to_name"],
             escalated_to_position=data["escalated_to_position"], reason=data["reason"],
@@ -302,6 +305,7 @@ def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.name_withheld_record(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, reason=data["reason"],
             customer_unhappy=data["customer_unhappy"],
             manager_name_given=data["manager_name_given"],
@@ -321,6 +325,7 @@ def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WrittenReviewForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = _attempt(form, lambda: services.written_review_raise(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, comments=form.cleaned_data["comments"]))
         if done:
             messages.success(request, "Sent to your line manager to agree the reply")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.idempotency import idempotent
 from privacy import export, retention
 from privacy.constants import ChallengeOutcome, SarStatus
 from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
@@ -15,6 +16,7 @@ from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
 logger = logging.getLogger(__name__)
 
 
+@idempotent("privacy.sar_create", actor="recorded_by")
 def sar_create(*, customer, received_on: dt.date, recorded_by) -> SubjectAccessRequest:
     """Record a subject access request and start preparing the export."""
     if received_on > timezone.localdate():
@@ -101,6 +103,7 @@ def sar_mark_sent(*, sar: SubjectAccessRequest, actor, sent_on: dt.date) -> None
         audit_record(actor=actor, action="subjectaccessrequest.sent", target=sar)
 
 
+@idempotent("privacy.challenge_record", actor="recorded_by")
 def challenge_record(*, customer, target, statement: str, received_on: dt.date,
                      recorded_by) -> RecordChallenge:
     """Keep a customer's challenge to a record beside it (Art. 16)."""

@@ -35,7 +35,8 @@ def sar_create(request: HttpRequest) -> HttpResponse:
         try:
             sar = services.sar_create(customer=form.cleaned_data["customer_reference"],
                                       received_on=form.cleaned_data["received_on"],
-                                      recorded_by=request.user)
+                                      recorded_by=request.user,
+                                      idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

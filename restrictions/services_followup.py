@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.constants import Role
 from audit.services import audit_record
 from contacts import visibility
+from core.idempotency import idempotent
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -89,6 +90,7 @@ def appeal_deadline(restriction: Restriction) -> date:
 
 
 @transaction.atomic
+@idempotent("restrictions.appeal_record")
 def appeal_record(*, restriction: Restriction, actor, received_on: date,
                   customer_grounds: str) -> Appeal:
     """The customer asks for the decision to be reviewed, within the window."""
@@ -172,6 +174,7 @@ def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
 
 
 @transaction.atomic
+@idempotent("restrictions.further_action_record")
 def further_action_record(*, customer, actor, kind: str, reference: str, taken_on: date,
                           taken_by, notes: str = "",
                           restriction: Restriction | None = None) -> FurtherAction:

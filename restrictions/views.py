@@ -65,7 +65,8 @@ def restriction_create(request: HttpRequest, customer_id: int) -> HttpResponse:
                 requested_by=request.user, customer=customer, kind=kind,
                 proposal=form.proposal(),
                 grounds_contacts=form.cleaned_data["grounds_contacts"],
-                submit="save_draft" not in request.POST)
+                submit="save_draft" not in request.POST,
+                idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             f.show_service_errors(form, error)
         else:
