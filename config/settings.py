@@ -138,10 +138,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Only a completed sign-in (password and, where required, the security code) resets the
+# count: a right password alone must not buy more guesses at the code (accounts.lockout).
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Two-factor sign-in (django-otp TOTP) for Heads of Department, Compliance, Administrators.
 OTP_TOTP_ISSUER = "Customer contact"
+# django-otp's per-device throttle counted failures from anywhere against the account and
+# refused the real user's right code; django-axes counts them per account and address instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
