@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -247,7 +248,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # core.logging.DropQueryStrings: the development server's request lines lose their query
+    # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
+    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

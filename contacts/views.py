@@ -80,9 +80,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
         result = selectors.customer_lookup(form.cleaned_data["q"])
     context = {"form": form, "result": result,
                "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
-    if getattr(request, "htmx", False):
-        return render(request, "contacts/_lookup_results.html", context)
-    return render(request, "contacts/customer_lookup.html", context)
+    template = ("contacts/_lookup_results.html" if getattr(request, "htmx", False)
+                else "contacts/customer_lookup.html")
+    response = render(request, template, context)
+    # Issue 19, finding 9: a link followed from the results must not carry the search terms
+    # (this page's URL) in its Referer header to the next page's access log.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
