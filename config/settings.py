@@ -270,6 +270,13 @@ PRIVACY_BANK_HOLIDAYS = frozenset({
     "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
     "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
 })
+# Issue 19, finding 5: a subject access export whose worker has not reported for this long
+# is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
+SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
+    "task": "privacy.restart_stalled_exports",
+    "schedule": 5 * 60,
+}
 CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
     "task": "privacy.retention_dry_run",
     "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page

@@ -26,6 +26,9 @@ class SubjectAccessRequest(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     generated_at = models.DateTimeField(null=True, blank=True)
+    # When the worker building the export last reported (issue 19, finding 5): a sweep
+    # restarts an export whose worker has been silent for SAR_STALL_MINUTES.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
     export = models.BinaryField(null=True, blank=True, editable=False)
 
