@@ -273,6 +273,11 @@ PRIVACY_BANK_HOLIDAYS = frozenset({
 # Issue 19, finding 5: a subject access export whose worker has not reported for this long
 # is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
 SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)
+# Issue 19, finding 7: create forms' one-time keys are kept a week (core.idempotency).
+CELERY_BEAT_SCHEDULE["core-forget-old-submission-keys"] = {
+    "task": "core.forget_old_submission_keys",
+    "schedule": 24 * 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
     "task": "privacy.restart_stalled_exports",
     "schedule": 5 * 60,

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from core.models import SubmissionKey
 
 KEY_FIELD = "idempotency_key"
+KEEP_KEYS_DAYS = 7  # a resend comes within seconds; a week covers a browser's restored tab
 REUSED = "This form has already been sent. Go back, reload the page and try again."
 
 
@@ -83,3 +84,13 @@ def idempotent(action: str, *, actor: str = "actor"):
         return wrapper
 
     return decorate
+
+
+def forget_old_keys(*, now=None) -> int:
+    """Delete keys older than ``KEEP_KEYS_DAYS`` (daily, by beat); returns how many."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_KEYS_DAYS)
+    return SubmissionKey.objects.filter(created_at__lt=cutoff).delete()[0]

@@ -149,3 +149,18 @@ def test_two_concurrent_posts_make_one_contact():
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]
     assert Contact.objects.filter(customer=world.customer).count() == 1
+
+
+@pytest.mark.django_db
+def test_old_keys_are_forgotten_after_a_week(make_user):
+    from core.idempotency import forget_old_keys
+
+    user = make_user()
+    now = timezone.now()
+    old = SubmissionKey.objects.create(key="d" * 32, user=user, action="x",
+                                       created_at=now - timedelta(days=8))
+    recent = SubmissionKey.objects.create(key="e" * 32, user=user, action="x",
+                                          created_at=now - timedelta(days=6))
+    assert forget_old_keys(now=now) == 1
+    assert list(SubmissionKey.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not SubmissionKey.objects.filter(pk=old.pk).exists()
