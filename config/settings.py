@@ -58,10 +58,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -147,10 +149,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Only a completed sign-in (password and, where required, the security code) resets the
+# count: a right password alone must not buy more guesses at the code (accounts.lockout).
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Two-factor sign-in (django-otp TOTP) for Heads of Department, Compliance, Administrators.
 OTP_TOTP_ISSUER = "Customer contact"
+# django-otp's per-device throttle counted failures from anywhere against the account and
+# refused the real user's right code; django-axes counts them per account and address instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -213,6 +220,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy: the service needs no camera, microphone, location or other powerful
+# feature, so each is off for this origin and any frame (core.headers).
+PERMISSIONS_POLICY_OFF = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera",
+    "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "speaker-selection", "usb", "web-share",
+    "xr-spatial-tracking", "interest-cohort", "browsing-topics",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -241,7 +258,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # core.logging.DropQueryStrings: the development server's request lines lose their query
+    # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
+    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -259,6 +280,18 @@ PRIVACY_BANK_HOLIDAYS = frozenset({
     "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
     "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
 })
+# Issue 19, finding 5: a subject access export whose worker has not reported for this long
+# is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
+SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)
+# Issue 19, finding 7: create forms' one-time keys are kept a week (core.idempotency).
+CELERY_BEAT_SCHEDULE["core-forget-old-submission-keys"] = {
+    "task": "core.forget_old_submission_keys",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
+    "task": "privacy.restart_stalled_exports",
+    "schedule": 5 * 60,
+}
 CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
     "task": "privacy.retention_dry_run",
     "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page

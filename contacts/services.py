@@ -44,6 +44,7 @@ from contacts.models import (
     WrittenCommentReview,
 )
 from core import extensions
+from core.idempotency import idempotent
 from notifications.services import complete, schedule
 
 
@@ -80,6 +81,7 @@ def case_reference_resolve(*, text: str, customer: Customer | None) -> CaseRefer
     return case
 
 
+@idempotent("contacts.contact_log")
 def contact_log(
     *,
     actor,
@@ -337,6 +339,7 @@ def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
     return flag
 
 
+@idempotent("contacts.callback_arrange")
 def callback_arrange(
     *,
     contact: Contact,
@@ -385,6 +388,7 @@ def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback
     return callback
 
 
+@idempotent("contacts.written_review_raise")
 def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCommentReview:
     """7.6: draw unacceptable written comments to the line manager to agree the reply."""
     if contact.channel not in WRITTEN_CHANNELS:
@@ -423,6 +427,7 @@ def written_review_agree(*, review: WrittenCommentReview, actor,
     return review
 
 
+@idempotent("contacts.escalation_record")
 def escalation_record(
     *,
     contact: Contact,
@@ -478,6 +483,7 @@ def escalation_record(
     return request
 
 
+@idempotent("contacts.name_withheld_record")
 def name_withheld_record(
     *,
     contact: Contact,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.idempotency import idempotent
 from notifications.services import cancel, complete, schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -165,6 +166,7 @@ def _link(restriction: Restriction) -> str:
 
 
 @transaction.atomic
+@idempotent("restrictions.restriction_create", actor="requested_by")
 def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
                        grounds_contacts=(), submit: bool = False) -> Restriction:
     """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""

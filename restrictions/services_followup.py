@@ -8,13 +8,15 @@ import datetime as dt
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import Role
 from audit.services import audit_record
+from contacts import visibility
+from core.idempotency import idempotent
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -88,6 +90,7 @@ def appeal_deadline(restriction: Restriction) -> date:
 
 
 @transaction.atomic
+@idempotent("restrictions.appeal_record")
 def appeal_record(*, restriction: Restriction, actor, received_on: date,
                   customer_grounds: str) -> Appeal:
     """The customer asks for the decision to be reviewed, within the window."""
@@ -171,6 +174,7 @@ def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
 
 
 @transaction.atomic
+@idempotent("restrictions.further_action_record")
 def further_action_record(*, customer, actor, kind: str, reference: str, taken_on: date,
                           taken_by, notes: str = "",
                           restriction: Restriction | None = None) -> FurtherAction:
@@ -222,7 +226,11 @@ def on_contact_ended(contact, actor) -> None:
 def triage_sign_off(*, item: TriageItem, actor, outcome: str, no_new_information: bool,
                     no_safeguarding_concern: bool, note: str = "") -> TriageItem:
     """A member of staff signs off written contact before it is placed on file."""
-    item = TriageItem.objects.select_for_update().get(pk=item.pk)
+    item = TriageItem.objects.select_for_update().select_related("contact").get(pk=item.pk)
+    # Signing off says the letter holds nothing new: only someone who may read it can say so
+    # (contacts.visibility, the contact page's rule).
+    if not visibility.may_see_contact(actor, item.contact):
+        raise PermissionDenied(visibility.REFUSED)
     if item.signed_off_by_id is not None:
         raise ValidationError("This item has already been signed off.")
     if outcome == TriageOutcome.PLACED_ON_FILE:

@@ -41,6 +41,9 @@ MATRIX: dict[str, Rule] = {
     "core:help_index": Rule(ALL),
     "core:help": Rule(ALL, kwargs=(("slug", "@help"),)),
     "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
+    # issue 19, finding 1: administrators issue two-factor enrolment codes
+    "accounts:enrolment": Rule(frozenset({"admin"})),
+    "accounts:enrolment_code_issue": Rule(frozenset({"admin"}), obj="hod"),
     # contacts (7, 9, 10)
     "contacts:lookup": Rule(ALL),
     "contacts:queue": Rule(ALL, why="each user's own queue"),
