@@ -43,4 +43,5 @@ rules.add_perm("atrisk.record_disclosure", is_senior_staff)
 # 11.6: Compliance keeps the formal register of disclosures.
 rules.add_perm("atrisk.view_register", is_compliance)
 rules.add_perm("atrisk.register_disclosure", is_compliance)
+rules.add_perm("atrisk.manage_duty_rota", is_administrator)
 rules.add_perm("atrisk.view_duty_rota", is_senior_staff | is_compliance | is_administrator)

@@ -11,12 +11,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.permissions import require
 from notifications.services import cancel, complete, schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -168,6 +169,9 @@ def _link(restriction: Restriction) -> str:
 def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
                        grounds_contacts=(), submit: bool = False) -> Restriction:
     """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""
+    require(requested_by, "restrictions.request_for_customer", customer,
+            "Only a line manager (or a manager above one) can ask for a restriction or an "
+            "adjustment (7.2, 12.1).")
     if requested_by.department_id is None:
         raise ValidationError("You are not in a department, so no Head of Department can "
                               "decide your request. Ask an administrator.")
@@ -192,8 +196,8 @@ def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
                        grounds_contacts=None) -> Restriction:
     """The requester changes a draft or a returned request."""
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can change it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can change it.")
     if restriction.status not in EDITABLE:
         raise ValidationError("This request can no longer be changed: it has been "
                               f"{restriction.get_status_display().lower()}.")
@@ -212,8 +216,8 @@ def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
 def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
     """Send the request to the Head of Department (or deputy) to decide (7.2, 12.1)."""
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can submit it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can submit it.")
     people = deciders(restriction)
     if not people:
         raise ValidationError("Your department has no Head of Department or deputy who can "
@@ -238,8 +242,8 @@ def _close_decision_item(restriction: Restriction) -> None:
 @transaction.atomic
 def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -> Restriction:
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can withdraw it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can withdraw it.")
     _transition(restriction, action=Action.WITHDRAW, actor=actor, reason=reason)
     if restriction.submitted_at:
         cancel(key=f"restriction:{restriction.pk}:decide:"
@@ -249,12 +253,11 @@ def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -
 
 def _check_decider(restriction: Restriction, actor) -> None:
     """7.2: the Head of the requester's department or its deputy; never the requester."""
-    if actor.pk == restriction.requested_by_id:
-        raise ValidationError("You raised this request, so someone else must decide it.")
-    department = restriction.department
-    if actor.pk not in (department.head_id, department.deputy_id):
-        raise ValidationError("Only the Head of Department of the requester's department, "
-                              "or its deputy, can decide this.")
+    if actor is not None and actor.pk == restriction.requested_by_id:
+        raise PermissionDenied("You raised this request, so someone else must decide it.")
+    require(actor, "restrictions.decide_restriction", restriction,
+            "Only the Head of Department of the requester's department, or its deputy, can "
+            "decide this.")
 
 
 def _already_decided(restriction: Restriction) -> ValidationError:
@@ -379,11 +382,10 @@ def _check_reviewer(restriction: Restriction, actor) -> None:
     if actor is None:
         return
     if actor.pk == restriction.requested_by_id:
-        raise ValidationError("You raised this request, so someone else must review it.")
-    department = restriction.department
-    if actor.pk not in (department.head_id, department.deputy_id):
-        raise ValidationError("Only the Head of Department of the requester's department, "
-                              "or its deputy, can review this.")
+        raise PermissionDenied("You raised this request, so someone else must review it.")
+    require(actor, "restrictions.review_restriction", restriction,
+            "Only the Head of Department of the requester's department, or its deputy, can "
+            "review this.")
 
 
 @transaction.atomic

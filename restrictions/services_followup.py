@@ -8,13 +8,14 @@ import datetime as dt
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import Role
 from audit.services import audit_record
+from core.permissions import require
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -41,6 +42,8 @@ def _check_told(restriction: Restriction) -> None:
 @transaction.atomic
 def restriction_letter_record(*, restriction: Restriction, actor, sent_on: date) -> Restriction:
     """The letter was sent: the customer was informed on ``sent_on``."""
+    require(actor, "restrictions.record_letter", restriction,
+            "Only the managers of this record can record the letter to the customer.")
     restriction = _lock(restriction)
     _check_told(restriction)
     if sent_on > timezone.localdate():
@@ -63,6 +66,8 @@ def restriction_inform_exception(*, restriction: Restriction, actor, reason: str
         raise ValidationError({"reason": "Give the reason the customer is not told"})
     if check_on <= timezone.localdate():
         raise ValidationError({"check_on": "The date to check again must be in the future"})
+    require(actor, "restrictions.record_letter", restriction,
+            "Only the managers of this record can decide the customer is not told.")
     restriction = _lock(restriction)
     _check_told(restriction)
     restriction.not_informed_reason, restriction.inform_check_on = reason, check_on
@@ -91,6 +96,8 @@ def appeal_deadline(restriction: Restriction) -> date:
 def appeal_record(*, restriction: Restriction, actor, received_on: date,
                   customer_grounds: str) -> Appeal:
     """The customer asks for the decision to be reviewed, within the window."""
+    require(actor, "restrictions.record_appeal", restriction,
+            "Only the managers of this restriction can record an appeal against it.")
     restriction = _lock(restriction)
     if restriction.kind != Kind.RESTRICTION or restriction.status not in ACTIVE:
         raise ValidationError("Only a restriction in force can be appealed.")
@@ -125,11 +132,11 @@ def involved_in_decision(restriction: Restriction) -> set[int]:
 def check_appeal_decider(appeal: Appeal, actor) -> None:
     """Someone senior who did not make or request the original decision."""
     if not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
-        raise ValidationError("An appeal must be decided by senior staff or a Head of "
-                              "Department.")
+        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
+                               "Department.")
     if actor.pk in involved_in_decision(appeal.restriction):
-        raise ValidationError("You requested or made the original decision, so someone "
-                              "else must decide the appeal.")
+        raise PermissionDenied("You requested or made the original decision, so someone "
+                               "else must decide the appeal.")
 
 
 @transaction.atomic
@@ -175,6 +182,8 @@ def further_action_record(*, customer, actor, kind: str, reference: str, taken_o
                           taken_by, notes: str = "",
                           restriction: Restriction | None = None) -> FurtherAction:
     """13: a report to the police or legal action, with its reference, date and who."""
+    require(actor, "restrictions.record_further_action", customer,
+            "Only a line manager (or a manager above one) can record further action (13).")
     if kind not in FurtherActionKind.values:
         raise ValidationError({"kind": "Choose police report or legal action"})
     if not reference.strip():
@@ -222,6 +231,8 @@ def on_contact_ended(contact, actor) -> None:
 def triage_sign_off(*, item: TriageItem, actor, outcome: str, no_new_information: bool,
                     no_safeguarding_concern: bool, note: str = "") -> TriageItem:
     """A member of staff signs off written contact before it is placed on file."""
+    require(actor, "restrictions.triage", item,
+            "Only customer-facing staff can sign off written contact.")
     item = TriageItem.objects.select_for_update().get(pk=item.pk)
     if item.signed_off_by_id is not None:
         raise ValidationError("This item has already been signed off.")

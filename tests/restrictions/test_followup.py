@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +43,7 @@ def test_appeal_within_the_window_is_recorded_and_a_late_one_refused(org, approv
 @pytest.mark.parametrize("who", ["head", "manager", "caseworker", "compliance", "manager2"])
 def test_appeal_decider_must_be_senior_and_uninvolved(org, approved, who):
     appeal = _appeal(approved, org)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         followup.appeal_decide(appeal=appeal, actor=getattr(org, who),
                                outcome=AppealOutcome.UPHELD, reason="Fair")
     appeal.refresh_from_db()
@@ -56,7 +56,7 @@ def test_someone_who_renewed_the_decision_cannot_decide_the_appeal(org, approved
     restriction_renew(restriction=approved, actor=org.deputy, reason="Still calling",
                       review_date=timezone.localdate() + timedelta(days=30))
     appeal = _appeal(approved, org)
-    with pytest.raises(ValidationError, match="original decision"):
+    with pytest.raises(PermissionDenied, match="original decision"):
         followup.appeal_decide(appeal=appeal, actor=org.deputy,
                                outcome=AppealOutcome.UPHELD, reason="Fair")
 

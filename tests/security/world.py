@@ -203,3 +203,47 @@ class World:
         return RecordChallenge.objects.create(
             customer=self.customer, statement="That is not what I said.",
             received_on=timezone.localdate(), recorded_by=self.compliance)
+
+    # --- for the service matrix (tests/security/service_matrix) ------------------------------
+    @cached_property
+    def written_contact(self):
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=self.customer, staff=self.caseworker, channel="email")
+
+    @cached_property
+    def draft_restriction(self):
+        from restrictions.constants import Status
+        from tests.restrictions.factories import RestrictionFactory
+
+        return RestrictionFactory(customer=self.customer, requested_by=self.manager,
+                                  status=Status.DRAFT, submitted_at=None)
+
+    @cached_property
+    def acknowledged_report(self):
+        from tests.atrisk.factories import AcknowledgedReportFactory
+
+        return AcknowledgedReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                         acknowledged_by=self.senior)
+
+    @cached_property
+    def new_duty_shift(self):
+        from atrisk.models import DutyRota
+
+        return DutyRota(senior=self.senior, starts_at=timezone.now(),
+                        ends_at=timezone.now() + timedelta(hours=8))
+
+    @cached_property
+    def ready_sar(self):
+        from privacy.constants import SarStatus
+
+        sar = self.sar
+        sar.status, sar.export, sar.progress = SarStatus.READY, b"PK\x05\x06" + bytes(18), 100
+        sar.save(update_fields=["status", "export", "progress"])
+        return sar
+
+    @cached_property
+    def retention_run(self):
+        from privacy.models import RetentionRun
+
+        return RetentionRun.objects.create(cutoff_report={})
