@@ -1,6 +1,6 @@
 """Staff, departments and the line-manager relation."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, _user_has_module_perms, _user_has_perm
 from django.db import models
 
 
@@ -84,6 +84,23 @@ class User(AbstractUser):
             cached = frozenset(self.groups.values_list("name", flat=True))
             self._role_names = cached
         return cached
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Only the backends decide: a superuser is not granted everything (issue 17).
+
+        ``PermissionsMixin.has_perm`` returns True for any active superuser before asking a
+        backend; ``accounts.backends.AdministrationBackend`` gives a superuser the admin's
+        model permissions for what administrators manage, and the rules decide the rest.
+        """
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    async def ahas_perm(self, perm: str, obj=None) -> bool:
+        from asgiref.sync import sync_to_async
+
+        return await sync_to_async(self.has_perm)(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and _user_has_module_perms(self, app_label)
 
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds any of ``roles``."""

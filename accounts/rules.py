@@ -29,6 +29,9 @@ is_head_of_department = has_role(Role.HEAD_OF_DEPARTMENT)
 is_compliance = has_role(Role.COMPLIANCE)
 is_administrator = has_role(Role.ADMINISTRATOR)
 is_staff_member = has_role(*Role.values)
+# Who sees customer records: every role but Administrator, who manages users, departments
+# and reference data and sees customers only with another role as well (issue 17).
+is_customer_facing = has_role(*(r for r in Role.values if r != Role.ADMINISTRATOR))
 is_manager = has_role(Role.LINE_MANAGER, Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT)
 
 

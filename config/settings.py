@@ -109,8 +109,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AdministrationBackend",  # ModelBackend, limited: see its docstring
 ]
+# What administrators manage in the Django admin; a superuser's model permissions stop here.
+ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
+                                 "atrisk.dutyrota"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

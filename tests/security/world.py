@@ -2,8 +2,10 @@
 
 Department A: ``hod`` (head) > ``senior`` > ``manager`` > ``caseworker`` (the owner of every
 record) and ``peer`` (a caseworker of the same team who owns nothing). Department B:
-``other_hod`` > ``other_manager``. Outside both: ``compliance`` and ``admin``. Records are
-built lazily, so a test only pays for what it uses.
+``other_hod`` > ``other_manager``. Outside both: ``compliance``, ``admin`` (the Administrator
+role) and ``superuser`` (a Django superuser with the Administrator role, like the demo
+``admin``: issue 17, not a back door). Records are built lazily, so a test only pays for what
+it uses.
 """
 
 from datetime import timedelta
@@ -16,7 +18,7 @@ from accounts.constants import Role
 from tests.accounts.factories import DepartmentFactory, UserFactory
 
 ACTORS = ("caseworker", "peer", "manager", "senior", "hod", "other_manager", "other_hod",
-          "compliance", "admin")
+          "compliance", "admin", "superuser")
 
 
 class World:
@@ -41,6 +43,8 @@ class World:
                                          line_manager=self.other_hod, roles=[Role.LINE_MANAGER])
         self.compliance = UserFactory(username="w_compliance", roles=[Role.COMPLIANCE])
         self.admin = UserFactory(username="w_admin", roles=[Role.ADMINISTRATOR])
+        self.superuser = UserFactory(username="w_superuser", is_superuser=True, is_staff=True,
+                                     roles=[Role.ADMINISTRATOR])
         a.head = self.hod
         a.save()
         b.head = self.other_hod

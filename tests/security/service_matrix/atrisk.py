@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from atrisk import services as s
-from tests.security.permission_matrix import ALL, COMPLIANCE
+from tests.security.permission_matrix import ADMINISTRATORS, COMPLIANCE, STAFF
 from tests.security.service_matrix import Acts, Read
 
 SENIOR = frozenset({"senior"})
@@ -20,7 +20,7 @@ def _disclose(w, a):
 
 SERVICES = {
     "atrisk.services.alert_recipients": Read("lists who an alert goes to"),
-    "atrisk.services.report_raise": Acts(ALL, lambda w, a: s.report_raise(
+    "atrisk.services.report_raise": Acts(STAFF, lambda w, a: s.report_raise(
         raised_by=a, source="telephone", threat_type="self_harm",
         what_was_said="They said they would hurt themselves.", threat_made_at=timezone.now(),
         emergency_advice="advised", customer=w.customer)),
@@ -35,6 +35,6 @@ SERVICES = {
     "atrisk.services.disclosure_record": Acts(SENIOR, _disclose),
     "atrisk.services.disclosure_register": Acts(COMPLIANCE, lambda w, a: s.disclosure_register(
         disclosure=w.disclosure, actor=a)),
-    "atrisk.services.duty_rota_save": Acts(frozenset({"admin"}), lambda w, a: s.duty_rota_save(
+    "atrisk.services.duty_rota_save": Acts(ADMINISTRATORS, lambda w, a: s.duty_rota_save(
         rota=w.new_duty_shift, actor=a)),
 }

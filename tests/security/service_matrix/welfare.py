@@ -22,7 +22,7 @@ SERVICES = {
     "welfare.services.distress_flag_raise": Acts(
         ALL, lambda w, a: s.distress_flag_raise(staff=a, note="Upset after a call"),
         why="those with no manager above them are told to speak to any senior manager",
-        invalid_for=frozenset({"hod", "other_hod", "compliance", "admin"})),
+        invalid_for=frozenset({"hod", "other_hod", "compliance", "admin", "superuser"})),
     "welfare.services.distress_flag_acknowledge": Acts(
         CHAIN, lambda w, a: s.distress_flag_acknowledge(
             flag=w.distress_flag, actor=a, action_taken="We talked it through.")),
