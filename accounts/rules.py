@@ -55,9 +55,16 @@ def is_in_chain_above(user, staff) -> bool:
 
 @rules.predicate
 def is_head_of_department_of(user, staff) -> bool:
-    """The user heads (or deputises for the head of) the staff member's department."""
+    """The user heads the staff member's department (holding the Head of Department role),
+    or is its recorded acting Head today (7.2, 12.1). ``staff`` may be any record with a
+    ``department`` (a member of staff, a restriction)."""
+    from accounts.selectors import acting_head_appointment, is_head_in_role
+
     department = getattr(staff, "department", None)
-    return department is not None and user.pk in (department.head_id, department.deputy_id)
+    return is_head_in_role(user, department) or (
+        acting_head_appointment(user, department) is not None)
 
 
 rules.add_perm("accounts.view_staff_member", is_self | is_in_chain_above | is_administrator)
+# Heads and acting Heads of Department are recorded by administrators (audited).
+rules.add_perm("accounts.manage_departments", is_administrator)

@@ -60,7 +60,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 # In force (subject to its dates): shown on banners and lookup (12.3).
 ACTIVE = frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW})
-# A Head of Department (or deputy) has made a decision: the decider is recorded.
+# A Head of Department (or acting Head) has made a decision: the decider is recorded.
 DECIDED = frozenset(
     {Status.APPROVED, Status.REFUSED, Status.UNDER_REVIEW, Status.RENEWED, Status.LIFTED,
      Status.EXPIRED}

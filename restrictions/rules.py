@@ -32,12 +32,12 @@ def is_in_same_department(user, restriction) -> bool:
 
 @rules.predicate
 def is_decider_for(user, restriction) -> bool:
-    """7.2: the Head (or deputy) of the requester's department, and not the requester."""
+    """7.2: the Head (or acting Head) of the requester's department, and not the requester."""
     return (restriction is not None and is_head_of_department_of(user, restriction)
             and restriction.requested_by_id != user.pk)
 
 
-# Managers of the record: the requester, managers in its department, its Head or deputy.
+# Managers of the record: the requester, managers in its department, its Head or acting Head.
 manages = is_requester | (is_manager & is_in_same_department) | is_head_of_department_of
 is_senior = is_senior_staff | is_head_of_department
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
 from core.permissions import require
 from notifications.services import cancel, complete, schedule
@@ -154,11 +155,23 @@ def _apply(restriction: Restriction, proposal: Proposal, names) -> dict:
 
 
 def deciders(restriction: Restriction) -> list:
-    """Who may decide: the department's Head, then its deputy, never the requester (7.2)."""
+    """Who may decide today: the Head of the requester's department (holding the role), then
+    any acting Head appointed for today; never the requester (7.2, 12.1)."""
+    return [person for person, _acting in heads_of(restriction.department)
+            if person.pk != restriction.requested_by_id]
+
+
+def no_decider_message(restriction: Restriction) -> str:
+    """Why nobody can decide the request, and who could: true in every case (7.2, 12.1)."""
     department = restriction.department
-    people = [department.head, department.deputy]
-    return [p for p in people if p is not None and p.pk != restriction.requested_by_id
-            and p.is_active]
+    if restriction.requested_by_id == department.head_id:
+        return (f"You are the Head of Department of {department}, so you cannot decide your "
+                "own request. It needs an acting Head of Department for "
+                f"{department}: ask an administrator to appoint one (with the dates), then "
+                "submit it again.")
+    return (f"{department} has no Head of Department (holding that role) and no acting Head "
+            "of Department today, so nobody can decide this request. Ask an administrator "
+            "to record the Head, or to appoint an acting Head, then submit it again.")
 
 
 def _link(restriction: Restriction) -> str:
@@ -214,14 +227,13 @@ def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
 
 @transaction.atomic
 def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
-    """Send the request to the Head of Department (or deputy) to decide (7.2, 12.1)."""
+    """Send the request to the Head of Department (or acting Head) to decide (7.2, 12.1)."""
     restriction = _lock(restriction)
     require(actor, "restrictions.change_restriction", restriction,
             "Only the person who raised this request can submit it.")
     people = deciders(restriction)
     if not people:
-        raise ValidationError("Your department has no Head of Department or deputy who can "
-                              "decide this request. Ask an administrator to name one.")
+        raise ValidationError(no_decider_message(restriction))
     restriction.submitted_at = timezone.now()
     _transition(restriction, action=Action.SUBMIT, actor=actor, fields=("submitted_at",))
     stamp = int(restriction.submitted_at.timestamp())
@@ -252,12 +264,13 @@ def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -
 
 
 def _check_decider(restriction: Restriction, actor) -> None:
-    """7.2: the Head of the requester's department or its deputy; never the requester."""
+    """7.2, 12.1: the Head of the requester's department (in the role) or its acting Head
+    today; never the requester."""
     if actor is not None and actor.pk == restriction.requested_by_id:
         raise PermissionDenied("You raised this request, so someone else must decide it.")
     require(actor, "restrictions.decide_restriction", restriction,
-            "Only the Head of Department of the requester's department, or its deputy, can "
-            "decide this.")
+            f"Only the Head of Department of {restriction.department} (the requester's "
+            "department), or its acting Head of Department, can decide this.")
 
 
 def _already_decided(restriction: Restriction) -> ValidationError:
@@ -284,7 +297,9 @@ def _record_decision(restriction: Restriction, actor, reason: str) -> tuple[str,
     restriction.decided_by = actor
     restriction.decided_at = timezone.now()
     restriction.decision_reason = reason
-    return ("decided_by", "decided_at", "decision_reason")
+    # 12.1: letters then say "Acting Head of Department"
+    restriction.decided_as_acting = not is_head_in_role(actor, restriction.department)
+    return ("decided_by", "decided_at", "decision_reason", "decided_as_acting")
 
 
 def _notify_requester(restriction: Restriction, what: str) -> None:
@@ -384,8 +399,8 @@ def _check_reviewer(restriction: Restriction, actor) -> None:
     if actor.pk == restriction.requested_by_id:
         raise PermissionDenied("You raised this request, so someone else must review it.")
     require(actor, "restrictions.review_restriction", restriction,
-            "Only the Head of Department of the requester's department, or its deputy, can "
-            "review this.")
+            f"Only the Head of Department of {restriction.department} (the requester's "
+            "department), or its acting Head of Department, can review this.")
 
 
 @transaction.atomic

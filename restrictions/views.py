@@ -156,7 +156,7 @@ def restriction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def restriction_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """7.2: the Head of Department (or deputy) decides; conflicts shown first (12.2)."""
+    """7.2: the Head of Department (or acting Head) decides; conflicts shown first (12.2)."""
     restriction = _restriction(pk)
     _require(request, "restrictions.decide_restriction", restriction)
     conflicts = selectors.conflicts_for(restriction)

@@ -32,7 +32,7 @@ def test_a_line_manager_request_goes_to_their_head_of_department(org):
     assert [t.to_status for t in restriction.transitions.all()] == ["draft", "submitted"]
 
 
-def test_a_head_of_departments_own_request_goes_to_the_deputy(org):
+def test_a_head_of_departments_own_request_goes_to_the_acting_head(org):
     restriction = services.restriction_create(
         requested_by=org.head, customer=org.customer, kind=Kind.RESTRICTION,
         proposal=_proposal(), submit=True)
@@ -45,15 +45,17 @@ def test_a_head_of_departments_own_request_goes_to_the_deputy(org):
 
 
 def test_submit_without_anyone_to_decide_is_refused(org):
-    org.dept.head = org.dept.deputy = None
+    org.dept.head = None
     org.dept.save()
-    with pytest.raises(ValidationError, match="no Head of Department or deputy"):
+    org.acting.delete()
+    with pytest.raises(ValidationError, match="Customer Contact has no Head of Department"):
         services.restriction_create(requested_by=org.manager, customer=org.customer,
                                     kind=Kind.RESTRICTION, proposal=_proposal(), submit=True)
 
 
 @pytest.mark.parametrize("who", ["hod2", "senior", "manager", "caseworker", "compliance"])
-def test_only_the_head_or_deputy_of_the_requesters_department_decides(org, submitted, who):
+def test_only_the_head_or_acting_head_of_the_requesters_department_decides(org, submitted,
+                                                                          who):
     with pytest.raises(PermissionDenied):
         services.restriction_approve(restriction=submitted, actor=getattr(org, who))
     submitted.refresh_from_db()

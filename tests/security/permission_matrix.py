@@ -46,6 +46,11 @@ MATRIX: dict[str, Rule] = {
     "core:help_index": Rule(ALL),
     "core:help": Rule(ALL, kwargs=(("slug", "@help"),)),
     "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
+    # 7.2, 12.1: administrators record Heads and acting Heads of Department
+    "accounts:departments": Rule(ADMINISTRATORS),
+    "accounts:department_head": Rule(ADMINISTRATORS, obj="department"),
+    "accounts:acting_head_appoint": Rule(ADMINISTRATORS, obj="department"),
+    "accounts:acting_head_end": Rule(ADMINISTRATORS, obj="acting_appointment"),
     # contacts (7, 9, 10)
     "contacts:lookup": Rule(STAFF),
     "contacts:queue": Rule(ALL, why="each user's own queue"),

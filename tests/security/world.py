@@ -50,6 +50,20 @@ class World:
         b.head = self.other_hod
         b.save()
 
+    @property
+    def department(self):
+        """Department A (the owner's), headed by ``hod``."""
+        return self.hod.department
+
+    @cached_property
+    def acting_appointment(self):
+        from accounts.models import ActingHeadOfDepartment
+
+        return ActingHeadOfDepartment.objects.create(
+            department=self.department, acting_head=self.senior, appointed_by=self.admin,
+            starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=7),
+            reason="The Head's leave")
+
     def actor(self, name: str):
         return getattr(self, name)
 

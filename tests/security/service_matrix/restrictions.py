@@ -26,6 +26,7 @@ def _today():
 SERVICES = {
     "restrictions.services.check_proposal": Read("checks a proposal's terms and dates"),
     "restrictions.services.deciders": Read("lists who may decide a request"),
+    "restrictions.services.no_decider_message": Read("words the refusal when nobody can"),
     "restrictions.services.restrictions_sweep": System("beat: expires lapsed records and "
                                                        "starts reviews"),
     # 7.2: line managers (and those above them) ask for a restriction
