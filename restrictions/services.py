@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.constants import Role
 from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
 from core.permissions import require
@@ -118,6 +119,7 @@ def _transition(restriction: Restriction, *, action: str, actor, reason: str = "
             f"This {_noun(restriction)} is {restriction.get_status_display().lower()}, so it "
             f"cannot be {Action(action).label.lower()} now.")
     before = restriction.status
+    target = target or before  # None: the record stays where it is (VARY)
     restriction.status = target
     restriction.updated_at = timezone.now()
     restriction.save(update_fields=["status", "updated_at", *fields])
@@ -439,15 +441,66 @@ def restriction_renew(*, restriction: Restriction, actor, review_date: date, rea
 
 
 @transaction.atomic
-def restriction_lift(*, restriction: Restriction, actor, reason: str,
-                     check_reviewer: bool = True) -> Restriction:
-    """End the restriction or adjustment now, with the reason."""
+def restriction_lift(*, restriction: Restriction, actor, reason: str) -> Restriction:
+    """End the restriction or adjustment now, with the reason (its reviewer)."""
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for lifting it"})
     restriction = _lock(restriction)
-    if check_reviewer:
-        _check_reviewer(restriction, actor)
+    _check_reviewer(restriction, actor)
     _transition(restriction, action=Action.LIFT, actor=actor, reason=reason)
+    _close_review(restriction, done=False)
+    return restriction
+
+
+def involved_in_decision(restriction: Restriction) -> set[int]:
+    """Everyone who requested or decided the original decision (or a renewal of it)."""
+    people = {restriction.requested_by_id, restriction.decided_by_id}
+    people |= set(restriction.transitions.filter(
+        action__in=[Action.APPROVE, Action.RENEW, Action.REFUSE, Action.RETURN],
+        actor__isnull=False).values_list("actor_id", flat=True))
+    return {pk for pk in people if pk is not None}
+
+
+def check_appeal_decider(appeal, actor) -> None:
+    """Someone senior who did not make or request the original decision."""
+    if actor is None or not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
+        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
+                               "Department.")
+    if actor.pk in involved_in_decision(appeal.restriction):
+        raise PermissionDenied("You requested or made the original decision, so someone "
+                               "else must decide the appeal.")
+
+
+def _lock_for_appeal(appeal, actor) -> Restriction:
+    check_appeal_decider(appeal, actor)
+    if appeal.outcome:
+        raise ValidationError("This appeal has already been decided: "
+                              f"{appeal.get_outcome_display().lower()}.")
+    return _lock(appeal.restriction)
+
+
+@transaction.atomic
+def restriction_vary_on_appeal(*, appeal, actor, varied: Proposal,
+                               reason: str) -> Restriction:
+    """The appeal varies the terms: amended through the state machine (it stays in force)."""
+    restriction = _lock_for_appeal(appeal, actor)
+    varied.grounds, varied.start_date = restriction.grounds, restriction.start_date
+    check_proposal(kind=restriction.kind, proposal=varied)
+    changes = _apply(restriction, varied, TERM_FIELDS)
+    if not changes:
+        raise ValidationError({"outcome": "The varied terms are the same as before: change "
+                               "them, or uphold the decision"})
+    return _transition(restriction, action=Action.VARY, actor=actor,
+                       reason=f"Varied on appeal: {reason}", changes={"varied": changes},
+                       fields=tuple(changes))
+
+
+@transaction.atomic
+def restriction_overturn_on_appeal(*, appeal, actor, reason: str) -> Restriction:
+    """The appeal overturns the decision: the restriction is lifted now."""
+    restriction = _lock_for_appeal(appeal, actor)
+    _transition(restriction, action=Action.OVERTURN, actor=actor,
+                reason=f"Overturned on appeal: {reason}")
     _close_review(restriction, done=False)
     return restriction
 

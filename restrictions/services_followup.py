@@ -8,19 +8,17 @@ import datetime as dt
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
 from audit.services import audit_record
 from core.permissions import require
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
     ACTIVE,
-    Action,
     AppealOutcome,
     FurtherActionKind,
     Kind,
@@ -28,9 +26,18 @@ from restrictions.constants import (
 )
 from restrictions.models import Appeal, FurtherAction, Restriction, TriageItem
 from restrictions.selectors import in_force
-from restrictions.services import TERM_FIELDS, Proposal, _apply, _lock, check_proposal
+from restrictions.services import (
+    Proposal,
+    check_appeal_decider,
+    restriction_overturn_on_appeal,
+    restriction_vary_on_appeal,
+)
 
 WRITTEN_CHANNELS = ("email", "letter", "web_form")
+
+
+def _lock(restriction: Restriction) -> Restriction:
+    return Restriction.objects.select_for_update().get(pk=restriction.pk)
 
 
 def _check_told(restriction: Restriction) -> None:
@@ -120,25 +127,6 @@ def appeal_record(*, restriction: Restriction, actor, received_on: date,
     return appeal
 
 
-def involved_in_decision(restriction: Restriction) -> set[int]:
-    """Everyone who requested or decided the original decision (or a renewal of it)."""
-    people = {restriction.requested_by_id, restriction.decided_by_id}
-    people |= set(restriction.transitions.filter(
-        action__in=[Action.APPROVE, Action.RENEW, Action.REFUSE, Action.RETURN],
-        actor__isnull=False).values_list("actor_id", flat=True))
-    return {pk for pk in people if pk is not None}
-
-
-def check_appeal_decider(appeal: Appeal, actor) -> None:
-    """Someone senior who did not make or request the original decision."""
-    if not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
-        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
-                               "Department.")
-    if actor.pk in involved_in_decision(appeal.restriction):
-        raise PermissionDenied("You requested or made the original decision, so someone "
-                               "else must decide the appeal.")
-
-
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
                   varied: Proposal | None = None) -> Appeal:
@@ -153,22 +141,12 @@ def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
         raise ValidationError({"outcome": "Choose the outcome"})
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the outcome"})
-    restriction = _lock(appeal.restriction)
     if outcome == AppealOutcome.OVERTURNED:
-        from restrictions.services import restriction_lift
-
-        restriction_lift(restriction=restriction, actor=actor, check_reviewer=False,
-                         reason=f"Overturned on appeal: {reason}")
+        restriction_overturn_on_appeal(appeal=appeal, actor=actor, reason=reason)
     elif outcome == AppealOutcome.VARIED:
         if varied is None:
             raise ValidationError({"outcome": "Give the varied terms"})
-        varied.grounds, varied.start_date = restriction.grounds, restriction.start_date
-        check_proposal(kind=restriction.kind, proposal=varied)
-        changes = _apply(restriction, varied, TERM_FIELDS)
-        restriction.updated_at = timezone.now()
-        restriction.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action="restriction.varied_on_appeal", target=restriction,
-                     changes=changes)
+        restriction_vary_on_appeal(appeal=appeal, actor=actor, varied=varied, reason=reason)
     appeal.outcome, appeal.reason = outcome, reason
     appeal.decided_by, appeal.decided_at = actor, timezone.now()
     appeal.save(update_fields=["outcome", "reason", "decided_by", "decided_at"])

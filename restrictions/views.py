@@ -274,7 +274,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal(pk)
     restriction = appeal.restriction
     _require(request, "restrictions.decide_appeal", restriction)
-    followup.check_appeal_decider(appeal, request.user)  # PermissionDenied: a 403 page
+    services.check_appeal_decider(appeal, request.user)  # PermissionDenied: a 403 page
     initial = {name: getattr(restriction, name) for name in services.TERM_FIELDS}
     form = f.AppealDecisionForm(request.POST or None, initial=initial, restriction=restriction)
     if request.method == "POST" and form.is_valid():

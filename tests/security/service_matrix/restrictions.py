@@ -12,6 +12,7 @@ from tests.security.service_matrix import Acts, Read, System
 
 HOD = frozenset({"hod"})
 REQUESTER = frozenset({"manager"})
+APPEAL = frozenset({"senior", "other_hod"})
 
 
 def _proposal():
@@ -65,9 +66,18 @@ SERVICES = {
             restriction=w.approved_restriction, actor=a, reason="Telling them is a risk.",
             check_on=_today() + timedelta(days=7))),
     "restrictions.services_followup.appeal_deadline": Read("computes the last day to appeal"),
-    "restrictions.services_followup.involved_in_decision": Read("lists who made the decision"),
-    "restrictions.services_followup.check_appeal_decider": Read(
+    "restrictions.services.involved_in_decision": Read("lists who made the decision"),
+    "restrictions.services.check_appeal_decider": Read(
         "the check appeal_decide makes; raises, changes nothing"),
+    # appeals: senior staff or a Head who did not make the decision (hod decided it)
+    "restrictions.services.restriction_vary_on_appeal": Acts(
+        APPEAL, lambda w, a: s.restriction_vary_on_appeal(
+            appeal=w.appeal, actor=a, reason="Calls at set times instead.",
+            varied=s.Proposal(start_date=_today(), terms=["phone_set_times"],
+                              phone_times="Tuesdays 10 to 11"))),
+    "restrictions.services.restriction_overturn_on_appeal": Acts(
+        APPEAL, lambda w, a: s.restriction_overturn_on_appeal(
+            appeal=w.appeal, actor=a, reason="The calls were not abusive.")),
     "restrictions.services_followup.appeal_record": Acts(CHAIN, lambda w, a: f.appeal_record(
         restriction=w.approved_restriction, actor=a, received_on=_today(),
         customer_grounds="I was only asking.")),
