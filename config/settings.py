@@ -121,8 +121,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AdministrationBackend",  # ModelBackend, limited: see its docstring
 ]
+# What administrators manage in the Django admin; a superuser's model permissions stop here.
+ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
+                                 "atrisk.dutyrota"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -335,6 +338,8 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
 CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
 # Restrictions (7.2, 12): review dates, appeal window, beat task.
+# 7.2, 12.1: the longest one acting Head of Department appointment may run (days).
+ACCOUNTS_ACTING_HEAD_MAX_DAYS = env.int("ACCOUNTS_ACTING_HEAD_MAX_DAYS", default=92)
 RESTRICTIONS_MAX_REVIEW_MONTHS = {"restriction": 6, "adjustment": 12}
 # Default review period in months for each kind of term or for an adjustment; a request
 # takes the shortest period among its terms (always within the maximum above).
