@@ -15,6 +15,8 @@ from contacts.constants import (
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
+    Language,
+    PreferredChannel,
     ReviewStatus,
 )
 
@@ -29,7 +31,23 @@ class Customer(models.Model):
     reference = models.CharField(max_length=20, unique=True, default=new_customer_reference)
     given_name = models.CharField("First name", max_length=100, blank=True)
     family_name = models.CharField("Last name", max_length=100, blank=True)
-    address = models.TextField(blank=True)
+    preferred_name = models.CharField(
+        "Name they prefer to be called", max_length=100, blank=True,
+        help_text="For example a shortened first name, or how they asked to be addressed.",
+    )
+    address = models.TextField(
+        "Address", blank=True,
+        help_text="The postal address letters go to, one line each, without the postcode.",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH,
+        help_text="Letters and documents are written in this language.",
+    )
+    preferred_channel = models.CharField(
+        "How they prefer us to contact them", max_length=10, blank=True,
+        choices=PreferredChannel.choices,
+    )
     communication_needs = models.TextField(
         blank=True,
         help_text="6.1: anything that may make it hard for them to use our services, "
@@ -43,6 +61,13 @@ class Customer(models.Model):
             models.Index(Lower("family_name"), Lower("given_name"), "id",
                          name="customer_name_lower_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(preferred_language__in=Language.values),
+                                   name="customer_preferred_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(preferred_channel__in=["", *PreferredChannel.values]),
+                name="customer_preferred_channel_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.reference
@@ -50,6 +75,22 @@ class Customer(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        """The address as a letter shows it: each line, then the postcode."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        if self.postcode:
+            lines.append(self.postcode)
+        return lines
+
+    @property
+    def postal_address(self) -> str:
+        return "\n".join(self.postal_address_lines)
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.address.strip())
 
 
 class CustomerEmail(models.Model):
