@@ -102,14 +102,18 @@ class CustomerEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email_normalised = self.email.strip().lower()
+        from contacts.normalise import normalise_email
+
+        self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
 
 
 class CustomerPhone(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField("Phone number", max_length=40)
-    number_normalised = models.CharField(max_length=20, db_index=True, editable=False)
+    number_normalised = models.CharField(
+        max_length=20, db_index=True, editable=False,
+        help_text="E.164 (+447700900123), by phonenumbers with the UK as the default region.")
 
     def __str__(self) -> str:
         return self.number

@@ -26,14 +26,14 @@ from contacts.models import (
     EscalationRequest,
     HandlingStep,
 )
-from contacts.normalise import normalise_phone
+from contacts.normalise import normalise_email, phone_lookup_digits
 from core import extensions
 from core.extensions import badges_for
 
 PAGE_SIZE = 20
 CONTAINS_FROM = 3  # trigrams need 3 characters; shorter contains-search scans the table
 _CASE_REFERENCE = re.compile(r"^[A-Za-z]{3}\s*\d{7}$")
-_PHONE = re.compile(r"^[\d\s()+\-.]+$")
+_PHONE = re.compile(r"^(tel:)?[\d\s()+\-./]+$", re.IGNORECASE)
 MIN_PHONE_DIGITS = 4
 
 
@@ -98,8 +98,9 @@ def _name_matches(query: str) -> list[Customer]:
 
 
 def _phone_ids(query: str) -> list[int]:
-    digits = normalise_phone(query).lstrip("+")
-    # The last digits of the number, through the index on reverse(number_normalised).
+    digits = phone_lookup_digits(query)
+    # The whole number in E.164 or the last digits typed, through the index on
+    # reverse(number_normalised): a whole number is its own longest suffix.
     return list(
         CustomerPhone.objects.annotate(rev=Reverse("number_normalised"))
         .filter(rev__startswith=digits[::-1])
@@ -110,7 +111,7 @@ def _phone_ids(query: str) -> list[int]:
 def _matching_ids(kind: str, query: str) -> list[int]:
     """Customer ids for a search by email, case reference or phone, at most one page + 1."""
     if kind == "email":
-        return list(CustomerEmail.objects.filter(email_normalised=query.lower())
+        return list(CustomerEmail.objects.filter(email_normalised=normalise_email(query))
                     .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
     if kind == "case_reference":
         ref = re.sub(r"\s+", "", query).upper()
