@@ -54,12 +54,23 @@ class Customer(models.Model):
         "such as a hearing difficulty.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Search keys derived from the names on every save (contacts/names.py): the folded names
+    # (no case, accents, apostrophes, hyphens or spaces) and their Double Metaphone codes.
+    search_given = models.CharField(max_length=100, blank=True, editable=False)
+    search_family = models.CharField(max_length=100, blank=True, editable=False)
+    sound_given = models.CharField(max_length=40, blank=True, editable=False)
+    sound_given_alt = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family_alt = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         indexes = [
             models.Index(Lower("family_name"), Lower("given_name"), "id",
                          name="customer_name_lower_idx"),
+            models.Index(fields=["sound_family"], name="customer_sound_family_idx"),
+            models.Index(fields=["sound_family_alt"], name="customer_sound_family_alt_idx",
+                         condition=~models.Q(sound_family_alt="")),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(preferred_language__in=Language.values),
@@ -71,6 +82,20 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or self.reference
+
+    SEARCH_FIELDS = ("search_given", "search_family", "sound_given", "sound_given_alt",
+                     "sound_family", "sound_family_alt")
+
+    def save(self, *args, **kwargs):
+        """Keep the derived search keys in step with the names (never set by hand)."""
+        from contacts.names import search_keys
+
+        for name, value in search_keys(self.given_name, self.family_name).items():
+            setattr(self, name, value)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"given_name", "family_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
