@@ -3,7 +3,7 @@ nobody (what was typed carried into its field, likely duplicates shown before sa
 edit a customer's details. Thin: the services check who may act and every rule."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,11 @@ from django.urls import reverse
 from contacts import customer_services
 from contacts.customer_forms import CustomerForm
 from contacts.customer_selectors import likely_duplicates
-from contacts.models import Customer
+from contacts.forms import LookupForm
+from contacts.link_services import contact_link_customer as contact_link_customer_service
+from contacts.link_services import may_link_contact
+from contacts.models import Contact, Customer
+from contacts.selectors import customer_lookup
 from contacts.views import _attempt, _data
 
 
@@ -44,7 +48,8 @@ def customer_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, **arguments))
             if customer:
                 messages.success(request, f"Customer {customer.reference} added")
-                return redirect("contacts:customer_detail", pk=customer.pk)
+                return _link_new_customer(request, customer) or redirect(
+                    "contacts:customer_detail", pk=customer.pk)
             duplicates = []
         else:
             data = request.POST.copy()
@@ -55,6 +60,21 @@ def customer_create(request: HttpRequest) -> HttpResponse:
         "form": form, "page_title": "Add a new customer", "duplicates": duplicates,
         "back": reverse("contacts:lookup") + (f"?q={query}" if query else ""),
     })
+
+
+def _link_new_customer(request: HttpRequest, customer: Customer) -> HttpResponse | None:
+    """Added from an unknown caller's contact (``?contact=``): link that contact too."""
+    contact = Contact.objects.select_related("staff").filter(
+        pk=_int(request.GET.get("contact"))).first()
+    if contact is None or contact.customer_id or not may_link_contact(request.user, contact):
+        return None
+    try:
+        contact_link_customer_service(actor=request.user, contact=contact, customer=customer)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return None
+    messages.success(request, f"Contact linked to {customer}")
+    return redirect("contacts:contact_detail", pk=contact.pk)
 
 
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -79,3 +99,46 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                     "details",
         "duplicates": [], "back": reverse("contacts:customer_detail", args=[customer.pk]),
     })
+
+
+def _linkable_contact(request: HttpRequest, pk) -> Contact:
+    contact = Contact.objects.select_related("staff", "customer").filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    if not may_link_contact(request.user, contact):
+        raise PermissionDenied
+    return contact
+
+
+def contact_link_customer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find (or add) the customer an unknown caller turned out to be, and link the contact."""
+    contact = _linkable_contact(request, pk)
+    if contact.customer_id is not None:
+        messages.info(request, "This contact is already linked to a customer")
+        return redirect("contacts:contact_detail", pk=contact.pk)
+    error = ""
+    if request.method == "POST":
+        customer = Customer.objects.filter(pk=_int(request.POST.get("customer"))).first()
+        if customer is None:
+            error = "Select the customer to link this contact to"
+        else:
+            try:
+                contact_link_customer_service(actor=request.user, contact=contact,
+                                              customer=customer)
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+            else:
+                messages.success(request, f"Contact linked to {customer}")
+                return redirect("contacts:contact_detail", pk=contact.pk)
+    form = LookupForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        result = customer_lookup(form.cleaned_data["q"])
+    return render(request, "contacts/contact_link_customer.html", {
+        "contact": contact, "form": form, "result": result, "error": error,
+        "customer_url": reverse("contacts:customer_detail", args=[0])[:-2],
+    })
+
+
+def _int(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None

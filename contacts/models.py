@@ -181,6 +181,10 @@ class Contact(models.Model):
         "Name the caller gave", max_length=200, blank=True,
         help_text="For a caller we could not match to a customer record.",
     )
+    customer_linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="Who linked this unknown caller's contact to a customer.")
+    customer_linked_at = models.DateTimeField(null=True, blank=True)
     case_reference = models.ForeignKey(
         CaseReference, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )

@@ -50,6 +50,7 @@ MATRIX: dict[str, Rule] = {
     # customers kept by the front-line staff (issue 16): caseworkers and managers
     "contacts:customer_create": Rule(LOGGERS),
     "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
+    "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
     "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",
