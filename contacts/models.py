@@ -56,6 +56,9 @@ class Customer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Search keys derived from the names on every save (contacts/names.py): the folded names
     # (no case, accents, apostrophes, hyphens or spaces) and their Double Metaphone codes.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records",
+        help_text="A tombstone: this record was merged into that one, and redirects to it.")
     search_given = models.CharField(max_length=100, blank=True, editable=False)
     search_family = models.CharField(max_length=100, blank=True, editable=False)
     sound_given = models.CharField(max_length=40, blank=True, editable=False)
@@ -116,6 +119,27 @@ class Customer(models.Model):
     @property
     def has_postal_address(self) -> bool:
         return bool(self.address.strip())
+
+
+class CustomerMerge(models.Model):
+    """A line manager's merge of a duplicate record into the surviving one, with what moved
+    (so it can be undone the same day by the same manager)."""
+
+    survivor = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    moved = models.JSONField(default=dict, help_text="{model label: [ids moved]}")
+    filled = models.JSONField(default=dict, help_text="Survivor's blank fields filled in.")
+    conflicts_acknowledged = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge of customer {self.merged_id} into {self.survivor_id}"
 
 
 class CustomerEmail(models.Model):

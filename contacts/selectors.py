@@ -103,7 +103,8 @@ def _name_matches(query: str) -> list[Customer]:
     names first (in name order), then contains, then sounds-like, each only while the page
     is not full; every customer found says how (``matched_by``)."""
     words = query.split()
-    named = Customer.objects.annotate(lf=_name_key("search_family"),
+    named = Customer.objects.filter(merged_into__isnull=True).annotate(
+                                      lf=_name_key("search_family"),
                                       lg=_name_key("search_given"))
     ordered = named.order_by("lf", "lg", "id")
     found: list[Customer] = []
@@ -125,14 +126,15 @@ def _name_matches(query: str) -> list[Customer]:
             : PAGE_SIZE + 1 - len(found)], "name")
     if len(found) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
         # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
-        contains = (Customer.objects
+        contains = (Customer.objects.filter(merged_into__isnull=True)
                     .filter(Q(search_family__contains=phrase) | Q(search_given__contains=phrase))
                     .exclude(pk__in=[c.pk for c in found]).order_by())
         add(contains[: PAGE_SIZE + 1 - len(found)], "part of the name")
     sounds = _sounds_like(words) if len(found) <= PAGE_SIZE else None
     if sounds is not None:
-        add(Customer.objects.filter(sounds).exclude(pk__in=[c.pk for c in found])
-            .order_by()[: PAGE_SIZE + 1 - len(found)], "sounds like")
+        add(Customer.objects.filter(sounds, merged_into__isnull=True)
+            .exclude(pk__in=[c.pk for c in found]).order_by()[: PAGE_SIZE + 1 - len(found)],
+            "sounds like")
     return found
 
 

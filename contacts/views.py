@@ -94,6 +94,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         customer = selectors.customer_for_page(pk)
     except Customer.DoesNotExist as missing:
         raise Http404 from missing
+    if customer.merged_into_id:  # a tombstone (issue 16): the record it was merged into
+        messages.info(request, f"Customer {customer.reference} was merged into this record")
+        return redirect("contacts:customer_detail", pk=customer.merged_into_id)
     page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
         "customer": customer, "page": page, "can_edit_customer": may_keep_customers(request.user),
