@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import customer_views, views
+from contacts import customer_views, merge_views, views
 
 app_name = "contacts"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", customer_views.customer_create, name="customer_create"),
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
     path("<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
+    path("<int:pk>/merge/", merge_views.customer_merge_page, name="customer_merge"),
+    path("merges/<int:pk>/undo/", merge_views.customer_merge_undo_page,
+         name="customer_merge_undo"),
     path("<int:customer_pk>/contacts/new/", views.contact_log, name="contact_log"),
     path("contacts/new/", views.contact_log, name="contact_log_unknown"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),

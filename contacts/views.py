@@ -25,6 +25,7 @@ from contacts.constants import (
     ReviewStatus,
 )
 from contacts.customer_services import may_keep_customers
+from contacts.merge_services import may_merge
 from contacts.models import (
     Callback,
     Contact,
@@ -87,6 +88,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/customer_lookup.html", context)
 
 
+def _undoable_merge(request: HttpRequest, customer: Customer):
+    """The merge just made into this record (``?merged=``), offered for undo to its maker."""
+    from contacts.models import CustomerMerge
+
+    merged = request.GET.get("merged", "")
+    if not merged.isdigit():
+        return None
+    return CustomerMerge.objects.filter(pk=int(merged), survivor=customer,
+                                        merged_by=request.user, undone_at__isnull=True).first()
+
+
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """12.3: banners first, then the customer, their cases, actions and contact history."""
     _check(request, "contacts.view_customer")
@@ -100,6 +112,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
         "customer": customer, "page": page, "can_edit_customer": may_keep_customers(request.user),
+        "can_merge": may_merge(request.user), "undo_merge": _undoable_merge(request, customer),
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
     })
 

@@ -192,3 +192,73 @@ def test_the_tombstone_redirects_and_drops_out_of_the_lookup(world, client_for):
     from contacts.selectors import customer_lookup
     assert customer_lookup("keepwel").customers == [survivor]
     assert merge_services.may_merge(world.manager)
+
+
+# The pages ------------------------------------------------------------------------------
+
+
+def test_a_manager_sees_both_records_and_merges(world, client_for):
+    this = CustomerFactory(given_name="Ann", family_name="Quirk")
+    other = CustomerFactory(given_name="Anne", family_name="Quirke")
+    CustomerPhoneFactory(customer=other, number="07700 900444")
+    client = client_for(world.manager)
+    url = reverse("contacts:customer_merge", args=[this.pk])
+    html = client.get(url, {"other": other.reference.lower()}).content.decode()
+    assert "The two records side by side" in html
+    assert "07700 900444" in html
+    response = client.post(url, {"other": other.reference, "keep": str(other.pk)})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("contacts:customer_detail", args=[other.pk]))
+    assert Customer.objects.get(pk=this.pk).merged_into_id == other.pk
+    page = client.get(response.url).content.decode()
+    assert "Undo the merge of" in page
+
+
+def test_a_conflict_is_shown_and_must_be_ticked(world, client_for):
+    this, other = CustomerFactory(), CustomerFactory()
+    ApprovedRestrictionFactory(customer=this, requested_by=world.manager, decided_by=world.hod)
+    ApprovedRestrictionFactory(customer=other, requested_by=world.manager,
+                               decided_by=world.hod)
+    client = client_for(world.manager)
+    url = reverse("contacts:customer_merge", args=[this.pk])
+    response = client.post(url, {"other": other.reference, "keep": str(this.pk)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Both records have restricted contact" in html
+    assert Customer.objects.get(pk=other.pk).merged_into_id is None
+    response = client.post(url, {"other": other.reference, "keep": str(this.pk),
+                                 "acknowledge": "yes"})
+    assert response.status_code == 302
+    assert Customer.objects.get(pk=other.pk).merged_into_id == this.pk
+
+
+@pytest.mark.parametrize("bad", [{"other": "CUS-NOBODY"}, {"other": "x", "keep": "1"},
+                                 {"keep": "nonsense"}])
+def test_bad_input_is_an_error_summary_not_a_500(world, client_for, bad):
+    this = CustomerFactory()
+    response = client_for(world.manager).post(
+        reverse("contacts:customer_merge", args=[this.pk]), bad)
+    assert response.status_code == 200
+    assert not CustomerMerge.objects.exists()
+
+
+def test_other_managers_cannot_undo_and_the_maker_can(world, client_for):
+    record = customer_merge(actor=world.manager, survivor=CustomerFactory(),
+                            merged=CustomerFactory())
+    url = reverse("contacts:customer_merge_undo", args=[record.pk])
+    response = client_for(world.senior).post(url)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert client_for(world.manager).post(url).status_code == 302
+    assert CustomerMerge.objects.get().undone_at is not None
+
+
+@pytest.mark.parametrize("who", ["caseworker", "compliance", "admin"])
+def test_the_merge_pages_are_refused_to_others(world, client_for, who):
+    this, other = CustomerFactory(), CustomerFactory()
+    client = client_for(world.actor(who))
+    url = reverse("contacts:customer_merge", args=[this.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"other": other.reference, "keep": this.pk}).status_code == 403
+    assert not CustomerMerge.objects.exists()

@@ -70,6 +70,15 @@ class World:
         return ContactFactory(customer=None, caller_name="Pat", staff=self.caseworker)
 
     @cached_property
+    def customer_merge(self):
+        """A merge of a duplicate into the customer (issue 16)."""
+        from contacts.merge_services import customer_merge
+        from tests.contacts.factories import CustomerFactory
+
+        return customer_merge(actor=self.manager, survivor=self.customer,
+                              merged=CustomerFactory())
+
+    @cached_property
     def terminated_contact(self):
         from tests.callogs.factories import TerminatedContactFactory
 
