@@ -116,3 +116,20 @@ class CustomerForm(forms.Form):
             "emails": "\n".join(e.email for e in customer.emails.all()),
             "case_references": "\n".join(c.reference for c in customer.case_references.all()),
         }
+
+
+class CustomerImportForm(forms.Form):
+    file = forms.FileField(label="Register file (CSV)",
+                           help_text="UTF-8 CSV with a header row; see the file format.",
+                           error_messages={"required": "Choose the CSV file to import"})
+    dry_run = forms.BooleanField(label="Check the file only: import nothing", required=False,
+                                 initial=True)
+    skip_bad_rows = forms.BooleanField(
+        label="Import the good rows even if some rows are bad", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field("file"), Field.checkbox("dry_run"),
+                                    Field.checkbox("skip_bad_rows"),
+                                    Submit("submit", "Import"))

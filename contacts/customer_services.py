@@ -240,21 +240,28 @@ def customer_create(
 ) -> Customer:
     """Make a customer record with their details (issue 16); audited field by field."""
     _require_keeper(actor)
-    clean = _clean({
+    return _create(actor=actor, given={
         "given_name": given_name, "family_name": family_name,
         "preferred_name": preferred_name, "address": address, "postcode": postcode,
         "preferred_language": preferred_language, "preferred_channel": preferred_channel,
         "communication_needs": communication_needs, "phones": list(phones),
         "emails": list(emails), "case_references": list(case_references),
     })
-    customer = Customer(**clean.values)
+
+
+def _create(*, actor, given: dict, action: str = "customer.created", register_key=None,
+            note: dict | None = None) -> Customer:
+    """Create after the caller has checked who may act (the staff, or an import)."""
+    clean = _clean(given)
+    customer = Customer(**clean.values, register_key=register_key)
     _require_a_name(customer)
     _check_preferred_channel(customer, clean.phones or [], clean.emails or [])
     with transaction.atomic():
         customer.save()
         changes = {name: [None, value] for name, value in clean.values.items() if value}
         _write_lists(customer, clean, changes)
-        audit_record(actor=actor, action="customer.created", target=customer, changes=changes)
+        audit_record(actor=actor, action=action, target=customer,
+                     changes={**changes, **(note or {})})
     return customer
 
 
@@ -277,14 +284,20 @@ def customer_update(
     """Change the given details only (a list given replaces that list); audited with each
     changed field's before and after. Nothing changed writes nothing."""
     _require_keeper(actor)
-    given = {"given_name": given_name, "family_name": family_name,
+    return _update(actor=actor, customer=customer, given={
+             "given_name": given_name, "family_name": family_name,
              "preferred_name": preferred_name, "address": address, "postcode": postcode,
              "preferred_language": preferred_language, "preferred_channel": preferred_channel,
              "communication_needs": communication_needs,
              "phones": list(phones) if phones is not _UNSET else _UNSET,
              "emails": list(emails) if emails is not _UNSET else _UNSET,
              "case_references": (list(case_references) if case_references is not _UNSET
-                                 else _UNSET)}
+                                 else _UNSET)})[0]
+
+
+def _update(*, actor, customer: Customer, given: dict, action: str = "customer.updated",
+            note: dict | None = None) -> tuple[Customer, dict]:
+    """Update after the caller has checked who may act (the staff, or an import)."""
     clean = _clean(given)
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -304,9 +317,9 @@ def customer_update(
             customer.save(update_fields=list(changes))
         _write_lists(customer, clean, changes)
         if changes:
-            audit_record(actor=actor, action="customer.updated", target=customer,
-                         changes=changes)
-    return customer
+            audit_record(actor=actor, action=action, target=customer,
+                         changes={**changes, **(note or {})})
+    return customer, changes
 
 
 def customer_require_current(customer: Customer) -> None:

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from contacts import customer_services
-from contacts.customer_forms import CustomerForm
+from contacts.customer_forms import CustomerForm, CustomerImportForm
 from contacts.customer_selectors import likely_duplicates
 from contacts.forms import LookupForm
+from contacts.importing import customers_import, may_import
 from contacts.link_services import contact_link_customer as contact_link_customer_service
 from contacts.link_services import may_link_contact
 from contacts.models import Contact, Customer
@@ -142,3 +143,23 @@ def contact_link_customer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _int(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
+
+
+def customer_import(request: HttpRequest) -> HttpResponse:
+    """The Administrator's upload page for the existing register (docs/customer-import.md)."""
+    if not may_import(request.user):
+        raise PermissionDenied
+    form = CustomerImportForm(_data(request), request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", "The file must be a CSV file saved as UTF-8")
+        else:
+            report = customers_import(
+                actor=request.user, text=text, file_name=upload.name[:200],
+                dry_run=form.cleaned_data["dry_run"],
+                skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+    return render(request, "contacts/customer_import.html", {"form": form, "report": report})

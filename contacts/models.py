@@ -56,6 +56,11 @@ class Customer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Search keys derived from the names on every save (contacts/names.py): the folded names
     # (no case, accents, apostrophes, hyphens or spaces) and their Double Metaphone codes.
+    register_key = models.CharField(
+        "Reference in the imported register", max_length=64, null=True, blank=True,
+        unique=True, editable=False,
+        help_text="The organisation's own id for this person in the register it was imported "
+                  "from (import_customers matches re-runs of a file on it).")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records",
         help_text="A tombstone: this record was merged into that one, and redirects to it.")

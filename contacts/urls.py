@@ -7,6 +7,7 @@ app_name = "contacts"
 urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("new/", customer_views.customer_create, name="customer_create"),
+    path("import/", customer_views.customer_import, name="customer_import"),
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
     path("<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
     path("<int:pk>/merge/", merge_views.customer_merge_page, name="customer_merge"),

@@ -50,6 +50,7 @@ MATRIX: dict[str, Rule] = {
     # customers kept by the front-line staff (issue 16): caseworkers and managers
     "contacts:customer_create": Rule(LOGGERS),
     "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
+    "contacts:customer_import": Rule(frozenset({"admin"})),
     "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
     "contacts:customer_merge": Rule(MANAGERS, obj="customer"),
     "contacts:customer_merge_undo": Rule(MANAGERS, obj="customer_merge",
