@@ -12,6 +12,7 @@ from contacts import customer_services
 from contacts.customer_forms import CustomerForm, CustomerImportForm
 from contacts.customer_selectors import likely_duplicates
 from contacts.forms import LookupForm
+from contacts.history import customer_history_page
 from contacts.importing import customers_import, may_import
 from contacts.link_services import contact_link_customer as contact_link_customer_service
 from contacts.link_services import may_link_contact
@@ -163,3 +164,18 @@ def customer_import(request: HttpRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
                 skip_bad_rows=form.cleaned_data["skip_bad_rows"])
     return render(request, "contacts/customer_import.html", {"form": form, "report": report})
+
+
+def customer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held on the customer, newest first (issue 16); any member of staff, with
+    at-risk reports only for those allowed to see them."""
+    if not request.user.has_perm("contacts.view_customer"):
+        raise PermissionDenied
+    customer = Customer.objects.filter(pk=pk).first()
+    if customer is None:
+        raise Http404
+    if customer.merged_into_id:
+        return redirect("contacts:customer_history", pk=customer.merged_into_id)
+    page = customer_history_page(customer, request.user, request.GET.get("page"))
+    return render(request, "contacts/customer_history.html",
+                  {"customer": customer, "page": page})

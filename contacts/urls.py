@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", customer_views.customer_import, name="customer_import"),
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
     path("<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
+    path("<int:pk>/history/", customer_views.customer_history, name="customer_history"),
     path("<int:pk>/merge/", merge_views.customer_merge_page, name="customer_merge"),
     path("merges/<int:pk>/undo/", merge_views.customer_merge_undo_page,
          name="customer_merge_undo"),
