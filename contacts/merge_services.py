@@ -33,6 +33,7 @@ MERGE_PLAN = {
     "contacts.CaseReference.customer": "move",
     "contacts.Contact.customer": "move",
     "contacts.PersistentContactFlag.customer": "move",
+    "contacts.CommunicationNeedReport.customer": "move",
     "contacts.Customer.merged_into": "move",  # earlier tombstones now redirect to the survivor
     "contacts.CustomerMerge.survivor": "keep",  # the merge records themselves
     "contacts.CustomerMerge.merged": "keep",

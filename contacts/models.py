@@ -472,3 +472,44 @@ class NameWithheld(models.Model):
 
     def __str__(self) -> str:
         return f"Name withheld on contact {self.contact_id}"
+
+
+class CommunicationNeedReport(models.Model):
+    """6.1, 12.2: a caseworker reports that a customer appears to have a disability or other
+    need affecting how we communicate; their line manager proposes a reasonable adjustment
+    from it (a Head of Department decides) or records why not."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the line manager"
+        PROPOSED = "proposed", "Adjustment proposed"
+        DECLINED = "declined", "No adjustment proposed"
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT,
+                                 related_name="communication_need_reports")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="communication_need_reports")
+    need = models.TextField(help_text="What the customer appears to need, as noticed.")
+    suggestion = models.TextField(blank=True, help_text="What might help, if known.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    adjustment = models.ForeignKey("restrictions.Restriction", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["open", "proposed",
+                                                                  "declined"]),
+                                   name="communication_need_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Communication need report {self.pk}"

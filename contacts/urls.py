@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import customer_views, merge_views, views
+from contacts import customer_views, merge_views, needs_views, views
 
 app_name = "contacts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("import/", customer_views.customer_import, name="customer_import"),
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
     path("<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
+    path("<int:pk>/needs/new/", needs_views.need_report, name="need_report"),
+    path("needs/<int:pk>/", needs_views.need_detail, name="need_detail"),
     path("<int:pk>/history/", customer_views.customer_history, name="customer_history"),
     path("<int:pk>/merge/", merge_views.customer_merge_page, name="customer_merge"),
     path("merges/<int:pk>/undo/", merge_views.customer_merge_undo_page,

@@ -37,7 +37,7 @@ def _everything_linked_to(world) -> Customer:
     """A customer with at least one row in every relation there is to Customer."""
     customer = world.customer
     for name in ("contact", "terminated_contact", "callback", "flag", "submitted_log",
-                 "restriction", "report", "disclosure", "sar", "challenge"):
+                 "restriction", "report", "disclosure", "sar", "challenge", "need_report"):
         getattr(world, name)
     CustomerEmailFactory(customer=customer, email="same@example.com")
     CustomerEmailFactory(customer=customer, email="only-merged@example.com")

@@ -51,6 +51,8 @@ MATRIX: dict[str, Rule] = {
     "contacts:customer_create": Rule(LOGGERS),
     "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
     "contacts:customer_import": Rule(frozenset({"admin"})),
+    "contacts:need_report": Rule(LOGGERS, obj="customer"),
+    "contacts:need_detail": Rule(CHAIN, obj="need_report"),
     "contacts:customer_history": Rule(ALL, obj="customer",
                                       why="12.3; at-risk entries filtered by their own rule"),
     "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
