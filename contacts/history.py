@@ -1,8 +1,10 @@
 """A customer's history (issue 16): everything the service holds on the person, newest
 first, in one chronological list: contacts (with their class and steps), callbacks,
 terminated-call logs, restriction and adjustment decisions (every move of their state
-machine), and at-risk reports for those allowed to see them (``atrisk.selectors
-.reports_visible_to``, the same rule as the report's own page).
+machine), and at-risk reports. What of a contact is shown follows ``contacts.visibility``
+(its outline to all staff, its details to those who may open it); at-risk reports for
+those allowed to see them (``atrisk.selectors.reports_visible_to``, the same rule as the
+report's own page).
 
 A page costs a fixed number of queries whatever the history's length: one UNION ALL of
 ``(kind, id, at)`` over the sources, ordered and cut to the page (plus its count), then
@@ -29,27 +31,32 @@ class HistoryEntry:
 def _sources(customer: Customer, user) -> dict:
     from atrisk.selectors import reports_visible_to
     from callogs.models import TerminatedCallLog
+    from contacts.visibility import details_visible_q
     from restrictions.models import RestrictionTransition
 
     ids = [customer.pk, *customer.merged_records.values_list("pk", flat=True)]
+    # Callbacks and terminated-call logs are the contact's details: shown only to those
+    # who may open the contact (contacts.visibility, the contact page's rule).
+    visible = Contact.objects.filter(details_visible_q(user), customer_id__in=ids)
     return {
         "contact": (Contact.objects.filter(customer_id__in=ids), "started_at"),
-        "callback": (Callback.objects.filter(contact__customer_id__in=ids), "due_at"),
-        "call_log": (TerminatedCallLog.objects.filter(contact__customer_id__in=ids),
-                     "call_at"),
+        "callback": (Callback.objects.filter(contact__in=visible), "due_at"),
+        "call_log": (TerminatedCallLog.objects.filter(contact__in=visible), "call_at"),
         "decision": (RestrictionTransition.objects.filter(restriction__customer_id__in=ids),
                      "occurred_at"),
         "at_risk": (reports_visible_to(user).filter(customer_id__in=ids), "raised_at"),
     }
 
 
-def _details(kind: str, ids: list[int]) -> dict[int, object]:
+def _details(kind: str, ids: list[int], user) -> dict[int, object]:
     from atrisk.models import AtRiskReport
     from callogs.models import TerminatedCallLog
+    from contacts.visibility import with_visibility
     from restrictions.models import RestrictionTransition
 
     rows = {
-        "contact": Contact.objects.select_related("staff", "case_reference").prefetch_related(
+        "contact": with_visibility(Contact.objects, user)
+        .select_related("staff", "case_reference").prefetch_related(
             Prefetch("steps", queryset=HandlingStep.objects.order_by("recorded_at", "id"))),
         "callback": Callback.objects.select_related("assigned_to", "contact"),
         "call_log": TerminatedCallLog.objects.select_related("author"),
@@ -70,7 +77,7 @@ def customer_history_page(customer: Customer, user, page_number) -> Page:
     by_kind: dict[str, list[int]] = {}
     for kind, pk, _ in keys:
         by_kind.setdefault(kind, []).append(pk)
-    found = {kind: _details(kind, pks) for kind, pks in by_kind.items()}
+    found = {kind: _details(kind, pks, user) for kind, pks in by_kind.items()}
     page.object_list = [HistoryEntry(kind=kind, at=at, item=found[kind][pk])
                         for kind, pk, at in keys if pk in found[kind]]
     return page
