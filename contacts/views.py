@@ -24,6 +24,8 @@ from contacts.constants import (
     HandlingStepKind,
     ReviewStatus,
 )
+from contacts.customer_services import may_keep_customers
+from contacts.merge_services import may_merge
 from contacts.models import (
     Callback,
     Contact,
@@ -79,7 +81,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         result = selectors.customer_lookup(form.cleaned_data["q"])
     context = {"form": form, "result": result,
-               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
+               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2],
+               "can_add_customer": may_keep_customers(request.user)}
     template = ("contacts/_lookup_results.html" if getattr(request, "htmx", False)
                 else "contacts/customer_lookup.html")
     response = render(request, template, context)
@@ -89,6 +92,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _undoable_merge(request: HttpRequest, customer: Customer):
+    """The merge just made into this record (``?merged=``), offered for undo to its maker."""
+    from contacts.models import CustomerMerge
+
+    merged = request.GET.get("merged", "")
+    if not merged.isdigit():
+        return None
+    return CustomerMerge.objects.filter(pk=int(merged), survivor=customer,
+                                        merged_by=request.user, undone_at__isnull=True).first()
+
+
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """12.3: banners first, then the customer, their cases, actions and contact history."""
     _check(request, "contacts.view_customer")
@@ -96,10 +110,14 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         customer = selectors.customer_for_page(pk)
     except Customer.DoesNotExist as missing:
         raise Http404 from missing
+    if customer.merged_into_id:  # a tombstone (issue 16): the record it was merged into
+        messages.info(request, f"Customer {customer.reference} was merged into this record")
+        return redirect("contacts:customer_detail", pk=customer.merged_into_id)
     contacts = selectors.customer_contacts(customer, request.user)
     page = Paginator(contacts, 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
-        "customer": customer, "page": page,
+        "customer": customer, "page": page, "can_edit_customer": may_keep_customers(request.user),
+        "can_merge": may_merge(request.user), "undo_merge": _undoable_merge(request, customer),
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
     })
 

@@ -81,6 +81,30 @@ class World:
         return ContactFactory(customer=self.customer, staff=self.caseworker)
 
     @cached_property
+    def unknown_contact(self):
+        """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=None, caller_name="Pat", staff=self.caseworker)
+
+    @cached_property
+    def need_report(self):
+        """A caseworker's report of a customer's communication need (6.1, 12.2)."""
+        from contacts.needs_services import communication_need_report
+
+        return communication_need_report(actor=self.caseworker, customer=self.customer,
+                                         need="Seems hard of hearing")
+
+    @cached_property
+    def customer_merge(self):
+        """A merge of a duplicate into the customer (issue 16)."""
+        from contacts.merge_services import customer_merge
+        from tests.contacts.factories import CustomerFactory
+
+        return customer_merge(actor=self.manager, survivor=self.customer,
+                              merged=CustomerFactory())
+
+    @cached_property
     def terminated_contact(self):
         from tests.callogs.factories import TerminatedContactFactory
 
