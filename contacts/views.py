@@ -209,8 +209,8 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.contact_end(
-            contact=contact, actor=request.user, outcome=data["outcome"],
-            terminated=data["terminated"], termination_reason=data["termination_reason"],
+            contact=contact, actor=request.user, ending=data["ending"],
+            outcome=data["outcome"], note=data["note"], explained=data["explained"],
             summary=data["summary"]))
         if done:
             messages.success(request, "Contact ended")

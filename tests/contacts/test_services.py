@@ -179,17 +179,6 @@ def test_an_ended_contact_cannot_be_changed(caseworker):
                                   behaviour=Behaviour.DIFFICULT)
 
 
-def test_ending_for_behaviour_needs_a_reason(caseworker):
-    contact = ContactFactory(staff=caseworker)
-    with pytest.raises(ValidationError, match="why you ended"):
-        services.contact_end(contact=contact, actor=caseworker, terminated=True)
-    services.contact_end(contact=contact, actor=caseworker, terminated=True,
-                         termination_reason="Kept shouting")
-    contact.refresh_from_db()
-    assert contact.terminated
-    assert contact.termination_reason == "Kept shouting"
-
-
 # Callbacks (7.3) ----------------------------------------------------------------------
 
 
