@@ -151,13 +151,24 @@ class StepForm(forms.Form):
                  ("no", "No, the caller talked over me or I could not (7.4.5, 7.5.1)")],
         coerce=lambda v: v == "yes", required=False,
     )
+    customer_unhappy = forms.TypedChoiceField(
+        label="Did the customer indicate they are not happy with this approach?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes: I will explain how to make a service complaint (7.4.3)"),
+                 ("no", "No")],
+        coerce=lambda v: v == "yes", empty_value=None, required=False,
+    )
     note = forms.CharField(label="Note (optional)", max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ending: bool, button: str, **kwargs):
+    def __init__(self, *args, ending: bool, button: str, warning: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         parts = []
+        if warning:
+            parts.append(Field.radios("customer_unhappy", legend_size=Size.SMALL))
+        else:
+            del self.fields["customer_unhappy"]
         if ending:
             self.fields["explained"].required = True
             self.fields["explained"].error_messages["required"] = (

@@ -222,6 +222,11 @@ class HandlingStep(models.Model):
         null=True, blank=True,
         help_text="On ending (7.4.5, 7.5.1): whether the explanation could be given.",
     )
+    customer_unhappy = models.BooleanField(
+        null=True, blank=True,
+        help_text="On the 7.4.3 warning: whether the customer indicated they are not happy "
+                  "with this approach (then they are told how to make a service complaint).",
+    )
 
     class Meta:
         ordering = ["recorded_at", "id"]

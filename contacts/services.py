@@ -164,9 +164,21 @@ def contact_classify(
     return change
 
 
-def next_offensive_step(contact: Contact, recorded: set[str]) -> str | None:
-    """The next step of 7.4 still to record, or None once the sequence is complete."""
+def complaint_step_needed(steps) -> bool:
+    """7.4.3: the complaint route is owed only "if the customer indicates that they are not
+    happy with this approach", as recorded with the warning."""
+    return any(s.step == HandlingStepKind.WARNED_WILL_END and s.customer_unhappy
+               for s in steps)
+
+
+def next_offensive_step(contact: Contact, steps) -> str | None:
+    """The next step of 7.4 still owed (``steps``: the contact's recorded ``HandlingStep``
+    rows), or None once the sequence is complete. "Told them how to complain" is owed only
+    when the customer said they were unhappy with the warning (7.4.3)."""
+    recorded = {s.step for s in steps}
     for step in OFFENSIVE_SEQUENCE:
+        if step == HandlingStepKind.TOLD_COMPLAINT and not complaint_step_needed(steps):
+            continue
         if step not in recorded:
             return step
     return None
@@ -179,21 +191,27 @@ def handling_step_record(
     step: str,
     note: str = "",
     explained: bool | None = None,
+    customer_unhappy: bool | None = None,
 ) -> HandlingStep:
-    """Record a guided step; the 7.4 steps only in order; an ending step ends the contact."""
+    """Record a guided step; the 7.4 steps only in order; an ending step ends the contact.
+
+    The 7.4.3 warning records ``customer_unhappy``: whether the customer said they were not
+    happy with this approach, which makes telling them how to complain the next step.
+    """
     if step not in HandlingStepKind.values:
         raise ValidationError({"step": "Select a step"})
     with transaction.atomic():
         contact = _lock(contact)
         _require_live(contact)
         return _record_step(contact=contact, actor=actor, step=step, note=note,
-                            explained=explained)
+                            explained=explained, customer_unhappy=customer_unhappy)
 
 
-def _record_step(*, contact: Contact, actor, step: str, note: str,
-                 explained: bool | None) -> HandlingStep:
+def _record_step(*, contact: Contact, actor, step: str, note: str, explained: bool | None,
+                 customer_unhappy: bool | None = None) -> HandlingStep:
     """The checks and the write of one step, on a locked live contact."""
-    recorded = set(contact.steps.values_list("step", flat=True))
+    steps = list(contact.steps.all())
+    recorded = {s.step for s in steps}
     if step in recorded:
         raise ValidationError({"step": "You have already recorded this step"})
     label = HandlingStepKind(step).label
@@ -203,8 +221,12 @@ def _record_step(*, contact: Contact, actor, step: str, note: str,
             raise ValidationError({"step": (
                 "Classify the behaviour as offensive or insulting before recording the "
                 "steps of 7.4")})
-        expected = next_offensive_step(contact, recorded)
-        if step != expected:
+        expected = next_offensive_step(contact, steps)
+        # 7.4.3: telling them how to complain is always allowed once they have been warned
+        # (they may say later that they are unhappy), though owed only if they said so.
+        optional_complaint = (step == HandlingStepKind.TOLD_COMPLAINT
+                              and HandlingStepKind.WARNED_WILL_END in recorded)
+        if step != expected and not optional_complaint:
             raise ValidationError({"step": (
                 f"Record the steps of 7.4 in order: next is \u201c"
                 f"{HandlingStepKind(expected).label}\u201d")})
@@ -217,9 +239,15 @@ def _record_step(*, contact: Contact, actor, step: str, note: str,
     if step in ENDING_STEPS and explained is None:
         raise ValidationError({"explained": "Say whether you could explain why you ended "
                                             "the contact"})
+    warning = step == HandlingStepKind.WARNED_WILL_END
+    if warning and customer_unhappy is None:
+        raise ValidationError({"customer_unhappy": (
+            "Say whether the customer indicated they are not happy with this approach "
+            "(7.4.3)")})
     handling = HandlingStep.objects.create(
         contact=contact, step=step, recorded_by=actor, note=note,
         explained=explained if step in ENDING_STEPS else None,
+        customer_unhappy=customer_unhappy if warning else None,
     )
     audit_record(actor=actor, action="contact.step_recorded", target=contact,
                  changes={"step": step})
@@ -243,8 +271,7 @@ def termination_step_for(contact: Contact) -> str:
     if behaviour == Behaviour.ABUSIVE:
         return HandlingStepKind.ENDED_ABUSIVE
     if behaviour == Behaviour.OFFENSIVE:
-        recorded = set(contact.steps.values_list("step", flat=True))
-        expected = next_offensive_step(contact, recorded)
+        expected = next_offensive_step(contact, list(contact.steps.all()))
         if expected != HandlingStepKind.ENDED_OFFENSIVE:
             raise ValidationError({"ending": (
                 "Offensive or insulting behaviour may be ended only after the steps of 7.4: "

@@ -55,7 +55,8 @@ def test_offensive_needs_the_warning_as_well_as_the_explanation(caseworker):
 def test_offensive_ends_after_the_steps_through_its_ending_step(caseworker):
     contact = _classified(caseworker, Behaviour.OFFENSIVE)
     for step in (Step.EXPLAINED_UNACCEPTABLE, Step.WARNED_WILL_END, Step.TOLD_COMPLAINT):
-        services.handling_step_record(contact=contact, actor=caseworker, step=step)
+        services.handling_step_record(contact=contact, actor=caseworker, step=step,
+                                      customer_unhappy=True)
     services.contact_end(contact=contact, actor=caseworker, ending=Ending.TERMINATED,
                          explained=False, note="Talked over me")
     contact.refresh_from_db()

@@ -129,7 +129,8 @@ def test_offensive_steps_in_order_end_the_contact_as_terminated(caseworker, monk
                         [lambda contact, actor: called.append((contact.pk, actor.pk))])
     contact = _offensive(caseworker)
     for step in (Step.EXPLAINED_UNACCEPTABLE, Step.WARNED_WILL_END, Step.TOLD_COMPLAINT):
-        services.handling_step_record(contact=contact, actor=caseworker, step=step)
+        services.handling_step_record(contact=contact, actor=caseworker, step=step,
+                                      customer_unhappy=True)
     services.handling_step_record(contact=contact, actor=caseworker,
                                   step=Step.ENDED_OFFENSIVE, explained=False, note="Shouting")
     contact.refresh_from_db()
