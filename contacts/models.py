@@ -12,6 +12,7 @@ from contacts.constants import (
     CallbackStatus,
     Channel,
     Direction,
+    Ending,
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
@@ -240,6 +241,11 @@ class Contact(models.Model):
         help_text="8.1: we ended this contact because of the customer's behaviour.",
     )
     termination_reason = models.TextField(blank=True)
+    ending = models.CharField(
+        max_length=20, choices=Ending.choices, blank=True,
+        help_text="How the contact ended; blank while it is live. Only 'terminated' is a "
+                  "termination (8.1); a dropped line or a caller who hung up is not.",
+    )
     taken_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="contacts_taken_over",
@@ -266,6 +272,14 @@ class Contact(models.Model):
                 condition=models.Q(ended_at__isnull=True)
                 | models.Q(ended_at__gte=models.F("started_at")),
                 name="contact_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=models.Q(ending__in=["", *Ending.values]),
+                                   name="contact_ending_valid"),
+            # A dropped line or a caller who hung up is never counted as a termination.
+            models.CheckConstraint(
+                condition=models.Q(terminated=False)
+                | ~models.Q(ending__in=[Ending.LINE_DROPPED, Ending.CALLER_ENDED]),
+                name="contact_exceptional_end_not_terminated",
             ),
         ]
 
@@ -310,6 +324,11 @@ class HandlingStep(models.Model):
     explained = models.BooleanField(
         null=True, blank=True,
         help_text="On ending (7.4.5, 7.5.1): whether the explanation could be given.",
+    )
+    customer_unhappy = models.BooleanField(
+        null=True, blank=True,
+        help_text="On the 7.4.3 warning: whether the customer indicated they are not happy "
+                  "with this approach (then they are told how to make a service complaint).",
     )
 
     class Meta:

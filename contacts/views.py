@@ -164,8 +164,10 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact, steps = screen.contact, screen.steps
     visibility.require_contact(request.user, contact)
     recorded = {s.step for s in steps}
-    offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
-    next_step = services.next_offensive_step(contact, recorded)
+    complaint_owed = services.complaint_step_needed(steps)
+    offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE
+                 if s != HandlingStepKind.TOLD_COMPLAINT or complaint_owed or s in recorded]
+    next_step = services.next_offensive_step(contact, steps)
     behaviour = contact.behaviour
     return render(request, "contacts/contact_detail.html", {
         "contact": contact, "steps": steps, "changes": screen.changes,
@@ -181,6 +183,10 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_written": contact.channel in WRITTEN_CHANNELS,
         "is_live_channel": contact.channel in LIVE_CHANNELS,
         "told_will_consult": HandlingStepKind.TOLD_WILL_CONSULT in recorded,
+        # 7.4.3: warned, not (yet) owed the complaint route: it may still be given.
+        "complaint_optional": (HandlingStepKind.WARNED_WILL_END in recorded
+                               and HandlingStepKind.TOLD_COMPLAINT not in recorded
+                               and not complaint_owed),
         "equality_prompt": services.needs_equality_prompt(contact.customer),
     })
 
@@ -213,12 +219,13 @@ def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     kind = HandlingStepKind(step)
     ending = kind in ENDING_STEPS
     form = forms.StepForm(_data(request), ending=ending,
+                          warning=kind == HandlingStepKind.WARNED_WILL_END,
                           button="End the contact" if ending else "Record this step")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.handling_step_record(
             contact=contact, actor=request.user, step=step, note=data["note"],
-            explained=data.get("explained")))
+            explained=data.get("explained"), customer_unhappy=data.get("customer_unhappy")))
         if done:
             messages.success(request, f"Recorded: {kind.label}")
             return redirect("contacts:contact_detail", pk=contact.pk)
@@ -233,8 +240,8 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.contact_end(
-            contact=contact, actor=request.user, outcome=data["outcome"],
-            terminated=data["terminated"], termination_reason=data["termination_reason"],
+            contact=contact, actor=request.user, ending=data["ending"],
+            outcome=data["outcome"], note=data["note"], explained=data["explained"],
             summary=data["summary"]))
         if done:
             messages.success(request, "Contact ended")

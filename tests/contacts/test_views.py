@@ -355,14 +355,26 @@ def test_unknown_step_is_a_404(client_for, caseworker):
 
 
 def test_end_contact_view(client_for, caseworker):
-    contact = ContactFactory(staff=caseworker)
+    """7.3: a difficult contact is refused termination on the page, with what was typed kept;
+    7.5.1: an abusive one ends at once."""
+    contact = ContactFactory(staff=caseworker, behaviour=Behaviour.DIFFICULT)
     client = client_for(caseworker)
     url = reverse("contacts:contact_end", args=[contact.pk])
-    response = client.post(url, {"terminated": "on", "termination_reason": ""})
-    assert "Say why you ended the contact" in response.content.decode()
-    client.post(url, {"terminated": "on", "termination_reason": "Abuse", "outcome": "Ended"})
+    response = client.post(url, {"ending": "terminated", "explained": "yes",
+                                 "note": "He kept on", "summary": "typed summary"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Difficult behaviour is tolerated" in html
+    assert "typed summary" in html
+    assert "He kept on" in html
+    contact.refresh_from_db()
+    assert contact.is_live
+    Contact.objects.filter(pk=contact.pk).update(behaviour=Behaviour.ABUSIVE)
+    client.post(url, {"ending": "terminated", "explained": "yes", "note": "Threats"})
     contact.refresh_from_db()
     assert contact.terminated
+    assert contact.ending == "terminated"
     assert contact.ended_at is not None
 
 
