@@ -9,8 +9,10 @@ class PrivacyConfig(AppConfig):
         from accounts.rules import is_compliance
         from core import extensions
         from core.navigation import NavItem, register
+        from privacy import registry
         from privacy.panels import challenge_actions, challenge_facts, challenge_panels
 
+        registry.autodiscover()
         register(NavItem("Subject access", "privacy:sar_list", is_compliance, order=80))
         extensions.customer_banners.append(challenge_panels)
         extensions.customer_page_facts.append(challenge_facts)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from privacy import export, retention
+from privacy import export, sweep
 from privacy.constants import ChallengeOutcome, SarStatus
 from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
 
@@ -128,7 +128,7 @@ def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:
     """Report what has passed its retention period (scheduled weekly; changes nothing)."""
     now = now or timezone.now()
     with transaction.atomic():
-        run = RetentionRun.objects.create(created_at=now, cutoff_report=retention.report(now))
+        run = RetentionRun.objects.create(created_at=now, cutoff_report=sweep.report(now))
         audit_record(actor=None, action="retentionrun.reported", target=run,
                      changes=run.cutoff_report)
     return run
@@ -140,7 +140,7 @@ def retention_apply(*, run: RetentionRun, actor) -> RetentionRun:
         run = RetentionRun.objects.select_for_update().get(pk=run.pk)
         if run.applied_at is not None:
             raise ValidationError("This retention run has already been applied")
-        run.applied_report = retention.apply(run.created_at)
+        run.applied_report = sweep.apply(run.created_at)
         run.applied_at, run.applied_by = timezone.now(), actor
         run.save(update_fields=["applied_report", "applied_at", "applied_by"])
         audit_record(actor=actor, action="retentionrun.applied", target=run,

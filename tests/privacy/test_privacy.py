@@ -172,7 +172,8 @@ def test_retention_dry_run_changes_nothing_then_apply_anonymises_only_expired(
         old_and_held_customers, make_user):
     expired, held, recent = old_and_held_customers
     run = services.retention_dry_run(now=NOW)
-    assert run.cutoff_report == {"contacts.Customer": 1, "contacts.Contact": 1}
+    assert (run.cutoff_report["contacts.Customer"], run.cutoff_report["contacts.Contact"]) == (
+        1, 1)
     expired.refresh_from_db()
     assert expired.family_name == "Customer"  # dry run: untouched
     services.retention_apply(run=run, actor=make_user(Role.COMPLIANCE))
@@ -187,5 +188,5 @@ def test_retention_dry_run_changes_nothing_then_apply_anonymises_only_expired(
     assert recent.family_name == "Customer"
     with pytest.raises(ValidationError):
         services.retention_apply(run=run, actor=make_user(Role.COMPLIANCE))
-    assert services.retention_dry_run(now=NOW).cutoff_report == {
-        "contacts.Customer": 0, "contacts.Contact": 0}
+    again = services.retention_dry_run(now=NOW).cutoff_report
+    assert (again["contacts.Customer"], again["contacts.Contact"]) == (0, 0)
