@@ -99,9 +99,21 @@ class PlanLine:
 
     @property
     def reason(self) -> str:
-        years = self.rule.days / 365
-        span = f"{years:g} years" if self.rule.days % 365 == 0 else f"{self.rule.days} days"
-        return f"{span} after {self.rule.starts} (period {self.rule.period!r})"
+        return f"{period_text(self.rule.days)} after {self.rule.starts} ({self.rule.period})"
+
+    @property
+    def action(self) -> str:
+        if self.rule.action != DELETE and not self.rule.personal_fields:
+            return "keep"
+        return self.rule.action
+
+
+def period_text(days: int) -> str:
+    """``6 years``, ``1 year``, ``90 days``, ``0 days``."""
+    if days and days % 365 == 0:
+        years = days // 365
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{days} day" + ("s" if days != 1 else "")
 
 
 def plan(now: dt.datetime, *, with_holds: bool = True) -> list[PlanLine]:
