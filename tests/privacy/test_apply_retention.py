@@ -52,8 +52,8 @@ def old_customer(staff, name="Oldname", contacts=1, **extra):
                 hours=n, minutes=5), summary=f"{name} said something private {n}",
             caller_name=f"{name} caller", behaviour=Behaviour.ABUSIVE, terminated=True,
             termination_reason="Shouted abuse", outcome="Ended for behaviour")
-        HandlingStep.objects.create(contact=contact, step="explained_unacceptable", recorded_by=staff,
-                                    note=f"Warned {name}")
+        HandlingStep.objects.create(contact=contact, step="explained_unacceptable",
+                                    recorded_by=staff, note=f"Warned {name}")
     return customer
 
 
@@ -70,7 +70,8 @@ def test_anonymises_what_is_past_its_period_and_deletes_contact_details(staff):
     customer.refresh_from_db()
     assert (customer.given_name, customer.family_name, customer.address) == (
         "", registry.ANONYMISED_NAME, "")
-    assert not customer.emails.exists() and not customer.phones.exists()
+    assert not customer.emails.exists()
+    assert not customer.phones.exists()
     contact = customer.contacts.get()
     assert (contact.summary, contact.caller_name, contact.termination_reason) == ("", "", "")
     # what the reports count stays
@@ -97,14 +98,16 @@ def test_dry_run_writes_nothing(staff):
     assert writes == []
     assert (AuditEvent.objects.count(), RetentionRun.objects.count()) == (events, runs)
     customer.refresh_from_db()
-    assert customer.family_name == "Oldname" and customer.emails.exists()
+    assert customer.family_name == "Oldname"
+    assert customer.emails.exists()
     text = out.getvalue()
     assert "dry run" in text
     contact_line = next(line for line in text.splitlines()
                         if line.startswith("contacts.Contact "))
-    assert " anonymise " in contact_line and " 2  6 years after the contact started" in (
-        contact_line)
-    assert "contacts.CustomerEmail" in text and "Total: " in text
+    assert " anonymise " in contact_line
+    assert " 2  6 years after the contact started" in contact_line
+    assert "contacts.CustomerEmail" in text
+    assert "Total: " in text
 
 
 def _place_legal_hold(customer, make_user):
@@ -151,7 +154,8 @@ def test_protected_customers_are_never_touched(protect, staff, make_user):
     services.retention_run()
     held.refresh_from_db()
     assert (held.family_name, held.address) == ("Heldname", "1 Old Road")
-    assert held.emails.exists() and held.phones.exists()
+    assert held.emails.exists()
+    assert held.phones.exists()
     assert _contact_texts(held) == {"Heldname said something private 0"}
     assert held.contacts.get().steps.get().note == "Warned Heldname"
     assert set(held.restrictions.values_list("grounds", flat=True)) <= {
@@ -225,7 +229,8 @@ def test_batches_each_write_one_audit_row_of_counts(staff):
     assert sorted(b.changes["count"] for b in batches) == [1, 2, 2]
     text = " ".join(str(b.changes) for b in AuditEvent.objects.filter(
         action__startswith="retention"))
-    assert "private" not in text and "Oldname" not in text
+    assert "private" not in text
+    assert "Oldname" not in text
 
 
 def test_a_run_cut_short_is_finished_by_the_next(staff):
