@@ -92,3 +92,27 @@ class ChallengeDecideForm(forms.Form):
         self.helper = _helper(Field.radios("outcome", legend_size=Size.SMALL),
                               Field.textarea("note", rows=3), submit="Save decision")
 
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Why must these records be kept?", widget=forms.Textarea, max_length=2000,
+        help_text="For example a claim or investigation and its reference. While the hold "
+                  "is in force, retention changes nothing about this customer.",
+        error_messages={"required": "Enter why the records must be kept"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3), submit="Place a legal hold",
+                              form_tag=False)
+
+
+class LegalHoldReleaseForm(forms.Form):
+    release_reason = forms.CharField(
+        label="Why can the hold end?", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter why the hold can end"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("release_reason", rows=3),
+                              submit="Release the legal hold", form_tag=False)

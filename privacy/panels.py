@@ -32,3 +32,8 @@ def challenge_actions(request, customer):
     if request.user.has_perm("privacy.record_challenge", customer):
         yield Action("Record a challenge to this record",
                      reverse("privacy:challenge_create", args=[customer.pk]))
+
+
+def legal_hold_actions(request, customer):
+    if request.user.has_perm("privacy.manage_legal_hold", customer):
+        yield Action("Legal hold", reverse("privacy:legal_hold", args=[customer.pk]))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Customer
 from privacy import forms, services
-from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
+from privacy.models import LegalHold, RecordChallenge, RetentionRun, SubjectAccessRequest
 
 SAR_PERM = "privacy.manage_subject_access"
 
@@ -150,3 +150,48 @@ def sar_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _refuse(request, error)
     return redirect("privacy:sar_detail", pk=sar.pk)
+
+
+LEGAL_HOLD_PERM = "privacy.manage_legal_hold"
+
+
+@permission_required(LEGAL_HOLD_PERM, raise_exception=True)
+def legal_hold(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    """Place a legal hold on a customer's records, and see the holds placed before."""
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    form = forms.LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_hold_place(customer=customer, actor=request.user,
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Legal hold placed: retention will not touch these "
+                                      "records until it is released.")
+            return redirect("privacy:legal_hold", customer_pk=customer.pk)
+    holds = LegalHold.objects.filter(customer=customer).select_related(
+        "placed_by", "released_by")
+    in_force = next((h for h in holds if h.in_force), None)
+    return render(request, "privacy/legal_hold.html", {
+        "customer": customer, "form": form, "holds": holds, "in_force": in_force,
+        "release_form": forms.LegalHoldReleaseForm(),
+        "page_title": f"Legal hold: {customer.reference}"})
+
+
+@permission_required(LEGAL_HOLD_PERM, raise_exception=True)
+@require_POST
+def legal_hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404(LegalHold.objects.select_related("customer"), pk=pk)
+    form = forms.LegalHoldReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_hold_release(hold=hold, actor=request.user,
+                                        reason=form.cleaned_data["release_reason"])
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, "Legal hold released.")
+    else:
+        _refuse(request, ValidationError(form.errors["release_reason"]))
+    return redirect("privacy:legal_hold", customer_pk=hold.customer_id)

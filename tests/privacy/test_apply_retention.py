@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -353,3 +354,64 @@ def test_open_sar_status_values_hold_until_sent(staff, make_user):
     services.retention_run()
     customer.refresh_from_db()
     assert customer.family_name == registry.ANONYMISED_NAME
+
+
+# --- legal hold: the screen ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.LINE_MANAGER, Role.SENIOR_STAFF,
+                                  Role.HEAD_OF_DEPARTMENT, Role.ADMINISTRATOR])
+def test_the_legal_hold_screen_is_refused_to_everyone_but_compliance(role, staff, make_user,
+                                                                      client_for):
+    customer = old_customer(staff)
+    client = client_for(make_user(role))
+    url = reverse("privacy:legal_hold", args=[customer.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "Claim"}).status_code == 403
+    assert not LegalHold.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(staff, client):
+    customer = old_customer(staff)
+    response = client.get(reverse("privacy:legal_hold", args=[customer.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_compliance_places_and_releases_a_legal_hold_on_the_screen(staff, make_user,
+                                                                  client_for):
+    customer = old_customer(staff)
+    client = client_for(make_user(Role.COMPLIANCE))
+    url = reverse("privacy:legal_hold", args=[customer.pk])
+    page = client.get(url).content.decode()
+    assert "Place a legal hold" in page
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    assert "Enter why the records must be kept" in refused.content.decode()
+    response = client.post(url, {"reason": "Claim CL-9 in the county court"}, follow=True)
+    assert "A legal hold is in force" in response.content.decode()
+    hold = LegalHold.objects.get(customer=customer)
+    assert hold.reason == "Claim CL-9 in the county court"
+    client.post(reverse("privacy:legal_hold_release", args=[hold.pk]),
+                {"release_reason": "Claim settled"})
+    hold.refresh_from_db()
+    assert hold.release_reason == "Claim settled"
+    assert hold.released_at is not None
+
+
+def test_a_superuser_page_visit_still_cannot_place_a_hold(staff, make_user, client_for):
+    customer = old_customer(staff)
+    client = client_for(make_user(is_superuser=True, is_staff=True))
+    response = client.post(reverse("privacy:legal_hold", args=[customer.pk]),
+                           {"reason": "Claim"})
+    assert response.status_code == 403
+    assert not LegalHold.objects.exists()
+
+
+def test_the_customer_page_offers_the_legal_hold_to_compliance_only(staff, make_user,
+                                                                    client_for):
+    customer = old_customer(staff)
+    url = reverse("contacts:customer_detail", args=[customer.pk])
+    hold_url = reverse("privacy:legal_hold", args=[customer.pk])
+    assert hold_url in client_for(make_user(Role.COMPLIANCE)).get(url).content.decode()
+    assert hold_url not in client_for(make_user(Role.LINE_MANAGER)).get(url).content.decode()
