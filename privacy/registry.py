@@ -148,6 +148,9 @@ def autodiscover() -> None:
 
 
 def hold_label(condition: Callable) -> str:
+    label = getattr(condition, "hold_label", None)
+    if label:
+        return label
     return (condition.__doc__ or condition.__name__).strip().splitlines()[0]
 
 

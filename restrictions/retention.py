@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from contacts.retention import LAWFUL_BASIS, STAFF_LINK
 from privacy.registry import ANONYMISE, RetentionRule, register, register_hold
+from restrictions.providers import retention_hold
 
 VIEW = ("restrictions.view_restriction", "restrictions.view_grounds")
 
@@ -22,6 +23,8 @@ def appeal_pending():
 
 
 register_hold(appeal_pending)
+# Registered by RestrictionsConfig.ready; named here for the retention plan and the data map.
+retention_hold.hold_label = "A restriction or adjustment is in force"
 
 
 def _ended(cutoff) -> Q:
