@@ -7,8 +7,25 @@ LAWFUL_BASIS = ("Vital interests (UK GDPR Art. 6(1)(d)) and public task (Art. 6(
                 "data under Art. 9(2)(c) (vital interests) and DPA 2018 Sch. 1 para 18 "
                 "(safeguarding of individuals at risk)")
 
+
+
+def _disclosed_to(disclosure) -> list[dict]:
+    return [{"recipient": f"{disclosure.get_recipient_type_display()}: "
+                          f"{disclosure.recipient_authority}",
+             "when": disclosure.disclosed_at, "what": disclosure.what_was_disclosed,
+             "basis": "Vital interests (11.6; UK GDPR Art. 6(1)(d), 9(2)(c))"}]
+
+
+def _agencies_contacted(report) -> list[dict]:
+    if not report.agencies_contacted or not report.agencies.strip():
+        return []
+    return [{"recipient": report.agencies, "when": report.agencies_contacted_at,
+             "what": "Contacted about the concern in this report",
+             "basis": "Vital interests / safeguarding (11.5)"}]
+
+
 register(RetentionRule(
-    model="atrisk.AtRiskReport",
+    model="atrisk.AtRiskReport", recipients=_agencies_contacted,
     personal_fields=("what_was_said", "caller_name", "caller_phone", "caller_other_details",
                      "location_given", "case_note", "agencies", "agencies_outcome",
                      "assessment_notes"),
@@ -21,7 +38,7 @@ register(RetentionRule(
     kept={"raised_by": STAFF_LINK, "acknowledged_by": STAFF_LINK, "assessed_by": STAFF_LINK},
 ))
 register(RetentionRule(
-    model="atrisk.VitalInterestsDisclosure",
+    model="atrisk.VitalInterestsDisclosure", recipients=_disclosed_to,
     personal_fields=("necessity", "less_intrusive_options", "consent_explanation",
                      "recipient_authority", "what_was_disclosed"),
     period="disclosures", action=ANONYMISE, anchor="disclosed_at",

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
 from django import forms
 
 from contacts.models import Customer
-from privacy.constants import ChallengeOutcome
+from privacy.constants import ChallengeOutcome, Exemption
 
 
 def _helper(*fields, submit: str, form_tag: bool = True) -> FormHelper:
@@ -116,3 +116,35 @@ class LegalHoldReleaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("release_reason", rows=3),
                               submit="Release the legal hold", form_tag=False)
+
+
+class SarWithholdForm(forms.Form):
+    """Withhold part of the bundle (DPA 2018 Sch. 2-3): a whole kind of record, or one."""
+
+    part = forms.ChoiceField(label="Which records?",
+                             error_messages={"required": "Choose a part of the bundle"})
+    record = forms.IntegerField(
+        label="Only one record (optional): its number", required=False, min_value=1,
+        help_text="Leave blank to withhold every record of this kind.",
+        error_messages={"invalid": "Enter the record's number, for example 12"})
+    exemption = forms.ChoiceField(
+        label="Exemption relied on", widget=forms.RadioSelect, choices=Exemption.choices,
+        error_messages={"required": "Choose the exemption relied on"})
+    reason = forms.CharField(label="Why is it withheld?", widget=forms.Textarea,
+                             max_length=2000,
+                             error_messages={"required": "Enter why this part is withheld"})
+
+    def __init__(self, *args, parts: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [("", "Choose"), *parts]
+        self.helper = _helper(Field.select("part"),
+                              Field.text("record", field_width=Fixed.FIVE),
+                              Field.radios("exemption", legend_size=Size.SMALL),
+                              Field.textarea("reason", rows=3), submit="Withhold",
+                              form_tag=False)
+
+    @property
+    def part_value(self) -> str:
+        record = self.cleaned_data.get("record")
+        part = self.cleaned_data["part"]
+        return f"{part}:{record}" if record else part

@@ -67,6 +67,10 @@ class RetentionRule:
     kept: Mapping[str, str] = field(default_factory=dict)
     placeholders: Mapping[str, object] = field(default_factory=dict)
     bundle: bool | None = None
+    # For the subject access bundle (Art. 15(1)(c)): who a record shows the data went to,
+    # and the letters it shows were sent; each a function of one record -> list of dicts.
+    recipients: Callable[[models.Model], list[dict]] | None = None
+    letters: Callable[[models.Model], list[dict]] | None = None
 
     def __post_init__(self) -> None:
         if self.action not in (ANONYMISE, DELETE):

@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from privacy import export, sweep
-from privacy.constants import ChallengeOutcome, SarStatus
-from privacy.models import LegalHold, RecordChallenge, RetentionRun, SubjectAccessRequest
+from privacy.constants import ChallengeOutcome, Exemption, SarStatus
+from privacy.models import (
+    LegalHold,
+    RecordChallenge,
+    RetentionRun,
+    SarWithholding,
+    SubjectAccessRequest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +46,8 @@ def _queue_generation(sar_id: int) -> None:
 
 def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
     """Build the export (run by a Celery worker), updating progress as it goes."""
-    sar = SubjectAccessRequest.objects.select_related("customer").get(pk=sar_id)
+    sar = (SubjectAccessRequest.objects.select_related("customer").defer("export")
+           .prefetch_related("withholdings").get(pk=sar_id))
     SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.IN_PROGRESS,
                                                           progress=5)
 
@@ -48,7 +55,7 @@ def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
         SubjectAccessRequest.objects.filter(pk=sar_id).update(progress=min(percent, 99))
 
     try:
-        archive = export.build_zip(sar.customer, progress)
+        archive = export.build_zip(sar.customer, progress, sar=sar)
     except Exception:
         SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.FAILED)
         logger.exception("subject access export failed sar_id=%s", sar_id)
@@ -212,3 +219,42 @@ def legal_hold_release(*, hold: LegalHold, actor, reason: str) -> LegalHold:
         audit_record(actor=actor, action="legalhold.released", target=hold,
                      changes={"customer": hold.customer_id})
     return hold
+
+
+def sar_withhold(*, sar: SubjectAccessRequest, actor, part: str, exemption: str,
+                 reason: str) -> SarWithholding:
+    """Withhold part of the bundle under an exemption (DPA 2018 Sch. 2-3); the bundle says
+    what was withheld and why, and is prepared again."""
+    from privacy import registry
+
+    _require(actor, "privacy.manage_subject_access", sar,
+             "Only a compliance officer can withhold part of a subject access bundle")
+    errors = {}
+    label, _, record_id = part.partition(":")
+    rule = registry.rule_for(label)
+    if rule is None or not rule.in_bundle or (record_id and not record_id.isdigit()):
+        errors["part"] = "Choose a part of the bundle"
+    elif record_id and not rule.model_class.objects.filter(
+            pk=int(record_id), **{rule.customer: sar.customer_id}).exists():
+        errors["part"] = "That record is not about this customer"
+    if exemption not in Exemption.values:
+        errors["exemption"] = "Choose the exemption relied on"
+    if not reason.strip():
+        errors["reason"] = "Enter why this part is withheld"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        sar = SubjectAccessRequest.objects.select_for_update().defer("export").get(pk=sar.pk)
+        if sar.status == SarStatus.SENT:
+            raise ValidationError("This request has been sent; nothing more can be withheld")
+        if sar.withholdings.filter(part=part).exists():
+            raise ValidationError({"part": "That part is already withheld"})
+        withholding = SarWithholding.objects.create(sar=sar, part=part, exemption=exemption,
+                                                    reason=reason.strip(), recorded_by=actor)
+        audit_record(actor=actor, action="subjectaccessrequest.withheld", target=sar,
+                     changes={"part": part, "exemption": exemption})
+        # The prepared bundle no longer matches: prepare it again.
+        SubjectAccessRequest.objects.filter(pk=sar.pk).update(
+            status=SarStatus.RECEIVED, progress=0, export=None)
+        transaction.on_commit(lambda: _queue_generation(sar.pk))
+    return withholding

@@ -44,12 +44,28 @@ def sar_create(request: HttpRequest) -> HttpResponse:
                   {"form": form, "page_title": "Record a subject access request"})
 
 
+def _bundle_parts(sar: SubjectAccessRequest) -> list[tuple[str, str]]:
+    """The kinds of record the bundle holds for this customer (one count query each)."""
+    from privacy import registry
+
+    parts = []
+    for rule in sorted((r for r in registry.rules() if r.in_bundle), key=lambda r: r.model):
+        count = rule.model_class.objects.filter(**{rule.customer: sar.customer_id}).count()
+        if count:
+            title = str(rule.model_class._meta.verbose_name_plural).capitalize()
+            parts.append((rule.model, f"{title} ({count})"))
+    return parts
+
+
 @permission_required(SAR_PERM, raise_exception=True)
 def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sar = get_object_or_404(SubjectAccessRequest.objects.select_related("customer")
                             .defer("export"), pk=pk)
     extend_form = forms.SarExtendForm(request.POST if "extend" in request.POST else None)
     sent_form = forms.SarSentForm(request.POST if "sent" in request.POST else None)
+    parts = _bundle_parts(sar) if sar.status != "sent" else []
+    withhold_form = forms.SarWithholdForm(
+        request.POST if "withhold" in request.POST else None, parts=parts)
     if request.method == "POST":
         try:
             if "extend" in request.POST and extend_form.is_valid():
@@ -62,10 +78,21 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                        sent_on=sent_form.cleaned_data["sent_on"])
                 messages.success(request, "Recorded as sent.")
                 return redirect("privacy:sar_detail", pk=sar.pk)
+            if "withhold" in request.POST and withhold_form.is_valid():
+                services.sar_withhold(sar=sar, actor=request.user,
+                                      part=withhold_form.part_value,
+                                      exemption=withhold_form.cleaned_data["exemption"],
+                                      reason=withhold_form.cleaned_data["reason"])
+                messages.success(request, "Withheld. The bundle is being prepared again.")
+                return redirect("privacy:sar_detail", pk=sar.pk)
         except ValidationError as error:
-            _refuse(request, error)
-    return render(request, "privacy/sar_detail.html",
-                  {"sar": sar, "extend_form": extend_form, "sent_form": sent_form})
+            if "withhold" in request.POST:
+                withhold_form.add_error(None, error)
+            else:
+                _refuse(request, error)
+    return render(request, "privacy/sar_detail.html", {
+        "sar": sar, "extend_form": extend_form, "sent_form": sent_form,
+        "withhold_form": withhold_form, "withholdings": sar.withholdings.all()})
 
 
 @permission_required(SAR_PERM, raise_exception=True)

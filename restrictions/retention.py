@@ -42,8 +42,23 @@ def _follows_restriction(model: str, fields: tuple[str, ...], purpose: str, kept
         lawful_basis=LAWFUL_BASIS, seen_by=VIEW, kept=kept))
 
 
+def _letters(restriction) -> list[dict]:
+    if not restriction.letter_sent_on:
+        return []
+    return [{"sent_on": restriction.letter_sent_on,
+             "about": f"{restriction.get_kind_display()} {restriction.pk} "
+                      f"({restriction.get_status_display().lower()})",
+             "terms": ", ".join(restriction.term_labels() or restriction.adjustment_labels())}]
+
+
+def _reported_to(action) -> list[dict]:
+    return [{"recipient": "The police" if action.kind == "police" else "The court (legal "
+             "action)", "when": action.taken_on, "what": f"Reference {action.reference}",
+             "basis": "Prevention or detection of crime; legal claims (13)"}]
+
+
 register(RetentionRule(
-    model="restrictions.Restriction",
+    model="restrictions.Restriction", letters=_letters,
     personal_fields=("grounds", "phone_times", "terms_notes", "need", "decision_reason",
                      "not_informed_reason"),
     period="restrictions", action=ANONYMISE, anchor=_ended,
@@ -64,7 +79,7 @@ _follows_restriction("restrictions.TriageItem", ("note",),
                      "Sign off written contact placed on file under a restriction (7.2)",
                      {"signed_off_by": STAFF_LINK})
 register(RetentionRule(
-    model="restrictions.FurtherAction", personal_fields=("notes",),
+    model="restrictions.FurtherAction", personal_fields=("notes",), recipients=_reported_to,
     period="restrictions", action=ANONYMISE, anchor="taken_on", starts="the action was taken",
     customer="customer", purpose="Record a report to the police or legal action (13)",
     lawful_basis="Public task (Art. 6(1)(e)); criminal offence data under Art. 10 and DPA "

@@ -81,11 +81,11 @@ def test_progress_is_recorded_while_the_export_is_built(customer_with_history, m
     seen = []
     original = services.export.build_zip
 
-    def spy(customer, progress):
+    def spy(customer, progress, **kwargs):
         def record(percent):
             progress(percent)
             seen.append(SubjectAccessRequest.objects.get().progress)
-        return original(customer, record)
+        return original(customer, record, **kwargs)
 
     monkeypatch.setattr(services.export, "build_zip", spy)
     sar = services.sar_create(customer=customer_with_history, received_on=NOW.date(),
