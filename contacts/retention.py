@@ -26,7 +26,7 @@ def open_case():
     """The customer has an open case"""
     from contacts.models import CaseReference
 
-    return Exists(CaseReference.objects.filter(customer=OuterRef("pk"), is_open=True))
+    return CaseReference.objects.filter(is_open=True).values("customer_id")
 
 
 register_hold(open_case)

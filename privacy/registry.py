@@ -122,9 +122,10 @@ class Exemption:
 RULES: dict[str, RetentionRule] = {}
 EXEMPT: dict[str, Exemption] = {}
 
-# Conditions on ``contacts.Customer`` that hold everything about a customer back from the
-# retention run: each is a function returning a boolean expression with ``OuterRef("pk")``
-# for the customer; its docstring's first line names it in the run's report.
+# Conditions that hold everything about a customer back from the retention run: each is a
+# function returning the held customers' ids (``X.objects.filter(...).values("customer_id")``)
+# or a boolean expression on the customer (``Exists(...OuterRef("pk"))``); its docstring's
+# first line (or a ``hold_label`` attribute) names it in the run's report.
 HOLDS: list[Callable[[], models.Expression]] = []
 
 

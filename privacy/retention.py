@@ -5,8 +5,6 @@ The rules themselves live in ``privacy.registry``; the run in ``privacy.sweep``.
 is re-exported here for the apps that register a hold by appending to it.
 """
 
-from django.db.models import Exists, OuterRef
-
 from contacts.retention import STAFF_LINK
 from privacy.registry import (
     ANONYMISE,
@@ -33,15 +31,14 @@ def open_subject_access_request():
     from privacy.constants import SarStatus
     from privacy.models import SubjectAccessRequest
 
-    return Exists(SubjectAccessRequest.objects.filter(customer=OuterRef("pk")).exclude(
-        status=SarStatus.SENT))
+    return SubjectAccessRequest.objects.exclude(status=SarStatus.SENT).values("customer_id")
 
 
 def legal_hold():
     """A legal hold is in force"""
     from privacy.models import LegalHold
 
-    return Exists(LegalHold.objects.filter(customer=OuterRef("pk"), released_at__isnull=True))
+    return LegalHold.objects.filter(released_at__isnull=True).values("customer_id")
 
 
 register_hold(open_subject_access_request)

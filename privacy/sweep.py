@@ -39,13 +39,21 @@ def _customer_model():
     return Customer
 
 
-def held_customers(only: Callable | None = None) -> QuerySet:
-    """Customers on hold: any registered hold (open SAR, legal hold, appeal, in force...)."""
-    conditions = [only] if only else registry.HOLDS
-    held = Q(pk__in=[])
-    for condition in conditions:
-        held |= Q(condition())
-    return _customer_model().objects.filter(held).values("pk")
+def held_customer_ids(only: Callable | None = None) -> list[QuerySet]:
+    """One queryset of held customers' ids per hold (open SAR, legal hold, appeal, in force,
+    open case...). A hold returns either such a queryset (``values("customer_id")``), or a
+    boolean expression on the customer (``Exists(...OuterRef("pk"))``).
+
+    Each is excluded on its own (``NOT IN``, which PostgreSQL answers with one hashed
+    sub-plan per hold) rather than as one OR of EXISTS over every customer, which cannot
+    be planned as a semi-join and costs a scan of all customers per query."""
+    result = []
+    for condition in [only] if only else registry.HOLDS:
+        held = condition()
+        if not isinstance(held, QuerySet):
+            held = _customer_model().objects.filter(held).values("pk")
+        result.append(held)
+    return result
 
 
 def _past_period(rule: RetentionRule, now: dt.datetime) -> QuerySet:
@@ -62,9 +70,9 @@ def _past_period(rule: RetentionRule, now: dt.datetime) -> QuerySet:
 def _exclude_held(rule: RetentionRule, queryset: QuerySet, hold: Callable | None = None):
     if not rule.customer:
         return queryset
-    if rule.customer == "pk":
-        return queryset.exclude(pk__in=held_customers(hold))
-    return queryset.exclude(**{f"{rule.customer}__in": held_customers(hold)})
+    for held in held_customer_ids(hold):
+        queryset = queryset.exclude(**{f"{rule.customer}__in": held})
+    return queryset
 
 
 def due(rule: RetentionRule, now: dt.datetime) -> QuerySet:

@@ -6,7 +6,7 @@ same. A customer with an appeal awaiting a decision is held back from retention 
 as is one with a restriction in force (``restrictions.providers.retention_hold``).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from contacts.retention import LAWFUL_BASIS, STAFF_LINK
 from privacy.registry import ANONYMISE, RetentionRule, register, register_hold
@@ -19,7 +19,7 @@ def appeal_pending():
     """An appeal is awaiting a decision"""
     from restrictions.models import Appeal
 
-    return Exists(Appeal.objects.filter(restriction__customer=OuterRef("pk"), outcome=""))
+    return Appeal.objects.filter(outcome="").values("restriction__customer_id")
 
 
 register_hold(appeal_pending)
