@@ -18,7 +18,7 @@ from privacy.registry import (
     register_hold,
 )
 
-__all__ = ["ANONYMISED", "HOLDS"]
+__all__ = ["ANONYMISED", "HOLDS", "expired_customers"]
 
 ANONYMISED = ANONYMISED_NAME
 COMPLIANCE = ("privacy.manage_subject_access",)
@@ -39,6 +39,13 @@ def legal_hold():
     from privacy.models import LegalHold
 
     return LegalHold.objects.filter(released_at__isnull=True).values("customer_id")
+
+
+def expired_customers(now):
+    """Customers the retention run would anonymise now (``privacy.sweep.pending``)."""
+    from privacy import registry, sweep
+
+    return sweep.pending(registry.RULES["contacts.Customer"], now)
 
 
 register_hold(open_subject_access_request)
