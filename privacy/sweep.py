@@ -134,8 +134,9 @@ def plan(now: dt.datetime, *, with_holds: bool = True) -> list[PlanLine]:
             past = _past_period(rule, now)
             if rule.action != DELETE:
                 past = past.exclude(_done(rule))
-            for hold in registry.HOLDS:
-                held_only = past.count() - _exclude_held(rule, past, hold).count()
+            total = past.count()
+            for hold in registry.HOLDS if total else ():
+                held_only = total - _exclude_held(rule, past, hold).count()
                 if held_only:
                     line.held[registry.hold_label(hold)] = held_only
         lines.append(line)
