@@ -143,15 +143,20 @@ def plan(now: dt.datetime, *, with_holds: bool = True) -> list[PlanLine]:
     return lines
 
 
-def _apply_batch(rule: RetentionRule, now: dt.datetime, batch_size: int) -> int:
-    """One batch in one transaction; the rows another run has locked are skipped."""
+def _apply_batch(rule: RetentionRule, now: dt.datetime, batch_size: int,
+                 after: object = None) -> tuple[int, object]:
+    """One batch in one transaction; the rows another run has locked are skipped (that run
+    does them). Returns how many were done and the last id, where the next batch starts."""
     model = rule.model_class
     with transaction.atomic():
-        ids = list(pending(rule, now).order_by("pk")
+        candidates = pending(rule, now)
+        if after is not None:
+            candidates = candidates.filter(pk__gt=after)
+        ids = list(candidates.order_by("pk")
                    .select_for_update(skip_locked=True, of=("self",))
                    .values_list("pk", flat=True)[:batch_size])
         if not ids:
-            return 0
+            return 0, after
         rows = model.objects.filter(pk__in=ids)
         if rule.action == DELETE:
             rows.delete()
@@ -161,15 +166,16 @@ def _apply_batch(rule: RetentionRule, now: dt.datetime, batch_size: int) -> int:
         audit_record(actor=None, action="retention.batch", changes={
             "model": rule.model, "action": rule.action, "count": done,
             "period": rule.period, "run_at": now.isoformat()})
-    return done
+    return done, ids[-1]
 
 
 def apply_rule(rule: RetentionRule, now: dt.datetime, *, batch_size: int = DEFAULT_BATCH_SIZE,
                progress: Callable[[RetentionRule, int], None] | None = None) -> int:
-    """Anonymise or delete every pending row of ``rule``, batch by batch."""
-    total = 0
+    """Anonymise or delete every pending row of ``rule``, batch by batch, in id order (each
+    batch starts after the last, so it never re-reads the rows already done)."""
+    total, after = 0, None
     while True:
-        done = _apply_batch(rule, now, batch_size)
+        done, after = _apply_batch(rule, now, batch_size, after)
         if not done:
             return total
         total += done
