@@ -166,27 +166,24 @@ def rule_for(model: type[models.Model] | str) -> RetentionRule | None:
 
 def rules() -> list[RetentionRule]:
     """Every rule, parents before the records that follow them, then by label."""
-    return sorted(RULES.values(), key=lambda r: (_depth(r), r.model))
+    return sorted(RULES.values(), key=lambda r: (depth(r), r.model))
 
 
-def _depth(rule: RetentionRule) -> int:
-    depth, current = 0, rule
+def depth(rule: RetentionRule) -> int:
+    """How many records up the ``follows`` chain goes (a log review: 2, via log, contact)."""
+    steps, current = 0, rule
     while current.follows:
-        parent = _parent_rule(current)
-        depth, current = depth + 1, parent
-    return depth
+        steps, current = steps + 1, parent_rule(current)
+    return steps
 
 
-def _parent_rule(rule: RetentionRule) -> RetentionRule:
+def parent_rule(rule: RetentionRule) -> RetentionRule:
+    """The rule of the record ``rule`` follows."""
     related = rule.model_class._meta.get_field(rule.follows).related_model
     parent = RULES.get(related._meta.label)
     if parent is None:
         raise LookupError(f"{rule.model} follows {related._meta.label}, which has no rule")
     return parent
-
-
-def parent_rule(rule: RetentionRule) -> RetentionRule:
-    return _parent_rule(rule)
 
 
 PERSONAL_NAME_HINTS = ("email", "phone", "birth", "mobile", "address", "postcode")

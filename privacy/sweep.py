@@ -190,7 +190,7 @@ def apply(now: dt.datetime, *, batch_size: int = DEFAULT_BATCH_SIZE,
     """Run every rule (records before the records they belong to would stop being due)."""
     # Children first: a child follows its parent's *due* set, which anonymising the parent
     # does not change, but deleting a parent would (none of the rules delete a parent).
-    order = sorted(registry.rules(), key=lambda r: -registry._depth(r))
+    order = sorted(registry.rules(), key=lambda r: -registry.depth(r))
     return {rule.model: apply_rule(rule, now, batch_size=batch_size, progress=progress)
             for rule in order}
 
