@@ -60,8 +60,14 @@ def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
         SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.FAILED)
         logger.exception("subject access export failed sar_id=%s", sar_id)
         raise
+    built_with = {w.pk for w in sar.withholdings.all()}
     with transaction.atomic():
         sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar_id)
+        if set(sar.withholdings.values_list("pk", flat=True)) != built_with:
+            # Something was withheld while this was built: this bundle would include it.
+            # The withholding queued a new build; that one is kept, this one dropped.
+            logger.info("subject access export superseded sar_id=%s", sar_id)
+            return sar
         sar.export, sar.status, sar.progress = archive, SarStatus.READY, 100
         sar.generated_at = timezone.now()
         sar.save(update_fields=["export", "status", "progress", "generated_at"])

@@ -230,3 +230,27 @@ def test_compliance_withholds_a_part_on_the_request_page(people, make_user, clie
         "withhold": "1", "part": "contacts.Contact", "exemption": Exemption.CRIME,
         "reason": "x"})
     assert other_page.status_code == 403
+
+
+def test_a_bundle_built_while_something_was_withheld_is_not_kept(people, make_user,
+                                                                monkeypatch):
+    subject, _other = people
+    officer = make_user(Role.COMPLIANCE)
+    sar = SubjectAccessRequest.objects.create(customer=subject, received_on=timezone.localdate(),
+                                              recorded_by=officer)
+    original = export.build_zip
+
+    def withheld_meanwhile(customer, progress, sar):
+        archive = original(customer, progress, sar=sar)
+        services.sar_withhold(sar=sar, actor=officer, part="atrisk.AtRiskReport",
+                              exemption=Exemption.SERIOUS_HARM, reason="Clinician's advice")
+        return archive
+
+    monkeypatch.setattr(services.export, "build_zip", withheld_meanwhile)
+    services.sar_generate(sar_id=sar.pk)
+    sar.refresh_from_db()
+    assert sar.status == SarStatus.RECEIVED
+    assert sar.export is None
+    monkeypatch.setattr(services.export, "build_zip", original)
+    data, _html = _bundle(subject, make_user, sar=sar)
+    assert "atrisk.AtRiskReport" not in data["records"]
