@@ -15,6 +15,7 @@ class PrivacyConfig(AppConfig):
             challenge_facts,
             challenge_panels,
             legal_hold_actions,
+            legal_hold_panels,
         )
 
         registry.autodiscover()
@@ -23,3 +24,4 @@ class PrivacyConfig(AppConfig):
         extensions.customer_page_facts.append(challenge_facts)
         extensions.customer_actions.append(challenge_actions)
         extensions.customer_actions.append(legal_hold_actions)
+        extensions.customer_banners.append(legal_hold_panels)

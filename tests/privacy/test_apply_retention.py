@@ -415,3 +415,14 @@ def test_the_customer_page_offers_the_legal_hold_to_compliance_only(staff, make_
     hold_url = reverse("privacy:legal_hold", args=[customer.pk])
     assert hold_url in client_for(make_user(Role.COMPLIANCE)).get(url).content.decode()
     assert hold_url not in client_for(make_user(Role.LINE_MANAGER)).get(url).content.decode()
+
+
+def test_compliance_sees_a_legal_hold_on_the_customer_page(staff, make_user, client_for):
+    customer = old_customer(staff)
+    officer = make_user(Role.COMPLIANCE)
+    url = reverse("contacts:customer_detail", args=[customer.pk])
+    assert "legal-hold-banner" not in client_for(officer).get(url).content.decode()
+    services.legal_hold_place(customer=customer, actor=officer, reason="Claim")
+    assert "legal-hold-banner" in client_for(officer).get(url).content.decode()
+    assert "legal-hold-banner" not in client_for(
+        make_user(Role.LINE_MANAGER)).get(url).content.decode()
