@@ -73,7 +73,8 @@ register(RetentionRule(
     purpose="Keep a customer's challenge to a record beside it (Art. 16, 18)",
     lawful_basis=ACCOUNTABILITY, seen_by=("privacy.record_challenge",),
     source="the customer, recorded by staff",
-    kept={"target_id": "the id of the record challenged", "recorded_by": STAFF_LINK},
+    kept={"target_id": "the id of the record challenged", "recorded_by": STAFF_LINK,
+          "decided_by": STAFF_LINK},
 ))
 register(RetentionRule(
     model="privacy.LegalHold", personal_fields=("reason", "release_reason"),
