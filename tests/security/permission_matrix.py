@@ -160,6 +160,8 @@ MATRIX: dict[str, Rule] = {
     "privacy:retention": Rule(COMPLIANCE),
     "privacy:challenge_create": Rule(MANAGERS | COMPLIANCE, obj="customer"),
     "privacy:challenge_decide": Rule(COMPLIANCE, obj="challenge"),
+    "privacy:legal_hold": Rule(COMPLIANCE, obj="customer"),
+    "privacy:legal_hold_release": Rule(COMPLIANCE, obj="legal_hold"),
     # audit trail
     "audit:search": Rule(COMPLIANCE),
     "audit:customer_history": Rule(MANAGERS | COMPLIANCE, obj="customer"),

@@ -239,6 +239,13 @@ class World:
             recorded_by=self.compliance)
 
     @cached_property
+    def legal_hold(self):
+        from privacy.models import LegalHold
+
+        return LegalHold.objects.create(customer=self.customer, reason="Claim CL-1",
+                                        placed_by=self.compliance)
+
+    @cached_property
     def challenge(self):
         from privacy.models import RecordChallenge
 
