@@ -166,6 +166,22 @@ class World:
         return TriageItem.objects.create(contact=self.contact,
                                          restriction=self.approved_restriction)
 
+    # --- documents (issue 22) ---------------------------------------------------------------
+    @cached_property
+    def stored_letter(self):
+        """The letter telling the customer of ``approved_restriction`` (issued by manager)."""
+        from documents.services import restriction_letter_issue
+        from restrictions.models import RestrictionTransition
+
+        restriction = self.approved_restriction
+        RestrictionTransition.objects.create(restriction=restriction, action="approve",
+                                             from_status="submitted", to_status="approved",
+                                             actor=self.hod)
+        self.customer.address = "1 High Street\nAnytown"
+        self.customer.save(update_fields=["address"])
+        return restriction_letter_issue(restriction=restriction, actor=self.manager,
+                                        why="You shouted at our staff.")
+
     # --- at-risk -------------------------------------------------------------------------------
     @cached_property
     def report(self):
