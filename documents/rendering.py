@@ -7,15 +7,12 @@ keys ending ``_date`` (a day) or ``_at`` (a moment) and turned back into dates h
 """
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from documents.constants import RENDER_LANGUAGES
-
-STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 
 
 def thaw(value):
@@ -52,7 +49,6 @@ def render_html(*, template: str, context: dict, language: str, reference: str,
             "reference": reference,
             "template": template,
             "ctx": ctx,
-            "stylesheet": STYLESHEET.read_text(),
         })
 
 

@@ -4,6 +4,7 @@ import rules
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 
+from documents.constants import DocumentKind
 from documents.models import StoredDocument
 
 
@@ -48,3 +49,26 @@ def for_restriction(restriction, user) -> list[StoredDocument]:
         source_id__in=restriction.transitions.values("pk")) | StoredDocument.objects.filter(
         source_type=appeals, source_id__in=restriction.appeals.values("pk"))
     return visible(_with_sources(queryset), user)
+
+
+# The transition a letter tells the customer about -> the kind of letter.
+LETTER_FOR_ACTION = {"approve": None, "renew": DocumentKind.RESTRICTION_RENEWED,
+                     "lift": DocumentKind.RESTRICTION_LIFTED,
+                     "expire": DocumentKind.RESTRICTION_EXPIRED}
+
+
+def letter_occasion(restriction):
+    """The latest decision the customer is to be told about, and its kind of letter.
+
+    ``(None, None)`` when there is nothing to write about (a request not yet decided, or
+    refused, returned or withdrawn).
+    """
+    transition = (restriction.transitions.filter(action__in=list(LETTER_FOR_ACTION))
+                  .select_related("actor").order_by("-occurred_at", "-id").first())
+    if transition is None:
+        return None, None
+    kind = LETTER_FOR_ACTION[transition.action]
+    if kind is None:
+        kind = (DocumentKind.ADJUSTMENT_AGREED if restriction.is_adjustment
+                else DocumentKind.RESTRICTION_DECIDED)
+    return transition, kind

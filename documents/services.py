@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from audit.services import audit_record
-from documents import contexts, customers
+from documents import contexts, customers, selectors
 from documents.constants import RENDER_LANGUAGES, DocumentKind, DocumentLanguage
 from documents.models import StoredDocument, documents_storage
 from documents.rendering import render_pdf
@@ -28,7 +28,7 @@ class DocumentIntegrityError(Exception):
     """The stored file is missing or its bytes no longer match the recorded SHA-256."""
 
 
-def new_document_reference() -> str:
+def _new_document_reference() -> str:
     """A public reference such as ``DOC-7K3M9Q2P`` (no personal data in it)."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     return "DOC-" + "".join(secrets.choice(alphabet) for _ in range(8))
@@ -39,7 +39,7 @@ def _require(actor, perm: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def existing(*, kind: str, source, language: str) -> StoredDocument | None:
+def _existing(*, kind: str, source, language: str) -> StoredDocument | None:
     return StoredDocument.objects.filter(
         kind=kind, source_type=ContentType.objects.get_for_model(source),
         source_id=source.pk, language=language).first()
@@ -51,7 +51,7 @@ def _check_language(language: str) -> str:
     return language
 
 
-def document_store(*, kind: str, source, customer, language: str, actor,
+def _store(*, kind: str, source, customer, language: str, actor,
                    context: dict) -> StoredDocument:
     """Render the document once, store its file and hash, record who issued it.
 
@@ -59,10 +59,10 @@ def document_store(*, kind: str, source, customer, language: str, actor,
     returned as it is.
     """
     _check_language(language)
-    found = existing(kind=kind, source=source, language=language)
+    found = _existing(kind=kind, source=source, language=language)
     if found is not None:
         return found
-    reference = new_document_reference()
+    reference = _new_document_reference()
     title = contexts.title(kind, context)
     titles = {}
     for lang in RENDER_LANGUAGES[language]:
@@ -83,7 +83,7 @@ def document_store(*, kind: str, source, customer, language: str, actor,
     except IntegrityError:
         # Someone issued the same document meanwhile: theirs stands, this file goes.
         documents_storage().delete(name)
-        found = existing(kind=kind, source=source, language=language)
+        found = _existing(kind=kind, source=source, language=language)
         if found is None:
             raise
         return found
@@ -94,29 +94,6 @@ def document_store(*, kind: str, source, customer, language: str, actor,
 
 
 # Letters about a restriction or adjustment (12) --------------------------------------------
-
-# The transition a letter tells the customer about -> the kind of letter.
-LETTER_FOR_ACTION = {"approve": None, "renew": DocumentKind.RESTRICTION_RENEWED,
-                     "lift": DocumentKind.RESTRICTION_LIFTED,
-                     "expire": DocumentKind.RESTRICTION_EXPIRED}
-
-
-def letter_occasion(restriction):
-    """The latest decision the customer is to be told about, and its kind of letter.
-
-    ``(None, None)`` when there is nothing to write about (a request not yet decided, or
-    refused, returned or withdrawn).
-    """
-    transition = (restriction.transitions.filter(action__in=list(LETTER_FOR_ACTION))
-                  .select_related("actor").order_by("-occurred_at", "-id").first())
-    if transition is None:
-        return None, None
-    kind = LETTER_FOR_ACTION[transition.action]
-    if kind is None:
-        kind = (DocumentKind.ADJUSTMENT_AGREED if restriction.is_adjustment
-                else DocumentKind.RESTRICTION_DECIDED)
-    return transition, kind
-
 
 def _letter_language(customer, language: str | None) -> str:
     """The customer's preference unless staff chose otherwise for this letter."""
@@ -142,13 +119,13 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
     restriction = (Restriction.objects.select_for_update(of=("self",))
                    .select_related("customer", "department", "decided_by",
                                    "point_of_contact").get(pk=restriction.pk))
-    transition, kind = letter_occasion(restriction)
+    transition, kind = selectors.letter_occasion(restriction)
     if transition is None:
         raise ValidationError("There is no decision to tell the customer about yet: a letter "
                               "can be issued once the request is approved, renewed, lifted or "
                               "has expired.")
     language = _letter_language(restriction.customer, language)
-    found = existing(kind=kind, source=transition, language=language)
+    found = _existing(kind=kind, source=transition, language=language)
     if found is not None:
         return found
     if kind in (DocumentKind.RESTRICTION_DECIDED, DocumentKind.ADJUSTMENT_AGREED,
@@ -169,7 +146,7 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
     context = contexts.restriction_letter(restriction=restriction, transition=transition,
                                           letter_date=letter_date, why=why,
                                           appeal_deadline=appeal_deadline)
-    return document_store(kind=kind, source=transition, customer=restriction.customer,
+    return _store(kind=kind, source=transition, customer=restriction.customer,
                           language=language, actor=actor, context=context)
 
 
@@ -189,14 +166,14 @@ def appeal_letter_issue(*, appeal, actor, language: str | None = None) -> Stored
                               "to write about.")
     customer = appeal.restriction.customer
     language = _letter_language(customer, language)
-    found = existing(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, language=language)
+    found = _existing(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, language=language)
     if found is not None:
         return found
     if not customers.address_lines(customer):
         raise ValidationError("The customer has no postal address recorded. Add it to their "
                               "record before issuing a letter.")
     context = contexts.appeal_letter(appeal=appeal, letter_date=timezone.localdate())
-    return document_store(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, customer=customer,
+    return _store(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, customer=customer,
                           language=language, actor=actor, context=context)
 
 
@@ -215,7 +192,7 @@ def calllog_copy_store(*, log, actor) -> StoredDocument:
     if log.is_draft:
         raise ValidationError("Give the log to your line manager first: the case-file copy "
                               "is made once the log is fixed.")
-    return document_store(kind=DocumentKind.TERMINATED_CALL_LOG, source=log,
+    return _store(kind=DocumentKind.TERMINATED_CALL_LOG, source=log,
                           customer=log.contact.customer, language=DocumentLanguage.ENGLISH,
                           actor=actor, context=contexts.terminated_call_log(log=log))
 
@@ -232,7 +209,7 @@ def atrisk_note_store(*, report, actor) -> StoredDocument:
     if report.case_reference_id is None:
         raise ValidationError("This report is not about an ongoing case, so there is no case "
                               "file for a telephone note (11.2).")
-    return document_store(kind=DocumentKind.ATRISK_TELEPHONE_NOTE, source=report,
+    return _store(kind=DocumentKind.ATRISK_TELEPHONE_NOTE, source=report,
                           customer=report.customer, language=DocumentLanguage.ENGLISH,
                           actor=actor, context=contexts.atrisk_telephone_note(report=report))
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from documents import customers, services
+from documents import customers, selectors, services
 from documents.constants import DocumentKind
 from documents.forms import LetterIssueForm
 from documents.models import StoredDocument
@@ -57,7 +57,7 @@ def restriction_letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     restriction = get_object_or_404(
         Restriction.objects.select_related("customer", "decided_by"), pk=pk)
     _require(request, "restrictions.record_letter", restriction)
-    transition, kind = services.letter_occasion(restriction)
+    transition, kind = selectors.letter_occasion(restriction)
     needs_why = kind in (DocumentKind.RESTRICTION_DECIDED, DocumentKind.ADJUSTMENT_AGREED,
                          DocumentKind.RESTRICTION_RENEWED)
     initial = {"language": customers.preferred_language(restriction.customer),
