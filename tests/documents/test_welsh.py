@@ -99,3 +99,25 @@ def test_every_catalogue_entry_is_translated():
     untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""')]
     assert not untranslated
     assert "#, fuzzy" not in po
+
+
+def test_the_committed_mo_file_matches_the_po_file():
+    """The compiled catalogue is committed: it must hold every translation of the .po."""
+    import gettext
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "locale/cy/LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    po = (folder / "django.po").read_text()
+    pairs = 0
+    for entry in po.split("\n\n")[1:]:
+        match = re.search(r'msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', entry + "\n")
+        msgid = "".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"')
+        msgstr = "".join(re.findall(r'"(.*)"', match.group(2))).replace('\\"', '"')
+        assert catalogue.gettext(msgid) == msgstr, msgid
+        pairs += 1
+    assert pairs > 50
