@@ -84,3 +84,21 @@ def pdf_text(data: bytes) -> str:
 
 def pdf_reader(data: bytes) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(data))
+
+
+def structure_tags(data: bytes) -> set[str]:
+    """Every structure type in the PDF's tag tree (what a screen reader navigates by)."""
+    root = pdf_reader(data).trailer["/Root"]
+    seen: set[str] = set()
+    pending = [root["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                seen.add(str(node["/S"]))
+            kids = node.get("/K")
+            if isinstance(kids, pypdf.generic.ArrayObject):
+                pending.extend(kids)
+            elif kids is not None:
+                pending.append(kids)
+    return seen

@@ -11,7 +11,7 @@ from documents.constants import DocumentKind
 from documents.models import StoredDocument, documents_storage
 from tests.atrisk.factories import AtRiskReportFactory
 from tests.callogs.factories import DraftLogFactory, SubmittedLogFactory, TerminatedContactFactory
-from tests.documents.conftest import pdf_text
+from tests.documents.conftest import pdf_text, structure_tags
 
 
 @pytest.fixture
@@ -37,6 +37,9 @@ def test_the_log_copy_holds_every_appendix_field(org, log):
     assert "Record of a terminated call" in text
     assert document.kind == DocumentKind.TERMINATED_CALL_LOG
     assert document.customer == org.customer
+    # The appendix fields are a tagged table: each value read with its label.
+    assert {"/H1", "/Table", "/TH", "/TD"} <= structure_tags(
+        documents_storage().open(document.file.name).read())
 
 
 def test_placing_the_log_in_the_case_file_keeps_its_pdf(org, log):

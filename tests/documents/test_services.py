@@ -15,7 +15,7 @@ from restrictions import dates
 from restrictions import services as rs
 from restrictions.constants import Term
 from restrictions.services_followup import appeal_deadline
-from tests.documents.conftest import decide, pdf_reader, pdf_text
+from tests.documents.conftest import decide, pdf_reader, pdf_text, structure_tags
 
 WHY = "You shouted at our staff on three calls and did not stop when asked."
 
@@ -106,6 +106,9 @@ def test_the_pdf_is_tagged_with_title_and_language(org, decided):
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert reader.metadata.title == "How we will deal with you from now on"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the title, not a file name
+    assert {"/H1", "/H2", "/P", "/L", "/LI"} <= structure_tags(
+        documents_storage().open(document.file.name).read())
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
         210, 297)  # A4
