@@ -37,9 +37,12 @@ def restriction_terms(restriction) -> dict:
 
 
 def restriction_letter(*, restriction, transition, letter_date, why: str,
-                       appeal_deadline) -> dict:
-    """A letter about a restriction or adjustment: decided, renewed, lifted or expired."""
-    signer = transition.actor or restriction.decided_by
+                       appeal_deadline, issuer) -> dict:
+    """A letter about a restriction or adjustment: decided, renewed, lifted or expired.
+
+    Signed by whoever made the move it tells of; one the beat made (an expiry) by the issuer.
+    """
+    signer = transition.actor or issuer
     return {
         "letter_date": _iso(letter_date),
         "customer": customers.frozen(restriction.customer),
@@ -64,7 +67,8 @@ def appeal_letter(*, appeal, letter_date) -> dict:
         "outcome": appeal.outcome,
         "reason": appeal.reason,
         "ombudsman": settings.RESTRICTIONS_OMBUDSMAN,
-        "signatory": signatory(appeal.decided_by, restriction.department),
+        # Someone senior outside the decision: titled by their own department.
+        "signatory": signatory(appeal.decided_by, appeal.decided_by.department),
     }
 
 

@@ -145,7 +145,7 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
             appeal_deadline = followup.appeal_deadline(restriction)
     context = contexts.restriction_letter(restriction=restriction, transition=transition,
                                           letter_date=letter_date, why=why,
-                                          appeal_deadline=appeal_deadline)
+                                          appeal_deadline=appeal_deadline, issuer=actor)
     return _store(kind=kind, source=transition, customer=restriction.customer,
                           language=language, actor=actor, context=context)
 

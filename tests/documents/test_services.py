@@ -218,3 +218,22 @@ def test_appeal_outcome_letter(org, decided):
     assert "The decision stands." in text
     assert "The behaviour continued after the warning." in text
     assert "Ombudsman" in text
+
+
+def test_an_expiry_by_the_beat_is_signed_by_the_issuer(org):
+    restriction = decide(org)
+    rs.restriction_expire(restriction=restriction)  # the beat: no actor
+    document = services.restriction_letter_issue(restriction=restriction, actor=org.manager)
+    assert document.context["signatory"]["name"] == "Morgan Manager"
+
+
+def test_the_signatory_title_is_worked_out_in_one_place(org):
+    from documents.people import signatory_title
+
+    assert signatory_title(org.head, org.dept) == "Head of Department"
+    org.dept.deputy = org.senior
+    org.senior.job_title = ""
+    assert signatory_title(org.senior, org.dept) == "Acting Head of Department"
+    org.head.job_title = "Director of Customer Contact"
+    assert signatory_title(org.head, org.dept) == "Director of Customer Contact"
+    assert signatory_title(org.manager, org.dept) == org.manager.job_title
