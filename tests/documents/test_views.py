@@ -195,3 +195,36 @@ def test_restriction_page_offers_the_letter_and_lists_it(org, client_for, decide
     document = services.restriction_letter_issue(restriction=decided, actor=org.manager,
                                                  why=WHY)
     assert document.reference in client.get(url).content.decode()
+
+
+def test_report_page_offers_the_telephone_note_and_lists_it(org, client_for):
+    case = CaseReference.objects.create(reference="RFA0033445", customer=org.customer)
+    report = AtRiskReportFactory(raised_by=org.caseworker, customer=org.customer,
+                                 case_reference=case)
+    client = client_for(org.caseworker)
+    url = reverse("atrisk:report_detail", args=[report.pk])
+    assert "Keep the telephone note for the case file" in client.get(url).content.decode()
+    response = client.post(reverse("documents:atrisk_note", args=[report.pk]))
+    assert response.status_code == 302
+    document = StoredDocument.objects.get(kind="atrisk_telephone_note")
+    page = client.get(url).content.decode()
+    assert document.reference in page
+    assert "Keep the telephone note for the case file" not in page
+    # The manager of the reporter does not see the report, nor its note on the customer page.
+    customer_page = client_for(org.manager).get(
+        reverse("contacts:customer_detail", args=[org.customer.pk])).content.decode()
+    assert document.reference not in customer_page
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_keep_log_copy_both_ways(org, client_for, who):
+    contact = TerminatedContactFactory(customer=org.customer, staff=org.caseworker)
+    log = SubmittedLogFactory(contact=contact, author=org.caseworker)
+    response = client_for(getattr(org, who)).post(
+        reverse("documents:calllog_copy", args=[log.pk]))
+    if who in {"caseworker", "manager"}:
+        assert response.status_code == 302
+        assert StoredDocument.objects.filter(kind="terminated_call_log").count() == 1
+    else:
+        assert response.status_code == 403
+        assert not StoredDocument.objects.exists()
