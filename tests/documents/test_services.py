@@ -170,6 +170,7 @@ def test_adjustment_letter(org):
     assert document.kind == DocumentKind.ADJUSTMENT_AGREED
     text = pdf_text(documents_storage().open(document.file.name).read())
     assert "You told us about your needs (Hearing difficulty)" in text
+    assert "made this decision under our Reasonable Adjustments Policy" in text
     assert "We will contact you by email instead of by telephone." in text
     assert "ask for a review" not in text  # adjustments are not appealed
 
