@@ -15,7 +15,8 @@ COPY pyproject.toml ./
 COPY . .
 COPY --from=assets /build/node_modules ./node_modules
 RUN pip install --no-cache-dir . \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/documents && chown app:app /app/var/documents
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
