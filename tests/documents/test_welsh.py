@@ -121,3 +121,19 @@ def test_the_committed_mo_file_matches_the_po_file():
         assert catalogue.gettext(msgid) == msgstr, msgid
         pairs += 1
     assert pairs > 50
+
+
+def test_without_a_choice_the_letter_is_in_the_customers_language(org, decided, monkeypatch):
+    """The service asks documents.customers (the one place that reads the preference)."""
+    seen = []
+
+    def prefers_welsh(customer):
+        seen.append(customer.pk)
+        return "cy"
+
+    monkeypatch.setattr(customers, "preferred_language", prefers_welsh)
+    document = services.restriction_letter_issue(restriction=decided, actor=org.manager,
+                                                 why=WHY)
+    assert seen == [org.customer.pk]
+    assert document.language == "cy"
+    assert "Annwyl Alex Morgan," in pdf_text(documents_storage().open(document.file.name).read())
