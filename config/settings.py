@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "privacy",
     "django_filters",
     "dashboards",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Pages are in English; letters and documents are written in English or Welsh (documents/),
+# from the catalogues in locale/ (compiled .mo files are committed beside the .po files).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -173,8 +178,15 @@ GOVUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "go
 STATICFILES_DIRS = [BASE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIR)]
 # The precompiled GOV.UK Frontend stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
+# Stored letters and case-file copies (documents/): never served as static or media files,
+# only through the permission-checked, audited download view.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -267,7 +279,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # WeasyPrint logs every rendering step at INFO: only its warnings matter.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Data protection (privacy app). Retention periods in days, one per period named by the
@@ -380,4 +394,10 @@ RESTRICTIONS_OMBUDSMAN = env(
 CELERY_BEAT_SCHEDULE["restrictions-expire-lapsed"] = {
     "task": "restrictions.expire_lapsed",
     "schedule": 3600.0,
+}
+
+# Documents (letters and case-file copies): the body's name on every page, in each language.
+DOCUMENTS_BODY_NAME = {
+    "en": env("DOCUMENTS_BODY_NAME_EN", default="Information Commissioner's Office"),
+    "cy": env("DOCUMENTS_BODY_NAME_CY", default="Swyddfa'r Comisiynydd Gwybodaeth"),
 }

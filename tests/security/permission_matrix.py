@@ -133,6 +133,13 @@ MATRIX: dict[str, Rule] = {
                                        why="senior staff or a Head, but not the original "
                                            "decider (hod decided it)"),
     "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    # documents (issue 22): a letter opens to those who see the record's grounds or manage it
+    "documents:download": Rule(CHAIN | {"compliance", "other_hod"}, obj="stored_letter"),
+    "documents:restriction_letter": Rule(CHAIN, obj="approved_restriction"),
+    "documents:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    "documents:calllog_copy": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "documents:atrisk_note": Rule(frozenset({"caseworker", "senior", "compliance"}),
+                                  obj="report"),
     # at-risk (11)
     "atrisk:report_list": Rule(STAFF),
     "atrisk:report_create": Rule(STAFF),

@@ -208,6 +208,43 @@ class World:
         return TriageItem.objects.create(contact=self.contact,
                                          restriction=self.approved_restriction)
 
+    # --- documents (issue 22) ---------------------------------------------------------------
+    @cached_property
+    def letter_ready_restriction(self):
+        """``approved_restriction`` with its approval recorded and a postal address."""
+        from restrictions.models import RestrictionTransition
+
+        restriction = self.approved_restriction
+        RestrictionTransition.objects.create(restriction=restriction, action="approve",
+                                             from_status="submitted", to_status="approved",
+                                             actor=self.hod)
+        self.customer.address = "1 High Street\nAnytown"
+        self.customer.save(update_fields=["address"])
+        return restriction
+
+    @cached_property
+    def letter_ready_appeal(self):
+        self.letter_ready_restriction  # noqa: B018 - the address a letter needs
+        return self.decided_appeal
+
+    @cached_property
+    def stored_letter(self):
+        """The letter telling the customer of ``approved_restriction`` (issued by manager)."""
+        from documents.services import restriction_letter_issue
+
+        return restriction_letter_issue(restriction=self.letter_ready_restriction,
+                                        actor=self.manager, why="You shouted at our staff.")
+
+    @cached_property
+    def case_report(self):
+        """An at-risk report about an ongoing case (11.2: a telephone note for its file)."""
+        from contacts.models import CaseReference
+        from tests.atrisk.factories import AtRiskReportFactory
+
+        case = CaseReference.objects.create(reference="RFA0990001", customer=self.customer)
+        return AtRiskReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                   case_reference=case)
+
     # --- at-risk -------------------------------------------------------------------------------
     @cached_property
     def report(self):
