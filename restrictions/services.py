@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import extensions
 from notifications.services import cancel, complete, schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -125,6 +126,7 @@ def _transition(restriction: Restriction, *, action: str, actor, reason: str = "
     )
     audit_record(actor=actor, action=f"restriction.{action}", target=restriction,
                  changes={"status": [before, target], **(changes or {})})
+    extensions.publish(f"restriction.{action}", restriction)  # webhooks (api app)
     return restriction
 
 
