@@ -17,7 +17,6 @@ from api.models import SystemClient, WebhookDelivery, WebhookSubscription
 from api.serializers import (
     CallerListSerializer,
     CallerQuerySerializer,
-    CallerSerializer,
     CallEventInSerializer,
     CallEventOutSerializer,
     DeliverySerializer,
@@ -77,7 +76,7 @@ def _call_out(call, created: bool) -> dict:
     return {"call_id": call.call_id, "state": call.state, "created": created,
             "agent": call.agent.username if call.agent_id else None,
             "contact_id": call.contact_id, "contact_link": contact_link,
-            "callers": CallerSerializer(callers, many=True).data}
+            "callers": callers}
 
 
 class CallEventView(ClientAPIView):
