@@ -214,3 +214,44 @@ def test_webhook_written_during_a_broker_outage_is_delivered_when_it_returns(
         assert _verify(secret, headers, body)["data"] == {"contact_id": 77}
     delivery.refresh_from_db()
     assert delivery.attempts == 4
+
+
+@pytest.mark.django_db
+def test_approval_and_call_log_submit_are_sent_with_the_clients_own_customer_id(
+        make_client, make_user):
+    from accounts.models import Department
+    from api.models import ExternalCustomer
+    from callogs.services import calllog_submit
+    from restrictions.services import restriction_approve
+    from tests.callogs.factories import DraftLogFactory, TerminatedContactFactory
+    from tests.restrictions.factories import RestrictionFactory
+
+    client, _ = make_client(scopes=[Scope.WEBHOOKS])
+    department = Department.objects.create(name="Customer Contact")
+    hod = make_user(Role.HEAD_OF_DEPARTMENT, department=department)
+    department.head = hod
+    department.save()
+    manager = make_user(Role.LINE_MANAGER, department=department)
+    restriction = RestrictionFactory(requested_by=manager)
+    ExternalCustomer.objects.create(client=client, external_id="CMEH-991",
+                                    customer=restriction.customer)
+    caseworker = make_user(Role.CASEWORKER, line_manager=manager)
+    log = DraftLogFactory(contact=TerminatedContactFactory(staff=caseworker,
+                                                           customer=restriction.customer),
+                          case_reference="RFA0000007")
+    with Receiver() as receiver:
+        _, secret = _subscribe(client, receiver.url, [EventKind.RESTRICTION_DECIDED,
+                                                      EventKind.CALLLOG_SUBMITTED])
+        restriction_approve(restriction=restriction, actor=hod)
+        calllog_submit(log=log, actor=caseworker)
+        outbox.deliver_due()
+        events = [_verify(secret, h, b) for h, b in receiver.delivered()]
+    by_kind = {e["kind"]: e["data"] for e in events}
+    assert by_kind["restriction.decided"] == {
+        "restriction_id": restriction.pk, "customer_id": restriction.customer_id,
+        "record_kind": "restriction", "status": "approved",
+        "customer_external_id": "CMEH-991"}
+    assert by_kind["terminated_call_log.submitted"] == {
+        "terminated_call_log_id": log.pk, "contact_id": log.contact_id,
+        "customer_id": restriction.customer_id, "case_reference": "RFA0000007",
+        "customer_external_id": "CMEH-991"}
