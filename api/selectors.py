@@ -70,7 +70,12 @@ def callers(query: str, *, kind: str) -> tuple[LookupResult, list[CallerRecord]]
 def calls_to_pop(user) -> list[CallEvent]:
     """Calls put through to ``user`` in the last few minutes that their browser has not
     yet opened (the screen-pop poll)."""
+    from contacts.services import channel_warnings
+
     since = timezone.now() - timedelta(minutes=POP_WINDOW_MINUTES)
-    return list(CallEvent.objects.filter(agent=user, popped_at__isnull=True,
-                                         contact__isnull=False, started_at__gte=since)
-                .select_related("contact__customer").order_by("-started_at")[:3])
+    calls = list(CallEvent.objects.filter(agent=user, popped_at__isnull=True,
+                                          contact__isnull=False, started_at__gte=since)
+                 .select_related("contact__customer").order_by("-started_at")[:3])
+    for call in calls:  # 12.3: what a restriction says about a telephone call, at once
+        call.warnings = channel_warnings(customer=call.contact.customer, channel=Channel.PHONE)
+    return calls

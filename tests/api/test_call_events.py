@@ -156,3 +156,13 @@ def test_screen_pop_url_needs_sign_in(client):
     response = client.get("/", {"caller": "+447700900123"})
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
+
+
+def test_the_pop_warns_when_the_caller_may_not_be_dealt_with_by_phone(api, agent, client_for,
+                                                                     requester):
+    phone = CustomerPhoneFactory(number="07700 900123")
+    ApprovedRestrictionFactory(customer=phone.customer, terms=[Term.WRITTEN_ONLY], **requester)
+    _new_call(api)
+    page = client_for(agent).get(reverse("integrations:screen_pop")).content.decode()
+    assert "govuk-warning-text" in page
+    assert "do not continue by telephone" in page
