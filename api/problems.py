@@ -6,12 +6,15 @@ Each problem has ``type`` (a URN naming the kind, listed in docs/api/README.md),
 service's own plain-English message.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+logger = logging.getLogger(__name__)
 PROBLEM_TYPE = "urn:contact-handling:problem:{}"
 CONTENT_TYPE = "application/problem+json"
 
@@ -24,6 +27,7 @@ TITLES = {
     406: "Not acceptable",
     415: "Unsupported media type",
     429: "Too many requests",
+    500: "Server error",
 }
 
 
@@ -77,7 +81,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if not isinstance(exc, exceptions.APIException):
-        return None
+        # A bug, not bad input: still a problem body (a client parses every answer alike).
+        # Only the exception's type and the endpoint are logged: its text may hold data.
+        match = getattr(request, "resolver_match", None)
+        logger.error("api unhandled %s at %s", type(exc).__name__,
+                     match.url_name if match else "?")
+        return Response(problem(status_code=500, code="server-error",
+                                detail="Something went wrong on our side. Try again later.",
+                                instance=instance),
+                        status=500, content_type=CONTENT_TYPE)
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header

@@ -88,3 +88,18 @@ def test_fuzzed_bodies_never_500(api, body, path):
 def test_fuzzed_lookups_never_500(api, params):
     response = api.get("/api/v1/callers", params)
     assert response.status_code in (200, 400), response.content
+
+
+def test_a_bug_is_a_500_problem_without_the_error_text_in_the_log(api, monkeypatch, caplog):
+    from api import selectors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("customer Jo Bloggs 07700 900123")
+
+    monkeypatch.setattr(selectors, "callers", broken)
+    response = api.get("/api/v1/callers", {"phone": "07700900123"})
+    body = _assert_problem(response, 500)
+    assert body["type"] == "urn:contact-handling:problem:server-error"
+    assert "Jo Bloggs" not in response.content.decode()
+    assert "Jo Bloggs" not in caplog.text
+    assert "api unhandled RuntimeError at callers" in caplog.text
