@@ -15,6 +15,8 @@ from contacts.constants import (
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
+    Language,
+    PreferredChannel,
     ReviewStatus,
 )
 
@@ -29,27 +31,91 @@ class Customer(models.Model):
     reference = models.CharField(max_length=20, unique=True, default=new_customer_reference)
     given_name = models.CharField("First name", max_length=100, blank=True)
     family_name = models.CharField("Last name", max_length=100, blank=True)
-    address = models.TextField(blank=True)
+    preferred_name = models.CharField(
+        "Name they prefer to be called", max_length=100, blank=True,
+        help_text="For example a shortened first name, or how they asked to be addressed.",
+    )
+    address = models.TextField(
+        "Address", blank=True,
+        help_text="The postal address letters go to, one line each, without the postcode.",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH,
+        help_text="Letters and documents are written in this language.",
+    )
+    preferred_channel = models.CharField(
+        "How they prefer us to contact them", max_length=10, blank=True,
+        choices=PreferredChannel.choices,
+    )
     communication_needs = models.TextField(
         blank=True,
         help_text="6.1: anything that may make it hard for them to use our services, "
         "such as a hearing difficulty.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Search keys derived from the names on every save (contacts/names.py): the folded names
+    # (no case, accents, apostrophes, hyphens or spaces) and their Double Metaphone codes.
+    search_given = models.CharField(max_length=100, blank=True, editable=False)
+    search_family = models.CharField(max_length=100, blank=True, editable=False)
+    sound_given = models.CharField(max_length=40, blank=True, editable=False)
+    sound_given_alt = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family_alt = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         indexes = [
             models.Index(Lower("family_name"), Lower("given_name"), "id",
                          name="customer_name_lower_idx"),
+            models.Index(fields=["sound_family"], name="customer_sound_family_idx"),
+            models.Index(fields=["sound_family_alt"], name="customer_sound_family_alt_idx",
+                         condition=~models.Q(sound_family_alt="")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(preferred_language__in=Language.values),
+                                   name="customer_preferred_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(preferred_channel__in=["", *PreferredChannel.values]),
+                name="customer_preferred_channel_valid"),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.reference
 
+    SEARCH_FIELDS = ("search_given", "search_family", "sound_given", "sound_given_alt",
+                     "sound_family", "sound_family_alt")
+
+    def save(self, *args, **kwargs):
+        """Keep the derived search keys in step with the names (never set by hand)."""
+        from contacts.names import search_keys
+
+        for name, value in search_keys(self.given_name, self.family_name).items():
+            setattr(self, name, value)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"given_name", "family_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        """The address as a letter shows it: each line, then the postcode."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        if self.postcode:
+            lines.append(self.postcode)
+        return lines
+
+    @property
+    def postal_address(self) -> str:
+        return "\n".join(self.postal_address_lines)
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.address.strip())
 
 
 class CustomerEmail(models.Model):
@@ -61,14 +127,18 @@ class CustomerEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email_normalised = self.email.strip().lower()
+        from contacts.normalise import normalise_email
+
+        self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
 
 
 class CustomerPhone(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField("Phone number", max_length=40)
-    number_normalised = models.CharField(max_length=20, db_index=True, editable=False)
+    number_normalised = models.CharField(
+        max_length=20, db_index=True, editable=False,
+        help_text="E.164 (+447700900123), by phonenumbers with the UK as the default region.")
 
     def __str__(self) -> str:
         return self.number
@@ -111,6 +181,10 @@ class Contact(models.Model):
         "Name the caller gave", max_length=200, blank=True,
         help_text="For a caller we could not match to a customer record.",
     )
+    customer_linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="Who linked this unknown caller's contact to a customer.")
+    customer_linked_at = models.DateTimeField(null=True, blank=True)
     case_reference = models.ForeignKey(
         CaseReference, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )

@@ -24,6 +24,7 @@ from contacts.constants import (
     HandlingStepKind,
     ReviewStatus,
 )
+from contacts.customer_services import may_keep_customers
 from contacts.models import (
     Callback,
     Contact,
@@ -79,7 +80,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         result = selectors.customer_lookup(form.cleaned_data["q"])
     context = {"form": form, "result": result,
-               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
+               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2],
+               "can_add_customer": may_keep_customers(request.user)}
     if getattr(request, "htmx", False):
         return render(request, "contacts/_lookup_results.html", context)
     return render(request, "contacts/customer_lookup.html", context)
@@ -94,7 +96,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from missing
     page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
-        "customer": customer, "page": page,
+        "customer": customer, "page": page, "can_edit_customer": may_keep_customers(request.user),
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
     })
 

@@ -82,7 +82,9 @@ def test_lookup_htmx_returns_only_the_results(client_for, caseworker):
 
 
 def test_lookup_query_count_is_the_same_for_1_and_50_results(client_for, caseworker):
-    """Prefix then contains fill-in, then one query for the rows and one for the badges."""
+    """Prefix, contains and sounds-like fill-ins, then one query for the rows and one for the
+    badges. A full page stops before the later fill-ins, so 50 results may cost fewer
+    queries than one, never more."""
     client = client_for(caseworker)
     CaseReferenceFactory(customer=CustomerFactory(family_name="Quayle"))
     CustomerPhoneFactory(number="01632 960001")
@@ -91,7 +93,7 @@ def test_lookup_query_count_is_the_same_for_1_and_50_results(client_for, casewor
     for _ in range(49):  # contains-matches (fill-in) and phone-suffix matches
         CaseReferenceFactory(customer=CustomerFactory(family_name="McQuayle"))
         CustomerPhoneFactory(number="+44 1632 960001")
-    assert _count(client, reverse("contacts:lookup") + "?q=quay") == name_one, (
+    assert _count(client, reverse("contacts:lookup") + "?q=quay") <= name_one, (
         "name lookup queries grew with the number of results")
     assert _count(client, reverse("contacts:lookup") + "?q=960001") == phone_one, (
         "phone lookup queries grew with the number of results")

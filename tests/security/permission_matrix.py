@@ -47,6 +47,10 @@ MATRIX: dict[str, Rule] = {
     "contacts:customer_detail": Rule(ALL, obj="customer"),
     "contacts:contact_log": Rule(LOGGERS, obj="customer"),
     "contacts:contact_log_unknown": Rule(LOGGERS),
+    # customers kept by the front-line staff (issue 16): caseworkers and managers
+    "contacts:customer_create": Rule(LOGGERS),
+    "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
+    "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
     "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",

@@ -63,6 +63,13 @@ class World:
         return ContactFactory(customer=self.customer, staff=self.caseworker)
 
     @cached_property
+    def unknown_contact(self):
+        """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=None, caller_name="Pat", staff=self.caseworker)
+
+    @cached_property
     def terminated_contact(self):
         from tests.callogs.factories import TerminatedContactFactory
 
