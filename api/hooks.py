@@ -49,6 +49,10 @@ def on_contact_logged(contact, actor) -> None:
 
 
 def register() -> None:
+    from api.services_customers import system_actor_check
+
+    if system_actor_check not in extensions.system_actor_checks:
+        extensions.system_actor_checks.append(system_actor_check)
     if on_event not in extensions.event_listeners:
         extensions.event_listeners.append(on_event)
     if on_contact_logged not in extensions.contact_logged:

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from api.constants import CallDirection, CallEventType, EventKind
-from contacts.constants import Channel
+from contacts.constants import Channel, Language, PreferredChannel
 
 
 class StrictSerializer(serializers.Serializer):
@@ -147,3 +147,33 @@ class ProblemSerializer(serializers.Serializer):
     instance = serializers.CharField(required=False)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
                                    required=False)
+
+
+class CustomerUpsertSerializer(StrictSerializer):
+    """The case system's view of a customer. Fields left out are left as they are (on a
+    create: empty); a list given replaces that list. Validation is the customers app's."""
+
+    given_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    preferred_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+    preferred_channel = serializers.ChoiceField(choices=PreferredChannel.choices,
+                                                required=False, allow_blank=True)
+    communication_needs = serializers.CharField(required=False, allow_blank=True,
+                                                max_length=2000)
+    phones = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                   max_length=10)
+    emails = serializers.ListField(child=serializers.CharField(max_length=254),
+                                   required=False, max_length=10)
+    case_references = serializers.ListField(child=serializers.CharField(max_length=20),
+                                            required=False, max_length=50)
+
+
+class CustomerUpsertOutSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    created = serializers.BooleanField()
+    deep_link = serializers.URLField()

@@ -18,6 +18,8 @@ urlpatterns = [
     path("schema/", _open(views_schema.SchemaView.as_view()), name="schema"),
     path("callers", _open(views.CallerLookupView.as_view()), name="callers"),
     path("calls/events", _open(views.CallEventView.as_view()), name="call_events"),
+    path("customers/<str:external_id>", _open(views_cases.CustomerUpsertView.as_view()),
+         name="customer_upsert"),
     path("case-file/terminated-call-logs/<int:pk>",
          _open(views_cases.CallLogExportView.as_view()), name="calllog_export"),
     path("case-file/terminated-call-logs/<int:pk>/placed",

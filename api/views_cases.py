@@ -10,7 +10,12 @@ from api import services
 from api.constants import ExportKind, Scope
 from api.models import CaseFileReceipt
 from api.selectors import site_url
-from api.serializers import PlacedInCaseFileInSerializer
+from api.serializers import (
+    CustomerUpsertOutSerializer,
+    CustomerUpsertSerializer,
+    PlacedInCaseFileInSerializer,
+)
+from api.services_customers import customer_upsert
 from api.views import ERRORS, PROBLEM, ClientAPIView
 from atrisk.models import AtRiskReport
 from audit.services import audit_viewed
@@ -141,3 +146,24 @@ class AtRiskNotePlacedView(_PlacedView):
 
     def record(self, pk: int):
         return _exportable_note(pk)
+
+
+class CustomerUpsertView(ClientAPIView):
+    """Create or update a customer and their case references by the case system's own id."""
+
+    required_scope = Scope.CASES
+
+    @extend_schema(request=CustomerUpsertSerializer,
+                   responses={201: CustomerUpsertOutSerializer, 200: CustomerUpsertOutSerializer,
+                              **ERRORS})
+    def put(self, request, external_id: str):
+        if len(external_id) > 100:
+            raise serializers.ValidationError({"external_id": ["At most 100 characters."]})
+        data = CustomerUpsertSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer, created = customer_upsert(client=self.client, external_id=external_id,
+                                            details=dict(data.validated_data))
+        return Response(CustomerUpsertOutSerializer({
+            "external_id": external_id, "id": customer.pk, "reference": customer.reference,
+            "created": created, "deep_link": site_url(f"/customers/{customer.pk}/"),
+        }).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

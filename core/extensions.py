@@ -107,3 +107,13 @@ def publish(event: str, target: Any) -> None:
     ``target``. Listeners get ids and kinds from ``target``, never free text."""
     for listener in event_listeners:
         listener(event, target)
+
+
+# (actor, purpose) -> True when ``actor`` is a system (not a member of staff) allowed to do
+# ``purpose`` (e.g. "customers": the api app's case-management clients with the "cases"
+# scope). Services that check "who may act" consult it with ``system_actor_may``.
+system_actor_checks: list[Callable[[Any, str], bool]] = []
+
+
+def system_actor_may(actor: Any, purpose: str) -> bool:
+    return any(check(actor, purpose) for check in system_actor_checks)

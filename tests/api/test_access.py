@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 ENDPOINTS = [
     ("get", "/api/v1/callers?phone=07700900123", Scope.LOOKUP),
     ("post", "/api/v1/calls/events", Scope.CALLS),
+    ("put", "/api/v1/customers/CMEH-1", Scope.CASES),
     ("get", "/api/v1/case-file/terminated-call-logs/999999", Scope.CASES),
     ("post", "/api/v1/case-file/terminated-call-logs/999999/placed", Scope.CASES),
     ("get", "/api/v1/case-file/at-risk-notes/999999", Scope.CASES),

@@ -143,6 +143,7 @@ MATRIX: dict[str, Rule] = {
     # every member of staff is refused (401); tests/api holds the key x scope matrix.
     "api:callers": Rule(frozenset()),
     "api:call_events": Rule(frozenset()),
+    "api:customer_upsert": Rule(frozenset(), kwargs=(("external_id", "CMEH-1"),)),
     "api:calllog_export": Rule(frozenset(), obj="submitted_log"),
     "api:calllog_placed": Rule(frozenset(), obj="submitted_log"),
     "api:atrisk_note_export": Rule(frozenset(), obj="report"),
