@@ -7,7 +7,8 @@ at all. After the commit a worker is asked to deliver; if the broker is down, be
 periodic ``api.deliver_webhooks`` does it, so an outage delays deliveries and loses none.
 
 ``deliver_due`` locks a batch of due rows with ``SKIP LOCKED`` (two workers never post the
-same row at once), POSTs each, logs the attempt and either marks it delivered or schedules
+same row at once), claims each with a conditional UPDATE (the same guard where there are no
+row locks), POSTs it, logs the attempt and either marks it delivered or schedules
 the next try with exponential back-off. A receiver must treat ``Webhook-Id`` as idempotent:
 a crash between its 2xx and our commit sends it again.
 """
@@ -108,12 +109,25 @@ def deliver_due(*, batch_size: int = 50, now=None) -> dict[str, int]:
             if not batch:
                 break
             for delivery in batch:
+                if not _claim(delivery):
+                    continue  # another sweep took it first
                 ok = _attempt(delivery)
                 delivered, failed = delivered + ok, failed + (not ok)
         tried += [d.pk for d in batch]
     if delivered or failed:
         logger.info("webhooks delivered=%d failed=%d", delivered, failed)
     return {"delivered": delivered, "failed": failed}
+
+
+def _claim(delivery: WebhookDelivery) -> bool:
+    """Take the row for this attempt: a conditional UPDATE, so that where row locks are not
+    available (SQLite under ``make run``) two sweeps still never post the same row at once.
+    The lease also means a sweep that dies mid-post leaves the row to be tried again."""
+    lease = timezone.now() + timedelta(seconds=WEBHOOK_TIMEOUT_SECONDS * 6)
+    taken = WebhookDelivery.objects.filter(
+        pk=delivery.pk, next_attempt_at=delivery.next_attempt_at,
+        delivered_at__isnull=True, given_up_at__isnull=True).update(next_attempt_at=lease)
+    return taken == 1
 
 
 def _attempt(delivery: WebhookDelivery) -> bool:
