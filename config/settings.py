@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_filters",
     "dashboards",
     "documents",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -401,3 +404,46 @@ DOCUMENTS_BODY_NAME = {
     "en": env("DOCUMENTS_BODY_NAME_EN", default="Information Commissioner's Office"),
     "cy": env("DOCUMENTS_BODY_NAME_CY", default="Swyddfa'r Comisiynydd Gwybodaeth"),
 }
+# Integration API (issue 20): DRF with hashed API keys only (no session or basic auth, so a
+# signed-in browser cannot call it and CSRF does not arise); errors are RFC 9457 problems.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ScopedAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer contact integration API",
+    "DESCRIPTION": "Caller lookup, call events, case-management sync and signed webhooks. "
+    "See docs/api/README.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CallEventTypeEnum": "api.constants.CallEventType",
+        "EventKindEnum": "api.constants.EventKind",
+        "ExportKindEnum": "api.constants.ExportKind",
+        "ChannelEnum": "contacts.constants.Channel",
+    },
+}
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+API_WEBHOOK_SWEEP_SECONDS = env.float("API_WEBHOOK_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE["api-webhooks"] = {
+    "task": "api.deliver_webhooks",
+    "schedule": API_WEBHOOK_SWEEP_SECONDS,
+    "options": {"expires": API_WEBHOOK_SWEEP_SECONDS},
+}
+# The per-client rate limit counts in Redis when there is one (shared by every web process),
+# otherwise in each process's memory (the embedded default).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+             "KEY_PREFIX": "api"} if REDIS_URL else
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}),
+}
+API_WEBHOOK_BACKOFF_SECONDS = env.float("API_WEBHOOK_BACKOFF_SECONDS", default=30.0)
