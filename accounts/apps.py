@@ -11,3 +11,6 @@ class AccountsConfig(AppConfig):
         from accounts.security import mark_session_start
 
         user_logged_in.connect(mark_session_start, dispatch_uid="accounts.session_start")
+        from accounts.sso.views import forget_second_factor
+
+        user_logged_in.connect(forget_second_factor, dispatch_uid="accounts.sso_second_factor")
