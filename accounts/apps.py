@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from accounts.security import mark_session_start
 
         user_logged_in.connect(mark_session_start, dispatch_uid="accounts.session_start")
+        from accounts.sso import checks  # noqa: F401 - registers the system checks
         from accounts.sso.views import forget_second_factor
 
         user_logged_in.connect(forget_second_factor, dispatch_uid="accounts.sso_second_factor")

@@ -6,6 +6,7 @@ filesystem Celery broker, so ``make run`` needs nothing but Python. Production s
 turns on the transport-security settings ``manage.py check --deploy`` looks for.
 """
 
+import json
 from pathlib import Path
 
 import environ
@@ -141,7 +142,7 @@ OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", default="")
 OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", default="")
 OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
 # {"<role>": ["<provider group>", ...]}: Entra ID sends group object ids, Keycloak names.
-OIDC_ROLE_GROUPS = env.json("OIDC_ROLE_GROUPS", default={})
+OIDC_ROLE_GROUPS = json.loads(env("OIDC_ROLE_GROUPS", default="").strip() or "{}")
 OIDC_DEPARTMENT_CLAIM = env("OIDC_DEPARTMENT_CLAIM", default="department")
 OIDC_LINE_MANAGER_CLAIM = env("OIDC_LINE_MANAGER_CLAIM", default="")
 # The provider's assertion that a second factor was used (RFC 8176 amr values, or acr).

@@ -109,3 +109,20 @@ def test_unreachable_provider_is_a_clear_page_not_a_500(client, settings):
     response = client.get(reverse("accounts:oidc_start"))
     assert response.status_code == 502
     assert b"could not be reached" in response.content
+
+
+def test_system_check_refuses_a_configuration_that_cannot_work(settings):
+    from accounts.sso.checks import check_sso_settings
+
+    settings.OIDC_ISSUER = ""
+    assert check_sso_settings() == []
+    settings.OIDC_ISSUER = "https://login.example.org"
+    settings.OIDC_RP_CLIENT_ID = "service"
+    settings.OIDC_RP_CLIENT_SECRET = ""
+    settings.OIDC_ROLE_GROUPS = {"Caseworkers": ["x"]}
+    assert {m.id for m in check_sso_settings()} == {"accounts.E101", "accounts.E102"}
+    settings.OIDC_RP_CLIENT_SECRET = "s"
+    settings.OIDC_ROLE_GROUPS = {}
+    assert {m.id for m in check_sso_settings()} == {"accounts.E103"}
+    settings.OIDC_ROLE_GROUPS = {"Caseworker": ["x"]}
+    assert check_sso_settings() == []

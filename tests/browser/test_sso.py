@@ -7,9 +7,12 @@ claims. The browser follows every redirect: service -> provider -> service.
 
 import copy
 import html
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.constants import Role
@@ -126,6 +129,10 @@ def test_head_of_department_whose_provider_asserted_mfa_needs_no_local_code(
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     user = User.objects.get(external_identities__issuer=sso.issuer)
     assert user.role_names == {Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER}
+    # A provider session keeps the idle limit: 30 minutes without a request ends it.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/accounts/sign-in/**")
 
 
 def test_head_of_department_without_provider_mfa_falls_back_to_the_local_code(
