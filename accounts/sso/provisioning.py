@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -19,7 +19,8 @@ from accounts.models import Department, ExternalIdentity, User
 from accounts.sso import config
 from audit.services import audit_record, changed_fields
 
-PROFILE_FIELDS = ["first_name", "last_name", "email", "department", "line_manager"]
+# Ids, not the related rows: comparing them loads nothing.
+PROFILE_FIELDS = ["first_name", "last_name", "email", "department_id", "line_manager_id"]
 
 
 class SignInRefused(Exception):  # noqa: N818 - a refusal, not a programming error
@@ -73,8 +74,7 @@ def user_provision_from_claims(*, issuer: str, claims: dict) -> ProvisionedSignI
             "Ask your administrator to assign only this service's groups to the application.",
             reason="group_overage")
     granted, managed = roles_from_claims(claims)
-    identity = (ExternalIdentity.objects.select_related("user")
-                .filter(issuer=issuer, subject=subject).first())
+    identity = _find_identity(issuer, subject)
     existing = identity.user if identity else None
     if existing is not None and not existing.is_active:
         _refuse(existing, issuer, subject, "disabled")
@@ -93,9 +93,8 @@ def user_provision_from_claims(*, issuer: str, claims: dict) -> ProvisionedSignI
             "to the right one.", reason="no_mapped_group")
     with transaction.atomic():
         if identity is None:
-            user, identity = _user_create(issuer=issuer, subject=subject, claims=claims)
-        else:
-            user = User.objects.select_for_update().get(pk=identity.user_id)
+            identity = _identity_create(issuer=issuer, subject=subject, claims=claims)
+        user = User.objects.select_for_update().get(pk=identity.user_id)
         _apply_profile(user, claims, issuer=issuer)
         _apply_roles(user, granted=granted, managed=managed, issuer=issuer)
         identity.last_sign_in_at = timezone.now()
@@ -103,19 +102,34 @@ def user_provision_from_claims(*, issuer: str, claims: dict) -> ProvisionedSignI
     return ProvisionedSignIn(user=user, strong_authentication=strong_authentication(claims))
 
 
+def _find_identity(issuer: str, subject: str) -> ExternalIdentity | None:
+    return (ExternalIdentity.objects.select_related("user")
+            .filter(issuer=issuer, subject=subject).first())
+
+
 def config_setting(name: str):
     return config.setting(name, None)
 
 
-def _user_create(*, issuer: str, subject: str, claims: dict) -> tuple[User, ExternalIdentity]:
-    user = User(username=_free_username(claims, issuer, subject))
-    user.set_unusable_password()  # signs in through the provider only
-    user.save()
-    identity = ExternalIdentity.objects.create(user=user, issuer=issuer, subject=subject)
-    audit_record(actor=None, action="user.provisioned", target=user,
-                 changes={"source": "identity provider", "issuer": issuer,
-                          "username": user.username})
-    return user, identity
+def _identity_create(*, issuer: str, subject: str, claims: dict) -> ExternalIdentity:
+    """A new user and their identity; if a second first sign-in (another tab) made them a
+    moment ago, theirs."""
+    try:
+        with transaction.atomic():
+            user = User(username=_free_username(claims, issuer, subject))
+            user.set_unusable_password()  # signs in through the provider only
+            user.save()
+            identity = ExternalIdentity.objects.create(user=user, issuer=issuer,
+                                                       subject=subject)
+            audit_record(actor=None, action="user.provisioned", target=user,
+                         changes={"source": "identity provider", "issuer": issuer,
+                                  "username": user.username})
+            return identity
+    except IntegrityError:
+        identity = _find_identity(issuer, subject)
+        if identity is None:
+            raise
+        return identity
 
 
 def _free_username(claims: dict, issuer: str, subject: str) -> str:
@@ -138,16 +152,17 @@ def _apply_profile(user: User, claims: dict, *, issuer: str) -> None:
         user.email = str(claims["email"])[:254]
     department_claim = config_setting("OIDC_DEPARTMENT_CLAIM")
     if department_claim and claims.get(department_claim):
-        department = Department.objects.filter(name=str(claims[department_claim])).first()
+        department = (Department.objects.filter(name=str(claims[department_claim]))
+                      .values_list("pk", flat=True).first())
         if department is not None:  # else it stays as an administrator set it
-            user.department = department
+            user.department_id = department
     manager_claim = config_setting("OIDC_LINE_MANAGER_CLAIM")
     if manager_claim and claims.get(manager_claim):
-        manager = (ExternalIdentity.objects.select_related("user")
+        manager = (ExternalIdentity.objects
                    .filter(issuer=issuer, subject=str(claims[manager_claim]))
-                   .exclude(user=user).first())
+                   .exclude(user=user).values_list("user_id", flat=True).first())
         if manager is not None:
-            user.line_manager = manager.user
+            user.line_manager_id = manager
     changes = changed_fields(user, before, PROFILE_FIELDS)
     if changes:
         user.save(update_fields=list(changes))

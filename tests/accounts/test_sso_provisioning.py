@@ -199,3 +199,35 @@ def test_role_mapping_naming_an_unknown_role_is_a_configuration_error(settings):
     settings.OIDC_ROLE_GROUPS = {"Caseworkers": ["g"]}
     with pytest.raises(ImproperlyConfigured, match="not a role here"):
         config.role_groups()
+
+
+def test_two_first_sign_ins_at_once_make_one_user(monkeypatch):
+    """The second request looked before the first had committed: its insert meets the unique
+    (issuer, subject) constraint and it carries on with the user the first one made."""
+    from accounts.sso import provisioning
+
+    first = user_provision_from_claims(issuer=ISSUER, claims=claims()).user
+    looked = []
+
+    def not_yet_visible(issuer, subject):
+        if not looked:
+            looked.append(True)
+            return None
+        return ExternalIdentity.objects.get(issuer=issuer, subject=subject)
+
+    monkeypatch.setattr(provisioning, "_find_identity", not_yet_visible)
+    second = user_provision_from_claims(issuer=ISSUER, claims=claims()).user
+    assert second.pk == first.pk
+    assert User.objects.count() == 1
+    assert actions().count("user.provisioned") == 1
+
+
+def test_a_repeat_sign_in_with_nothing_changed_costs_a_fixed_number_of_queries(
+        django_assert_num_queries):
+    DepartmentFactory(name="Customer Contact")
+    user_provision_from_claims(issuer=ISSUER, claims=claims(department="Customer Contact"))
+    # identity + user (locked) + department by name + the user's managed roles + the
+    # last-sign-in update, with the savepoint around them. A change here means each
+    # sign-in costs more: say why in the commit.
+    with django_assert_num_queries(7):
+        user_provision_from_claims(issuer=ISSUER, claims=claims(department="Customer Contact"))
