@@ -126,3 +126,39 @@ def test_system_check_refuses_a_configuration_that_cannot_work(settings):
     assert {m.id for m in check_sso_settings()} == {"accounts.E103"}
     settings.OIDC_ROLE_GROUPS = {"Caseworker": ["x"]}
     assert check_sso_settings() == []
+
+
+def test_admin_shows_the_provider_identity_read_only(client, make_user):
+    from accounts.models import ExternalIdentity
+
+    admin = make_user(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    person = make_user(Role.CASEWORKER)
+    ExternalIdentity.objects.create(user=person, issuer="https://idp.example.org",
+                                    subject="subject-42")
+    client.force_login(admin)
+    session = client.session
+    session["sso_second_factor"] = True  # stands in for the code an administrator confirms
+    session.save()
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    assert page.status_code == 200
+    assert b"subject-42" in page.content
+    assert b'name="external_identities-0-subject"' not in page.content  # not editable
+
+
+@pytest.mark.parametrize(("environment", "local"), [
+    ({"DJANGO_ENV": "production", "SECRET_KEY": "k", "ALLOWED_HOSTS": "h"}, "False"),
+    ({"DJANGO_ENV": "development", "DEBUG": "true"}, "True"),
+    ({"DJANGO_ENV": "production", "SECRET_KEY": "k", "ALLOWED_HOSTS": "h",
+      "LOCAL_ACCOUNTS_ENABLED": "true"}, "True"),
+])
+def test_local_accounts_are_off_by_default_in_production_only(environment, local):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_ENV", "DEBUG", "LOCAL_ACCOUNTS_ENABLED")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.LOCAL_ACCOUNTS_ENABLED)"],
+        env={**env, **environment}, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == local
