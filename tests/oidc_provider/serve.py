@@ -2,6 +2,17 @@
 
 import os
 import sys
+import threading
+import time
+
+
+def _exit_with_parent() -> None:
+    """The provider belongs to the test run that started it: it stops when that run ends,
+    even if the run is killed before it can stop the provider."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def main() -> None:
@@ -13,6 +24,7 @@ def main() -> None:
     from django.core.servers.basehttp import run
     from django.core.wsgi import get_wsgi_application
 
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     call_command("migrate", verbosity=0, interactive=False)
     run("127.0.0.1", int(sys.argv[1]), get_wsgi_application(), threading=True)
 
