@@ -38,7 +38,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         if not sso_config.local_accounts_enabled():
-            # Only LOCAL_BREAK_GLASS_USERNAMES get this far (LocalAccountBackend).
+            # Only LOCAL_BREAK_GLASS_USERNAMES get this far (accounts.sso.backend.LocalSignInGate).
             audit_record(actor=form.get_user(), action="user.break_glass_sign_in",
                          target=form.get_user())
         return response

@@ -109,9 +109,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses a local password sign-in when local accounts are off (break-glass excepted).
+    "accounts.sso.backend.LocalSignInGate",
     "rules.permissions.ObjectPermissionBackend",
-    "accounts.sso.backend.LocalAccountBackend",
-    "accounts.sso.backend.ProviderBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.sso.backend.ProviderBackend",  # sign-in through the identity provider
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

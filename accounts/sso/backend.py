@@ -10,8 +10,7 @@ and both must name the same subject), and provisioning by issuer and subject.
 import logging
 
 import jwt
-from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from requests import RequestException
 
@@ -26,13 +25,21 @@ UNTRUSTED = ("The identity provider's answer could not be trusted, so you have n
 ID_TOKEN_ONLY = ("iss", "aud", "exp", "iat", "nonce", "amr", "acr", "auth_time", "azp")
 
 
-class LocalAccountBackend(ModelBackend):
-    """Username and password: everyone while local accounts are on, else break-glass only."""
+class LocalSignInGate:
+    """Username and password: everyone while local accounts are on, else break-glass only.
+
+    Listed before Django's ``ModelBackend`` (which checks the password): raising
+    ``PermissionDenied`` stops ``authenticate()`` there, for the sign-in page and the admin's
+    login alike, and counts as a failed sign-in for django-axes. A plain class, not a
+    ``BaseBackend``: with no ``get_user`` it answers no permissions and is never the backend
+    a session is restored with.
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username is None or not config.may_sign_in_locally(username):
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if (username is not None and password is not None
+                and not config.may_sign_in_locally(username)):
+            raise PermissionDenied("Local sign-in is not enabled for this account.")
+        return None
 
 
 class ProviderBackend(OIDCAuthenticationBackend):
@@ -122,7 +129,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.request.sso_strong_authentication = signed_in.strong_authentication
         return signed_in.user
 
-    # Permissions are answered by LocalAccountBackend (Django's model permissions) and rules.
+    # Permissions are answered by Django's ModelBackend (model permissions) and rules.
     def get_user_permissions(self, user_obj, obj=None):
         return set()
 

@@ -45,6 +45,10 @@ def test_with_local_accounts_off_only_the_provider_is_offered(client, sso, make_
     make_user(Role.CASEWORKER, username="casey")
     client.post(reverse("accounts:login"), {"username": "casey", "password": PASSWORD})
     assert "_auth_user_id" not in client.session  # refused, not just hidden
+    # ...and not through the Django admin's own login form either.
+    make_user(Role.ADMINISTRATOR, username="admin2", is_staff=True, is_superuser=True)
+    client.post(reverse("admin:login"), {"username": "admin2", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
 
 
 def test_break_glass_administrator_signs_in_locally_and_is_audited(client, sso, make_user):
