@@ -129,7 +129,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # What administrators manage in the Django admin; a superuser's model permissions stop here.
 ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
-                                 "atrisk.dutyrota"})
+                                 "atrisk.dutyrota",
+                                 # shown read-only on the user (issue 21)
+                                 "accounts.externalidentity"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
