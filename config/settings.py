@@ -18,6 +18,9 @@ env = environ.Env()
 PRODUCTION = env("DJANGO_ENV", default="development") == "production"
 
 DEBUG = env.bool("DEBUG", default=False)
+# Under DEBUG an unknown address shows the service's 404 page; true shows Django's, which
+# lists every URL pattern (core.not_found).
+DEBUG_404_PATTERNS = env.bool("DEBUG_404_PATTERNS", default=False)
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")  # required: no default in production
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Under DEBUG, the service's own 404 page rather than Django's list of every URL.
+    "core.not_found.ServiceNotFoundPageMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -332,11 +337,16 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # core.logging.DropQueryStrings: the development server's request lines lose their query
     # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
-    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"}},
+    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"},
+                "refusals_one_line": {"()": "core.logging.RefusalsWithoutTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # Django's own console handler (under DEBUG) printed every record a second
+                # time beside the root's: one handler only.
+                "django": {"handlers": [], "propagate": True},
+                "django.request": {"filters": ["refusals_one_line"]},
                 # WeasyPrint logs every rendering step at INFO: only its warnings matter.
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
