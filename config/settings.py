@@ -54,14 +54,17 @@ INSTALLED_APPS = [
     "privacy",
     "django_filters",
     "dashboards",
+    "documents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -100,17 +103,30 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if SQLITE:
     # The embedded default (make run): SQLite keeps no covering (INCLUDE) columns, which only
     # the PostgreSQL indexes and count tables use. Expected there, so not warned about.
     SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]
+    # Web, worker and beat share one SQLite file. WAL lets readers go on while one process
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+    # read first never fails to upgrade its lock ("database is locked" at once, whatever the
+    # timeout); the timeout is how long a writer waits for another's transaction to end.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AdministrationBackend",  # ModelBackend, limited: see its docstring
 ]
+# What administrators manage in the Django admin; a superuser's model permissions stop here.
+ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
+                                 "atrisk.dutyrota"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -137,15 +153,24 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Only a completed sign-in (password and, where required, the security code) resets the
+# count: a right password alone must not buy more guesses at the code (accounts.lockout).
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Two-factor sign-in (django-otp TOTP) for Heads of Department, Compliance, Administrators.
 OTP_TOTP_ISSUER = "Customer contact"
+# django-otp's per-device throttle counted failures from anywhere against the account and
+# refused the real user's right code; django-axes counts them per account and address instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Pages are in English; letters and documents are written in English or Welsh (documents/),
+# from the catalogues in locale/ (compiled .mo files are committed beside the .po files).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -153,8 +178,15 @@ GOVUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "go
 STATICFILES_DIRS = [BASE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIR)]
 # The precompiled GOV.UK Frontend stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
+# Stored letters and case-file copies (documents/): never served as static or media files,
+# only through the permission-checked, audited download view.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -203,6 +235,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy: the service needs no camera, microphone, location or other powerful
+# feature, so each is off for this origin and any frame (core.headers).
+PERMISSIONS_POLICY_OFF = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera",
+    "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "speaker-selection", "usb", "web-share",
+    "xr-spatial-tracking", "interest-cohort", "browsing-topics",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -231,17 +273,46 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # core.logging.DropQueryStrings: the development server's request lines lose their query
+    # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
+    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # WeasyPrint logs every rendering step at INFO: only its warnings matter.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# Data protection (privacy app). Retention periods in days, per record type; see
-# docs/DATA_PROTECTION.md for the reasons behind each.
+# Data protection (privacy app). Retention periods in days, one per period named by the
+# retention rules (privacy/registry.py, <app>/retention.py); docs/DATA_PROTECTION.md gives
+# the reason for each default. Each can be changed from the environment.
+_YEAR = 365
 PRIVACY_RETENTION_DAYS = {
-    "contacts.Customer": env.int("RETENTION_CUSTOMER_DAYS", default=6 * 365),
-    "contacts.Contact": env.int("RETENTION_CONTACT_DAYS", default=6 * 365),
+    # 6 years: the limitation period for most civil claims (Limitation Act 1980 s.2, s.5).
+    "customers": env.int("RETENTION_CUSTOMER_DAYS", default=6 * _YEAR),
+    "contacts": env.int("RETENTION_CONTACT_DAYS", default=6 * _YEAR),
+    "restrictions": env.int("RETENTION_RESTRICTION_DAYS", default=6 * _YEAR),
+    "atrisk": env.int("RETENTION_ATRISK_DAYS", default=6 * _YEAR),
+    "disclosures": env.int("RETENTION_DISCLOSURE_DAYS", default=6 * _YEAR),
+    "challenges": env.int("RETENTION_CHALLENGE_DAYS", default=6 * _YEAR),
+    "legal_holds": env.int("RETENTION_LEGAL_HOLD_DAYS", default=6 * _YEAR),
+    "staff_accounts": env.int("RETENTION_STAFF_ACCOUNT_DAYS", default=6 * _YEAR),
+    # 3 years: the limitation period for personal-injury claims (Limitation Act 1980 s.11).
+    "welfare": env.int("RETENTION_WELFARE_DAYS", default=3 * _YEAR),
+    # 2 years: long enough for a complaint to the regulator about how a request was handled.
+    "subject_access": env.int("RETENTION_SAR_DAYS", default=2 * _YEAR),
+    # 1 year: reminders and inbox messages are working prompts, not the record itself.
+    "notifications": env.int("RETENTION_NOTIFICATION_DAYS", default=_YEAR),
+    "duty_rota": env.int("RETENTION_DUTY_ROTA_DAYS", default=_YEAR),
+    # 90 days: sign-in attempts, long enough to investigate an attack.
+    "security_logs": env.int("RETENTION_SECURITY_LOG_DAYS", default=90),
+    # A week: long enough to catch a form sent twice (core.idempotency).
+    "submission_keys": 7,
+    # Sessions: deleted once expired.
+    "sessions": 0,
 }
+PRIVACY_RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 # England and Wales bank holidays, for subject access deadlines (extend as years pass).
 PRIVACY_BANK_HOLIDAYS = frozenset({
     "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25",
@@ -249,9 +320,21 @@ PRIVACY_BANK_HOLIDAYS = frozenset({
     "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
     "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
 })
-CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
-    "task": "privacy.retention_dry_run",
-    "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page
+# Issue 19, finding 5: a subject access export whose worker has not reported for this long
+# is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
+SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)
+# Issue 19, finding 7: create forms' one-time keys are kept a week (core.idempotency).
+CELERY_BEAT_SCHEDULE["core-forget-old-submission-keys"] = {
+    "task": "core.forget_old_submission_keys",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
+    "task": "privacy.restart_stalled_exports",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.apply_retention",
+    "schedule": 7 * 24 * 60 * 60,  # weekly: anonymises or deletes what has passed its period
 }
 
 # At-risk reports (11): minutes an alert waits for a senior acknowledgement before it goes to
@@ -267,7 +350,9 @@ NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=6
 NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=5000)
 # Emails sent per drain transaction (their rows stay locked while the batch is sent), and
 # how many drain tasks a sweep queues at most: one per worker process that may send email.
-NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE", default=200)
+# On SQLite a batch holds the one write lock while it is sent, so batches there are short.
+NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE",
+                                         default=20 if SQLITE else 200)
 NOTIFICATIONS_EMAIL_DRAINS = env.int("NOTIFICATIONS_EMAIL_DRAINS", default=2)
 NOTIFICATIONS_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
@@ -290,6 +375,8 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
 CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
 # Restrictions (7.2, 12): review dates, appeal window, beat task.
+# 7.2, 12.1: the longest one acting Head of Department appointment may run (days).
+ACCOUNTS_ACTING_HEAD_MAX_DAYS = env.int("ACCOUNTS_ACTING_HEAD_MAX_DAYS", default=92)
 RESTRICTIONS_MAX_REVIEW_MONTHS = {"restriction": 6, "adjustment": 12}
 # Default review period in months for each kind of term or for an adjustment; a request
 # takes the shortest period among its terms (always within the maximum above).
@@ -307,4 +394,10 @@ RESTRICTIONS_OMBUDSMAN = env(
 CELERY_BEAT_SCHEDULE["restrictions-expire-lapsed"] = {
     "task": "restrictions.expire_lapsed",
     "schedule": 3600.0,
+}
+
+# Documents (letters and case-file copies): the body's name on every page, in each language.
+DOCUMENTS_BODY_NAME = {
+    "en": env("DOCUMENTS_BODY_NAME_EN", default="Information Commissioner's Office"),
+    "cy": env("DOCUMENTS_BODY_NAME_CY", default="Swyddfa'r Comisiynydd Gwybodaeth"),
 }

@@ -129,3 +129,18 @@ class CallbackStatus(models.TextChoices):
 
 
 CALLBACK_WITHIN_HOURS = 24  # 7.3: "call the customer back within the next 24 hours"
+
+
+class Language(models.TextChoices):
+    """The language letters and documents are written in for the customer."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh"
+
+
+class PreferredChannel(models.TextChoices):
+    """How the customer would like us to contact them ("" is no preference)."""
+
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"

@@ -16,6 +16,7 @@ from contacts.constants import (
     EscalationOutcome,
     FlagStatus,
 )
+from core.idempotency import OneTimeKeyFormMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -52,7 +53,7 @@ class LookupForm(forms.Form):
     )
 
 
-class ContactLogForm(forms.Form):
+class ContactLogForm(OneTimeKeyFormMixin, forms.Form):
     """Log a contact (for a known customer, or an unknown caller with ``caller_name``)."""
 
     caller_name = forms.CharField(label="Name the caller gave", max_length=200,
@@ -230,7 +231,7 @@ def _staff_choices() -> forms.ModelChoiceField:
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(OneTimeKeyFormMixin, forms.Form):
     """7.3: a convenient time within the next 24 hours, by you or a colleague."""
 
     assigned_to = _staff_choices()
@@ -257,7 +258,7 @@ class NoteForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("note"), Submit("submit", button))
 
 
-class WrittenReviewForm(forms.Form):
+class WrittenReviewForm(OneTimeKeyFormMixin, forms.Form):
     comments = forms.CharField(label="Which comments are unacceptable?", max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages={"required": "Say which comments are "
@@ -299,7 +300,7 @@ class FlagDecisionForm(forms.Form):
                                     Field.textarea("reason"), Submit("submit", "Save decision"))
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(OneTimeKeyFormMixin, forms.Form):
     """9.1: the request and its outcome."""
 
     outcome = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
@@ -337,7 +338,7 @@ class EscalationForm(forms.Form):
         )
 
 
-class NameWithheldForm(forms.Form):
+class NameWithheldForm(OneTimeKeyFormMixin, forms.Form):
     """10.1: only a first name was given."""
 
     reason = forms.CharField(label="Why did you give only your first name?", max_length=2000,

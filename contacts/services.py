@@ -46,6 +46,8 @@ from contacts.models import (
     WrittenCommentReview,
 )
 from core import extensions
+from core.idempotency import idempotent
+from core.permissions import require
 from notifications.services import complete, schedule
 
 
@@ -82,6 +84,7 @@ def case_reference_resolve(*, text: str, customer: Customer | None) -> CaseRefer
     return case
 
 
+@idempotent("contacts.contact_log")
 def contact_log(
     *,
     actor,
@@ -94,6 +97,8 @@ def contact_log(
     summary: str = "",
 ) -> Contact:
     """Log a call, email, letter, visit or web form, for a customer or an unknown caller."""
+    require(actor, "contacts.log_contact", customer,
+            "Only caseworkers and managers log contacts with customers.")
     if started_at > timezone.now() + timedelta(seconds=60):
         raise ValidationError({"started_at": "The start time must not be in the future"})
     if customer is None and not caller_name.strip():
@@ -138,6 +143,9 @@ def contact_classify(
     equality_note: str = "",
 ) -> BehaviourChange:
     """Classify the behaviour (5.2-5.5); a contact may only move up the scale."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if behaviour not in BEHAVIOUR_RANK:
         raise ValidationError({"behaviour": "Select how you would describe the behaviour"})
     with transaction.atomic():
@@ -198,6 +206,9 @@ def handling_step_record(
     The 7.4.3 warning records ``customer_unhappy``: whether the customer said they were not
     happy with this approach, which makes telling them how to complain the next step.
     """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if step not in HandlingStepKind.values:
         raise ValidationError({"step": "Select a step"})
     with transaction.atomic():
@@ -324,6 +335,9 @@ def contact_end(
     ``note`` and ``explained`` go with a termination: they are its ending step's note and
     whether the explanation could be given (7.4.5, 7.5.1). Anything else goes in the summary.
     """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if ending not in Ending.values:
         raise ValidationError({"ending": "Select how the contact ended"})
     with transaction.atomic():
@@ -351,6 +365,9 @@ def contact_end(
 
 def contact_mark_no_new_information(*, contact: Contact, actor) -> PersistentContactFlag | None:
     """7.2: the customer raised issues we have already addressed: consult the line manager."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     with transaction.atomic():
         contact = _lock(contact)
         if contact.no_new_information:
@@ -412,6 +429,9 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
 def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
                            reason: str) -> PersistentContactFlag:
     """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction."""
+    require(actor, "contacts.decide_item", flag,
+            "Only the line manager the flag was sent to, or a manager above the member of "
+            "staff, can decide whether the contact is persistent (7.2).")
     if decision not in (FlagStatus.DISMISSED, FlagStatus.RESTRICTION):
         raise ValidationError({"decision": "Select what you decided"})
     if decision == FlagStatus.DISMISSED and not reason.strip():
@@ -428,6 +448,7 @@ def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
     return flag
 
 
+@idempotent("contacts.callback_arrange")
 def callback_arrange(
     *,
     contact: Contact,
@@ -438,6 +459,9 @@ def callback_arrange(
     is_escalation: bool = False,
 ) -> Callback:
     """7.3: arrange to call back within 24 hours (later only with a reason); 9.1 likewise."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     now = timezone.now()
     if due_at <= now:
         raise ValidationError({"due_at": "The callback time must be in the future"})
@@ -464,6 +488,9 @@ def callback_arrange(
 
 def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback:
     """The callback was made: complete its due item so it neither reminds nor escalates."""
+    require(actor, "contacts.complete_callback", callback,
+            "Only the colleague the callback was given to, or a manager above them, can mark "
+            "it done.")
     with transaction.atomic():
         callback = Callback.objects.select_for_update().get(pk=callback.pk)
         if callback.status == CallbackStatus.DONE:
@@ -476,8 +503,12 @@ def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback
     return callback
 
 
+@idempotent("contacts.written_review_raise")
 def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCommentReview:
     """7.6: draw unacceptable written comments to the line manager to agree the reply."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if contact.channel not in WRITTEN_CHANNELS:
         raise ValidationError("Only written contacts (email, letter, web form) go for review")
     if not comments.strip():
@@ -500,6 +531,9 @@ def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCo
 def written_review_agree(*, review: WrittenCommentReview, actor,
                          agreed_reply: str) -> WrittenCommentReview:
     """7.6: the line manager records the reply agreed with the caseworker."""
+    require(actor, "contacts.decide_item", review,
+            "Only the line manager the comments were sent to, or a manager above the member "
+            "of staff, can agree the reply (7.6).")
     if not agreed_reply.strip():
         raise ValidationError({"agreed_reply": "Enter the reply you agreed"})
     with transaction.atomic():
@@ -514,6 +548,7 @@ def written_review_agree(*, review: WrittenCommentReview, actor,
     return review
 
 
+@idempotent("contacts.escalation_record")
 def escalation_record(
     *,
     contact: Contact,
@@ -528,6 +563,9 @@ def escalation_record(
     calendar_checked: bool = False,
 ) -> EscalationRequest:
     """9.1: record a request to speak to someone more senior, and what was done."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     errors: dict[str, str] = {}
     if outcome == EscalationOutcome.ESCALATED:
         if not escalated_to_name.strip():
@@ -569,6 +607,7 @@ def escalation_record(
     return request
 
 
+@idempotent("contacts.name_withheld_record")
 def name_withheld_record(
     *,
     contact: Contact,
@@ -579,6 +618,9 @@ def name_withheld_record(
     complaint_procedure_given: bool = False,
 ) -> NameWithheld:
     """10.1: only a first name was given; the line manager is told the reason."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if contact.channel not in LIVE_CHANNELS:
         raise ValidationError(
             "Letters and emails must always give your full name (10.1); a name can only be "

@@ -10,8 +10,23 @@ def generate_sar_export(sar_id: int) -> None:
     sar_generate(sar_id=sar_id)
 
 
+@shared_task(name="privacy.restart_stalled_exports", ignore_result=True)
+def restart_stalled_exports() -> None:
+    from privacy.services import sar_restart_stalled
+
+    sar_restart_stalled()
+
+
 @shared_task(name="privacy.retention_dry_run", ignore_result=True)
 def retention_dry_run() -> None:
     from privacy.services import retention_dry_run as run
 
     run()
+
+
+@shared_task(name="privacy.apply_retention", ignore_result=True)
+def apply_retention() -> None:
+    """Weekly (beat): anonymise or delete what has passed its retention period."""
+    from privacy.services import retention_run
+
+    retention_run()

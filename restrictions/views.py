@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_viewed
+from contacts import visibility
 from contacts.models import Customer
 from restrictions import forms as f
 from restrictions import selectors, services
@@ -64,7 +65,8 @@ def restriction_create(request: HttpRequest, customer_id: int) -> HttpResponse:
                 requested_by=request.user, customer=customer, kind=kind,
                 proposal=form.proposal(),
                 grounds_contacts=form.cleaned_data["grounds_contacts"],
-                submit="save_draft" not in request.POST)
+                submit="save_draft" not in request.POST,
+                idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             f.show_service_errors(form, error)
         else:
@@ -156,7 +158,7 @@ def restriction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def restriction_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """7.2: the Head of Department (or deputy) decides; conflicts shown first (12.2)."""
+    """7.2: the Head of Department (or acting Head) decides; conflicts shown first (12.2)."""
     restriction = _restriction(pk)
     _require(request, "restrictions.decide_restriction", restriction)
     conflicts = selectors.conflicts_for(restriction)
@@ -274,10 +276,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal(pk)
     restriction = appeal.restriction
     _require(request, "restrictions.decide_appeal", restriction)
-    try:
-        followup.check_appeal_decider(appeal, request.user)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
+    services.check_appeal_decider(appeal, request.user)  # PermissionDenied: a 403 page
     initial = {name: getattr(restriction, name) for name in services.TERM_FIELDS}
     form = f.AppealDecisionForm(request.POST or None, initial=initial, restriction=restriction)
     if request.method == "POST" and form.is_valid():
@@ -367,4 +366,5 @@ def triage_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Signed off")
             return redirect(reverse("restrictions:triage"))
     return _form_page(request, form, "Sign off written contact",
-                      "restrictions/triage_sign_off.html", item=item)
+                      "restrictions/triage_sign_off.html", item=item,
+                      details_visible=visibility.may_see_contact(request.user, item.contact))

@@ -35,7 +35,7 @@ def _count(client, url) -> int:
 # Lookup and customer page: any member of staff (12.3) ----------------------------------
 
 
-@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMINISTRATOR])
 def test_any_member_of_staff_may_look_up_and_see_a_customer(client_for, make_user, role):
     customer = CustomerFactory(family_name="Zebedee")
     client = client_for(make_user(role))
@@ -43,6 +43,14 @@ def test_any_member_of_staff_may_look_up_and_see_a_customer(client_for, make_use
     assert response.status_code == 200
     assert "Zebedee" in response.content.decode()
     assert client.get(reverse("contacts:customer_detail", args=[customer.pk])).status_code == 200
+
+
+def test_an_administrator_sees_no_customers(client_for, make_user):
+    """Issue 17: administrators manage users and reference data, not customer records."""
+    customer = CustomerFactory(family_name="Zebedee")
+    client = client_for(make_user(Role.ADMINISTRATOR))
+    assert client.get(reverse("contacts:lookup"), {"q": "zeb"}).status_code == 403
+    assert client.get(reverse("contacts:customer_detail", args=[customer.pk])).status_code == 403
 
 
 def test_lookup_needs_sign_in(client):
@@ -82,7 +90,9 @@ def test_lookup_htmx_returns_only_the_results(client_for, caseworker):
 
 
 def test_lookup_query_count_is_the_same_for_1_and_50_results(client_for, caseworker):
-    """Prefix then contains fill-in, then one query for the rows and one for the badges."""
+    """Prefix, contains and sounds-like fill-ins, then one query for the rows and one for the
+    badges. A full page stops before the later fill-ins, so 50 results may cost fewer
+    queries than one, never more."""
     client = client_for(caseworker)
     CaseReferenceFactory(customer=CustomerFactory(family_name="Quayle"))
     CustomerPhoneFactory(number="01632 960001")
@@ -91,7 +101,7 @@ def test_lookup_query_count_is_the_same_for_1_and_50_results(client_for, casewor
     for _ in range(49):  # contains-matches (fill-in) and phone-suffix matches
         CaseReferenceFactory(customer=CustomerFactory(family_name="McQuayle"))
         CustomerPhoneFactory(number="+44 1632 960001")
-    assert _count(client, reverse("contacts:lookup") + "?q=quay") == name_one, (
+    assert _count(client, reverse("contacts:lookup") + "?q=quay") <= name_one, (
         "name lookup queries grew with the number of results")
     assert _count(client, reverse("contacts:lookup") + "?q=960001") == phone_one, (
         "phone lookup queries grew with the number of results")
@@ -102,10 +112,12 @@ def test_customer_page_query_count_is_the_same_for_1_and_50_contacts(client_for,
     customer = CustomerFactory()
     case = CaseReferenceFactory(customer=customer)
     ContactFactory(customer=customer, staff=caseworker, case_reference=case)
-    client = client_for(caseworker)
+    manager = make_user(Role.LINE_MANAGER)  # sees their team's contacts in full (visibility)
+    client = client_for(manager)
     url = reverse("contacts:customer_detail", args=[customer.pk])
     one = _count(client, url)
-    colleague = make_user(Role.CASEWORKER, first_name="Priya", last_name="Sandhu")
+    colleague = make_user(Role.CASEWORKER, first_name="Priya", last_name="Sandhu",
+                          line_manager=manager)
     for i in range(49):  # every column filled: case, another staff member, behaviour, summary
         ContactFactory(customer=customer, staff=colleague, case_reference=case,
                        behaviour=Behaviour.DIFFICULT, terminated=i % 2 == 0,

@@ -2,8 +2,10 @@
 
 Department A: ``hod`` (head) > ``senior`` > ``manager`` > ``caseworker`` (the owner of every
 record) and ``peer`` (a caseworker of the same team who owns nothing). Department B:
-``other_hod`` > ``other_manager``. Outside both: ``compliance`` and ``admin``. Records are
-built lazily, so a test only pays for what it uses.
+``other_hod`` > ``other_manager``. Outside both: ``compliance``, ``admin`` (the Administrator
+role) and ``superuser`` (a Django superuser with the Administrator role, like the demo
+``admin``: issue 17, not a back door). Records are built lazily, so a test only pays for what
+it uses.
 """
 
 from datetime import timedelta
@@ -16,7 +18,7 @@ from accounts.constants import Role
 from tests.accounts.factories import DepartmentFactory, UserFactory
 
 ACTORS = ("caseworker", "peer", "manager", "senior", "hod", "other_manager", "other_hod",
-          "compliance", "admin")
+          "compliance", "admin", "superuser")
 
 
 class World:
@@ -41,10 +43,26 @@ class World:
                                          line_manager=self.other_hod, roles=[Role.LINE_MANAGER])
         self.compliance = UserFactory(username="w_compliance", roles=[Role.COMPLIANCE])
         self.admin = UserFactory(username="w_admin", roles=[Role.ADMINISTRATOR])
+        self.superuser = UserFactory(username="w_superuser", is_superuser=True, is_staff=True,
+                                     roles=[Role.ADMINISTRATOR])
         a.head = self.hod
         a.save()
         b.head = self.other_hod
         b.save()
+
+    @property
+    def department(self):
+        """Department A (the owner's), headed by ``hod``."""
+        return self.hod.department
+
+    @cached_property
+    def acting_appointment(self):
+        from accounts.models import ActingHeadOfDepartment
+
+        return ActingHeadOfDepartment.objects.create(
+            department=self.department, acting_head=self.senior, appointed_by=self.admin,
+            starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=7),
+            reason="The Head's leave")
 
     def actor(self, name: str):
         return getattr(self, name)
@@ -61,6 +79,30 @@ class World:
         from tests.contacts.factories import ContactFactory
 
         return ContactFactory(customer=self.customer, staff=self.caseworker)
+
+    @cached_property
+    def unknown_contact(self):
+        """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=None, caller_name="Pat", staff=self.caseworker)
+
+    @cached_property
+    def need_report(self):
+        """A caseworker's report of a customer's communication need (6.1, 12.2)."""
+        from contacts.needs_services import communication_need_report
+
+        return communication_need_report(actor=self.caseworker, customer=self.customer,
+                                         need="Seems hard of hearing")
+
+    @cached_property
+    def customer_merge(self):
+        """A merge of a duplicate into the customer (issue 16)."""
+        from contacts.merge_services import customer_merge
+        from tests.contacts.factories import CustomerFactory
+
+        return customer_merge(actor=self.manager, survivor=self.customer,
+                              merged=CustomerFactory())
 
     @cached_property
     def terminated_contact(self):
@@ -166,6 +208,43 @@ class World:
         return TriageItem.objects.create(contact=self.contact,
                                          restriction=self.approved_restriction)
 
+    # --- documents (issue 22) ---------------------------------------------------------------
+    @cached_property
+    def letter_ready_restriction(self):
+        """``approved_restriction`` with its approval recorded and a postal address."""
+        from restrictions.models import RestrictionTransition
+
+        restriction = self.approved_restriction
+        RestrictionTransition.objects.create(restriction=restriction, action="approve",
+                                             from_status="submitted", to_status="approved",
+                                             actor=self.hod)
+        self.customer.address = "1 High Street\nAnytown"
+        self.customer.save(update_fields=["address"])
+        return restriction
+
+    @cached_property
+    def letter_ready_appeal(self):
+        self.letter_ready_restriction  # noqa: B018 - the address a letter needs
+        return self.decided_appeal
+
+    @cached_property
+    def stored_letter(self):
+        """The letter telling the customer of ``approved_restriction`` (issued by manager)."""
+        from documents.services import restriction_letter_issue
+
+        return restriction_letter_issue(restriction=self.letter_ready_restriction,
+                                        actor=self.manager, why="You shouted at our staff.")
+
+    @cached_property
+    def case_report(self):
+        """An at-risk report about an ongoing case (11.2: a telephone note for its file)."""
+        from contacts.models import CaseReference
+        from tests.atrisk.factories import AtRiskReportFactory
+
+        case = CaseReference.objects.create(reference="RFA0990001", customer=self.customer)
+        return AtRiskReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                   case_reference=case)
+
     # --- at-risk -------------------------------------------------------------------------------
     @cached_property
     def report(self):
@@ -197,9 +276,60 @@ class World:
             recorded_by=self.compliance)
 
     @cached_property
+    def legal_hold(self):
+        from privacy.models import LegalHold
+
+        return LegalHold.objects.create(customer=self.customer, reason="Claim CL-1",
+                                        placed_by=self.compliance)
+
+    @cached_property
     def challenge(self):
         from privacy.models import RecordChallenge
 
         return RecordChallenge.objects.create(
             customer=self.customer, statement="That is not what I said.",
             received_on=timezone.localdate(), recorded_by=self.compliance)
+
+    # --- for the service matrix (tests/security/service_matrix) ------------------------------
+    @cached_property
+    def written_contact(self):
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=self.customer, staff=self.caseworker, channel="email")
+
+    @cached_property
+    def draft_restriction(self):
+        from restrictions.constants import Status
+        from tests.restrictions.factories import RestrictionFactory
+
+        return RestrictionFactory(customer=self.customer, requested_by=self.manager,
+                                  status=Status.DRAFT, submitted_at=None)
+
+    @cached_property
+    def acknowledged_report(self):
+        from tests.atrisk.factories import AcknowledgedReportFactory
+
+        return AcknowledgedReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                         acknowledged_by=self.senior)
+
+    @cached_property
+    def new_duty_shift(self):
+        from atrisk.models import DutyRota
+
+        return DutyRota(senior=self.senior, starts_at=timezone.now(),
+                        ends_at=timezone.now() + timedelta(hours=8))
+
+    @cached_property
+    def ready_sar(self):
+        from privacy.constants import SarStatus
+
+        sar = self.sar
+        sar.status, sar.export, sar.progress = SarStatus.READY, b"PK\x05\x06" + bytes(18), 100
+        sar.save(update_fields=["status", "export", "progress"])
+        return sar
+
+    @cached_property
+    def retention_run(self):
+        from privacy.models import RetentionRun
+
+        return RetentionRun.objects.create(cutoff_report={})
