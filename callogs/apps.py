@@ -9,7 +9,7 @@ class CallogsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.rules import is_line_manager, is_staff_member
-        from callogs.constants import KIND_CALLLOG_SUBMITTED
+        from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED
         from callogs.demo import load_demo_logs
         from callogs.extensions import terminated_log_actions
         from callogs.services import calllog_on_contact_ended
@@ -19,6 +19,12 @@ class CallogsConfig(AppConfig):
         kinds.register(kinds.Kind(
             name=KIND_CALLLOG_SUBMITTED, label="Terminated-call log to discuss",
             paragraph="8.1, 8.2", escalate_after=timedelta(days=5),
+        ))
+        # 8.1: a draft never given to the line manager is reminded the next working day and,
+        # a working day later still not given, escalated to the author's available manager.
+        kinds.register(kinds.Kind(
+            name=KIND_CALLLOG_DRAFT, label="Terminated-call log to give to your line manager",
+            paragraph="8.1", escalate_after=timedelta(days=1),
         ))
         if terminated_log_actions not in extensions.contact_actions:
             extensions.contact_actions.append(terminated_log_actions)

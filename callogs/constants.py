@@ -19,3 +19,4 @@ LOG_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 KIND_CALLLOG_SUBMITTED = "calllog_submitted"
+KIND_CALLLOG_DRAFT = "calllog_draft"

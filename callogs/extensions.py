@@ -12,7 +12,8 @@ from core.extensions import Action
 def terminated_log_actions(request, contact) -> Iterable[Action]:
     """"Complete the terminated-call log" (8.1) and "Take over this contact" (14.2)."""
     user = request.user
-    if contact.terminated and not contact.is_live and contact.staff_id == user.pk:
+    author_id = contact.ended_by_id or contact.staff_id  # 8.1: who terminated it
+    if contact.terminated and not contact.is_live and author_id == user.pk:
         submitted = TerminatedCallLog.objects.filter(contact=contact).exclude(
             status=LogStatus.DRAFT).exists()
         if not submitted:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record, changed_fields
-from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
+from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
 from core import extensions
@@ -22,6 +22,26 @@ EDITABLE_FIELDS = ["caller_name", "case_reference", "call_at", "reason", "staff_
 
 def submitted_key(log: TerminatedCallLog) -> str:
     return f"calllog:{log.pk}:submitted"
+
+
+def draft_key(log: TerminatedCallLog) -> str:
+    return f"calllog:{log.pk}:draft"
+
+
+def log_author_for(contact: Contact):
+    """8.1: the log is written by whoever terminated the contact: after a take-over (14.2)
+    the manager who ended it, not the caseworker who started it."""
+    return contact.ended_by or contact.staff
+
+
+def draft_reminder_due(now: datetime | None = None) -> datetime:
+    """9:00 on the next working day (Monday to Friday), local time."""
+    from restrictions.dates import add_working_days
+
+    local = timezone.localtime(now or timezone.now())
+    day = add_working_days(local.date(), 1)
+    return local.replace(year=day.year, month=day.month, day=day.day, hour=9, minute=0,
+                         second=0, microsecond=0)
 
 
 def _check_transition(log: TerminatedCallLog, to: str) -> None:
@@ -43,7 +63,7 @@ def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
         existing = TerminatedCallLog.objects.filter(contact=contact).first()
         if existing is not None:
             return existing
-        staff = contact.staff
+        staff = log_author_for(contact)
         caller = contact.caller_name or (contact.customer.full_name if contact.customer else "")
         log = TerminatedCallLog.objects.create(
             contact=contact,
@@ -55,7 +75,11 @@ def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
             staff_name=staff.get_full_name() or staff.username,
         )
         audit_record(actor=actor, action="terminatedcalllog.created", target=log,
-                     changes={"contact": contact.pk})
+                     changes={"contact": contact.pk, "author": staff.pk})
+        schedule(kind=KIND_CALLLOG_DRAFT, key=draft_key(log), recipient=staff,
+                 due_at=draft_reminder_due(), target=log,
+                 message="Complete your terminated-call log and give it to your line manager",
+                 link=reverse("callogs:log_edit", args=[log.pk]))
     return log
 
 
@@ -109,6 +133,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
         log.status = LogStatus.SUBMITTED
         log.submitted_at = timezone.now()
         log.save(update_fields=["status", "submitted_at"])
+        complete(key=draft_key(log))  # 8.1: given to the manager, so no more reminders
         audit_record(actor=actor, action="terminatedcalllog.submitted", target=log,
                      changes={"status": [LogStatus.DRAFT, LogStatus.SUBMITTED],
                               "line_manager": manager.pk})

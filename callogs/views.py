@@ -54,9 +54,9 @@ def my_logs(request: HttpRequest) -> HttpResponse:
 @require_POST
 def log_start(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Open (creating if need be) the log of the user's own terminated contact (8.1)."""
-    contact = get_object_or_404(Contact.objects.select_related("staff", "customer",
-                                                               "case_reference"), pk=contact_pk)
-    if contact.staff_id != request.user.pk:
+    contact = get_object_or_404(Contact.objects.select_related(
+        "staff", "ended_by", "customer", "case_reference"), pk=contact_pk)
+    if services.log_author_for(contact).pk != request.user.pk:
         raise PermissionDenied
     try:
         log = services.calllog_create_draft(contact=contact, actor=request.user)

@@ -246,6 +246,11 @@ class Contact(models.Model):
         help_text="How the contact ended; blank while it is live. Only 'terminated' is a "
                   "termination (8.1); a dropped line or a caller who hung up is not.",
     )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text="8.1: who ended it; after a take-over (14.2), the manager who terminated it.",
+    )
     taken_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="contacts_taken_over",

@@ -308,9 +308,10 @@ def _end(*, contact: Contact, actor, outcome: str, ending: str,
     contact.ended_at = max(timezone.now(), contact.started_at)
     contact.outcome = (outcome or Ending(ending).label)[:40]
     contact.ending = ending
+    contact.ended_by = actor  # 8.1: the log's author is whoever ended it (14.2 take-over)
     contact.terminated = terminated
     contact.termination_reason = termination_reason if terminated else ""
-    contact.save(update_fields=["ended_at", "outcome", "ending", "terminated",
+    contact.save(update_fields=["ended_at", "outcome", "ending", "ended_by", "terminated",
                                 "termination_reason"])
     audit_record(actor=actor, action="contact.ended", target=contact,
                  changes={"ending": ending, "terminated": terminated})

@@ -11,6 +11,9 @@ AUTHOR = frozenset({"caseworker"})
 
 SERVICES = {
     "callogs.services.submitted_key": Read("the due item's key"),
+    "callogs.services.draft_key": Read("the draft reminder's key (8.1)"),
+    "callogs.services.draft_reminder_due": Read("9:00 the next working day (8.1)"),
+    "callogs.services.log_author_for": Read("who terminated the contact writes its log (8.1)"),
     "callogs.services.calllog_on_contact_ended": System(
         "core.extensions.contact_ended hook, after contact_end checked its actor"),
     "callogs.services.calllog_create_draft": System(
