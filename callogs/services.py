@@ -11,6 +11,7 @@ from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
+from core import extensions
 from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import FollowUpReason
@@ -117,6 +118,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
             message=f"{log.staff_name} has given you a terminated-call log to discuss",
             link=reverse("callogs:review", args=[log.pk]),
         )
+        extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)
     return log
 
 
@@ -137,6 +139,10 @@ def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCa
         log.save(update_fields=["placed_in_case_file_at", "placed_in_case_file_by"])
         audit_record(actor=actor, action="terminatedcalllog.placed_in_case_file", target=log,
                      changes={"case_reference": log.case_reference})
+        # 8.1: the copy placed in the case file is kept as a PDF, exactly as filed.
+        from documents.services import calllog_copy_store
+
+        calllog_copy_store(log=log, actor=actor)
     return log
 
 

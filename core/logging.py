@@ -17,3 +17,15 @@ class DropQueryStrings(logging.Filter):
         if isinstance(record.msg, str) and "?" in record.msg:
             record.msg = _QUERY.sub(r"\1", record.msg)
         return True
+
+
+class RefusalsWithoutTracebacks(logging.Filter):
+    """A refused permission (403) is an expected event, not an error: Django's request logger
+    would print its whole traceback. Keep the one line (its path holds opaque ids only) and
+    keep tracebacks for real errors (issue 25). The refusal itself is audited
+    (``core.views.permission_denied``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = record.exc_text = None
+        return True

@@ -27,7 +27,8 @@ LOGGERS = MANAGERS | {"caseworker", "peer"}  # 7: caseworkers and managers log c
 COMPLIANCE = frozenset({"compliance"})
 
 # Reachable without signing in; tested in tests/core/test_access_and_sessions.py.
-PUBLIC = {"accounts:login", "core:healthz", "accounts:logout"}
+PUBLIC = {"accounts:login", "core:healthz", "accounts:logout", "accounts:break_glass",
+          "accounts:oidc_start", "accounts:oidc_callback"}  # issue 21: tests/accounts/test_sso_*
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ MATRIX: dict[str, Rule] = {
     "contacts:customer_detail": Rule(STAFF, obj="customer"),
     "contacts:contact_log": Rule(LOGGERS, obj="customer"),
     "contacts:contact_log_unknown": Rule(LOGGERS),
+    # customers kept by the front-line staff (issue 16): caseworkers and managers
+    "contacts:customer_create": Rule(LOGGERS),
+    "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
+    "contacts:customer_import": Rule(ADMINISTRATORS),
+    "contacts:need_report": Rule(LOGGERS, obj="customer"),
+    "contacts:need_detail": Rule(CHAIN, obj="need_report"),
+    "contacts:customer_history": Rule(STAFF, obj="customer",
+                                      why="12.3; at-risk entries filtered by their own rule"),
+    "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
+    "contacts:customer_merge": Rule(MANAGERS, obj="customer"),
+    "contacts:customer_merge_undo": Rule(MANAGERS, obj="customer_merge",
+                                         why="the page; the undo itself is the maker's only"),
     "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",
@@ -121,6 +134,13 @@ MATRIX: dict[str, Rule] = {
                                        why="senior staff or a Head, but not the original "
                                            "decider (hod decided it)"),
     "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    # documents (issue 22): a letter opens to those who see the record's grounds or manage it
+    "documents:download": Rule(CHAIN | {"compliance", "other_hod"}, obj="stored_letter"),
+    "documents:restriction_letter": Rule(CHAIN, obj="approved_restriction"),
+    "documents:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    "documents:calllog_copy": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "documents:atrisk_note": Rule(frozenset({"caseworker", "senior", "compliance"}),
+                                  obj="report"),
     # at-risk (11)
     "atrisk:report_list": Rule(STAFF),
     "atrisk:report_create": Rule(STAFF),
@@ -150,6 +170,29 @@ MATRIX: dict[str, Rule] = {
     "privacy:challenge_decide": Rule(COMPLIANCE, obj="challenge"),
     "privacy:legal_hold": Rule(COMPLIANCE, obj="customer"),
     "privacy:legal_hold_release": Rule(COMPLIANCE, obj="legal_hold"),
+    # integration API (issue 20): /api/v1/ takes a system client's key, never a session, so
+    # every member of staff is refused (401); tests/api holds the key x scope matrix.
+    "api:callers": Rule(frozenset()),
+    "api:call_events": Rule(frozenset()),
+    "api:customer_upsert": Rule(frozenset(), kwargs=(("external_id", "CMEH-1"),)),
+    "api:calllog_export": Rule(frozenset(), obj="submitted_log"),
+    "api:calllog_placed": Rule(frozenset(), obj="submitted_log"),
+    "api:atrisk_note_export": Rule(frozenset(), obj="report"),
+    "api:atrisk_note_placed": Rule(frozenset(), obj="report"),
+    "api:subscriptions": Rule(frozenset()),
+    "api:subscription_detail": Rule(frozenset(), kwargs=(("pk", 1),)),
+    "api:deliveries": Rule(frozenset()),
+    "api:not_found": Rule(frozenset()),
+    "api:schema": Rule(ALL, why="the OpenAPI schema: any signed-in member of staff or a key"),
+    "integrations:docs": Rule(ALL),
+    "integrations:client_list": Rule(frozenset({"admin"})),
+    "integrations:client_register": Rule(frozenset({"admin"})),
+    "integrations:client_detail": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:client_rotate": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:client_revoke": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:screen_pop": Rule(ALL, why="204 with nothing for staff who take no calls"),
+    "integrations:screen_pop_open": Rule(frozenset({"caseworker"}), obj="call_event",
+                                         why="only the agent the call was put through to"),
     # audit trail
     "audit:search": Rule(COMPLIANCE),
     "audit:customer_history": Rule(MANAGERS | COMPLIANCE, obj="customer"),
