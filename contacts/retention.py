@@ -54,7 +54,9 @@ def _contact_rule(model: str, fields: tuple[str, ...], purpose: str, **extra) ->
 
 register(RetentionRule(
     model="contacts.Customer",
-    personal_fields=("given_name", "family_name", "address", "communication_needs"),
+    personal_fields=("given_name", "family_name", "preferred_name", "address", "postcode",
+                     "communication_needs", "search_given", "search_family", "sound_given",
+                     "sound_given_alt", "sound_family", "sound_family_alt"),
     placeholders={"family_name": ANONYMISED_NAME},
     period="customers", action=ANONYMISE, anchor=_no_contact_since,
     starts="the last contact (or the record's creation, if later)",
@@ -62,7 +64,9 @@ register(RetentionRule(
     purpose="Identify the customer and warn staff of restrictions and needs (5, 6.1, 12.3)",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.view_customer",),
     source="entered by staff, or imported from the existing customer register",
-    kept={"reference": "an opaque reference (CUS-...) with no personal data in it"},
+    kept={"reference": "an opaque reference (CUS-...) with no personal data in it",
+          "register_key": "the old register's key, to match a re-import; no name in it",
+          "merged_into": "the record this duplicate was merged into"},
 ))
 for _model, _field in (("contacts.CustomerEmail", ("email", "email_normalised")),
                        ("contacts.CustomerPhone", ("number", "number_normalised"))):
@@ -92,7 +96,8 @@ register(RetentionRule(
     purpose="Record each contact and how the customer behaved (5, 7, 8.1)",
     lawful_basis=LAWFUL_BASIS, seen_by=CONTACT_PERMS,
     kept={"customer": "the customer, anonymised by their own rule",
-          "staff": STAFF_LINK, "taken_over_by": STAFF_LINK},
+          "staff": STAFF_LINK, "taken_over_by": STAFF_LINK,
+          "customer_linked_by": STAFF_LINK},
 ))
 _contact_rule("contacts.BehaviourChange", ("equality_note",),
               "Keep each behaviour classification and the equality consideration (5, 6.1)",
@@ -120,4 +125,11 @@ register(RetentionRule(
     purpose="Bring persistent contact on one case to the line manager (7.2)",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.decide_item",),
     kept={"manager": STAFF_LINK, "staff": STAFF_LINK, "decided_by": STAFF_LINK},
+))
+register(RetentionRule(
+    model="contacts.CustomerMerge", personal_fields=(), period="customers", action=ANONYMISE,
+    anchor="merged_at", starts="the merge", customer="survivor",
+    purpose="Undo a merge of duplicate customer records",
+    lawful_basis=LAWFUL_BASIS, seen_by=("contacts.view_customer",),
+    kept={"survivor": "the record kept", "merged": "the duplicate", "merged_by": STAFF_LINK},
 ))

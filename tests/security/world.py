@@ -295,8 +295,11 @@ class World:
     def legal_hold(self):
         from privacy.models import LegalHold
 
-        return LegalHold.objects.create(customer=self.customer, reason="Claim CL-1",
-                                        placed_by=self.compliance)
+        # One in force per customer: a test may already have placed it through the page.
+        return LegalHold.objects.filter(customer=self.customer,
+                                        released_at__isnull=True).first() or (
+            LegalHold.objects.create(customer=self.customer, reason="Claim CL-1",
+                                     placed_by=self.compliance))
 
     @cached_property
     def challenge(self):
