@@ -6,8 +6,11 @@ from accounts.models import Department, User
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "head", "deputy")
-    raw_id_fields = ("head", "deputy")
+    """Heads and acting Heads are changed on the Departments screen (an audited service),
+    not here: ``head`` is read-only."""
+
+    list_display = ("name", "head")
+    readonly_fields = ("head",)
 
 
 @admin.register(User)

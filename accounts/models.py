@@ -1,6 +1,6 @@
 """Staff, departments and the line-manager relation."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, _user_has_module_perms, _user_has_perm
 from django.db import models
 
 
@@ -15,20 +15,50 @@ class Department(models.Model):
         on_delete=models.SET_NULL,
         related_name="departments_headed",
     )
-    deputy = models.ForeignKey(
-        "accounts.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="departments_deputised",
-        help_text="Decides restriction and adjustment requests when the Head cannot.",
-    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ActingHeadOfDepartment(models.Model):
+    """A recorded, time-bounded appointment to act as a department's Head (7.2, 12.1).
+
+    While it runs (``starts_on`` to ``ends_on`` inclusive, not ended early) the acting Head
+    decides the department's restriction and adjustment requests, and letters say "Acting
+    Head of Department". Made and ended only by ``accounts.services`` (audited).
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE,
+                                   related_name="acting_heads")
+    acting_head = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                    related_name="acting_head_appointments")
+    appointed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
+                                     related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_early_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="acting_head_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acting_head}, acting Head of {self.department}"
+
+    def runs_on(self, day) -> bool:
+        """Whether the appointment is in force on ``day`` (ended early: not from that day)."""
+        return (self.starts_on <= day <= self.ends_on
+                and (self.ended_early_on is None or day < self.ended_early_on))
 
 
 def staff_name(first_name: str | None, last_name: str | None, username: str) -> str:
@@ -84,6 +114,23 @@ class User(AbstractUser):
             cached = frozenset(self.groups.values_list("name", flat=True))
             self._role_names = cached
         return cached
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Only the backends decide: a superuser is not granted everything (issue 17).
+
+        ``PermissionsMixin.has_perm`` returns True for any active superuser before asking a
+        backend; ``accounts.backends.AdministrationBackend`` gives a superuser the admin's
+        model permissions for what administrators manage, and the rules decide the rest.
+        """
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    async def ahas_perm(self, perm: str, obj=None) -> bool:
+        from asgiref.sync import sync_to_async
+
+        return await sync_to_async(self.has_perm)(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and _user_has_module_perms(self, app_label)
 
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds any of ``roles``."""

@@ -29,6 +29,9 @@ is_head_of_department = has_role(Role.HEAD_OF_DEPARTMENT)
 is_compliance = has_role(Role.COMPLIANCE)
 is_administrator = has_role(Role.ADMINISTRATOR)
 is_staff_member = has_role(*Role.values)
+# Who sees customer records: every role but Administrator, who manages users, departments
+# and reference data and sees customers only with another role as well (issue 17).
+is_customer_facing = has_role(*(r for r in Role.values if r != Role.ADMINISTRATOR))
 is_manager = has_role(Role.LINE_MANAGER, Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT)
 
 
@@ -52,11 +55,18 @@ def is_in_chain_above(user, staff) -> bool:
 
 @rules.predicate
 def is_head_of_department_of(user, staff) -> bool:
-    """The user heads (or deputises for the head of) the staff member's department."""
+    """The user heads the staff member's department (holding the Head of Department role),
+    or is its recorded acting Head today (7.2, 12.1). ``staff`` may be any record with a
+    ``department`` (a member of staff, a restriction)."""
+    from accounts.selectors import acting_head_appointment, is_head_in_role
+
     department = getattr(staff, "department", None)
-    return department is not None and user.pk in (department.head_id, department.deputy_id)
+    return is_head_in_role(user, department) or (
+        acting_head_appointment(user, department) is not None)
 
 
 rules.add_perm("accounts.view_staff_member", is_self | is_in_chain_above | is_administrator)
 # Issue 19, finding 1: administrators issue two-factor enrolment codes (accounts.enrolment).
 rules.add_perm("accounts.issue_enrolment_code", is_administrator)
+# Heads and acting Heads of Department are recorded by administrators (audited).
+rules.add_perm("accounts.manage_departments", is_administrator)

@@ -1,9 +1,13 @@
 """Reads about staff: the line-manager chain and who to route things to."""
 
 from collections.abc import Iterator
+from datetime import date
 
-from accounts.constants import MAX_CHAIN_DEPTH
-from accounts.models import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.constants import MAX_CHAIN_DEPTH, Role
+from accounts.models import ActingHeadOfDepartment, Department, User
 
 
 def manager_chain(staff: User) -> Iterator[User]:
@@ -24,3 +28,47 @@ def first_available_manager(staff: User) -> User | None:
         if manager.is_active and not manager.is_away:
             return manager
     return None
+
+
+def acting_in_force(on: date | None = None) -> QuerySet[ActingHeadOfDepartment]:
+    """Acting Head of Department appointments in force on ``on`` (default today)."""
+    on = on or timezone.localdate()
+    return ActingHeadOfDepartment.objects.filter(
+        Q(ended_early_on__isnull=True) | Q(ended_early_on__gt=on),
+        starts_on__lte=on, ends_on__gte=on, acting_head__is_active=True)
+
+
+def is_head_in_role(user, department: Department | None) -> bool:
+    """The department's recorded Head, holding the Head of Department role (7.2, 12.1)."""
+    return (department is not None and department.head_id is not None
+            and department.head_id == getattr(user, "pk", None)
+            and user.has_role(Role.HEAD_OF_DEPARTMENT))
+
+
+def acting_head_appointment(user, department: Department | None,
+                            on: date | None = None) -> ActingHeadOfDepartment | None:
+    """``user``'s appointment as acting Head of ``department`` in force on ``on``."""
+    if department is None or getattr(user, "pk", None) is None:
+        return None
+    return acting_in_force(on).filter(department=department, acting_head=user).first()
+
+
+def heads_of(department: Department, on: date | None = None) -> list[tuple[User, bool]]:
+    """Who may decide for ``department`` on ``on``: ``[(person, is_acting)]``, Head first."""
+    people: list[tuple[User, bool]] = []
+    head = department.head
+    if head is not None and head.is_active and head.has_role(Role.HEAD_OF_DEPARTMENT):
+        people.append((head, False))
+    for appointment in acting_in_force(on).filter(department=department).select_related(
+            "acting_head").order_by("starts_on", "id"):
+        if all(p.pk != appointment.acting_head_id for p, _ in people):
+            people.append((appointment.acting_head, True))
+    return people
+
+
+def departments_headed_by(user, on: date | None = None) -> QuerySet[Department]:
+    """The departments ``user`` heads (in the role) or is acting Head of on ``on``."""
+    acting = acting_in_force(on).filter(acting_head=user).values("department_id")
+    own = Department.objects.filter(head=user, head__is_active=True,
+                                    head__groups__name=Role.HEAD_OF_DEPARTMENT).values("pk")
+    return Department.objects.filter(Q(pk__in=own) | Q(pk__in=acting))

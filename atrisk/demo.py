@@ -19,12 +19,13 @@ def load_demo() -> None:
     if senior is None or caseworker is None:
         return
     now = timezone.now()
-    if not DutyRota.objects.filter(senior=senior, ends_at__gt=now).exists():
+    admin = User.objects.filter(username="admin").first()  # the rota is the administrator's
+    if admin and not DutyRota.objects.filter(senior=senior, ends_at__gt=now).exists():
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         services.duty_rota_save(
             rota=DutyRota(senior=senior, starts_at=start, ends_at=start + timedelta(days=7),
                           note="Demo rota"),
-            actor=None,
+            actor=admin,
         )
     if AtRiskReport.objects.filter(what_was_said=DEMO_MARKER).exists():
         return

@@ -7,7 +7,12 @@ the same rule to lists, so lists and detail pages agree.
 
 import rules
 
-from accounts.rules import is_administrator, is_compliance, is_senior_staff, is_staff_member
+from accounts.rules import (
+    is_administrator,
+    is_compliance,
+    is_customer_facing,
+    is_senior_staff,
+)
 
 
 @rules.predicate
@@ -30,9 +35,9 @@ def was_alerted(user, report) -> bool:
 
 can_view_report = is_reporter | is_senior_staff | is_compliance | was_alerted
 
-rules.add_perm("atrisk.raise_report", is_staff_member)
-rules.add_perm("atrisk.list_reports", is_staff_member)
-rules.add_perm("atrisk.view_report", is_staff_member & can_view_report)
+rules.add_perm("atrisk.raise_report", is_customer_facing)
+rules.add_perm("atrisk.list_reports", is_customer_facing)
+rules.add_perm("atrisk.view_report", is_customer_facing & can_view_report)
 # Someone else takes the report on: "pass them on to a senior member of staff" (11.2).
 rules.add_perm(
     "atrisk.acknowledge_report", (is_senior_staff | was_alerted) & ~is_reporter
@@ -43,4 +48,5 @@ rules.add_perm("atrisk.record_disclosure", is_senior_staff)
 # 11.6: Compliance keeps the formal register of disclosures.
 rules.add_perm("atrisk.view_register", is_compliance)
 rules.add_perm("atrisk.register_disclosure", is_compliance)
+rules.add_perm("atrisk.manage_duty_rota", is_administrator)
 rules.add_perm("atrisk.view_duty_rota", is_senior_staff | is_compliance | is_administrator)

@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from atrisk.selectors import (
 )
 from audit.services import audit_record
 from core.idempotency import idempotent
+from core.permissions import require
 from notifications.models import DueItem
 from notifications.services import complete, schedule
 
@@ -93,6 +94,8 @@ def report_raise(
     case_note: str = "",
 ) -> AtRiskReport:
     """Record an at-risk report and alert senior staff at once (11.2, 11.3, 11.4)."""
+    require(raised_by, "atrisk.raise_report", None,
+            "Only customer-facing staff can raise an at-risk report.")
     errors: dict[str, list[str]] = {}
     _require(what_was_said, "Enter what was said", errors, "what_was_said")
     if source not in Source.values:
@@ -155,6 +158,10 @@ def report_raise(
 
 def report_acknowledge(*, report: AtRiskReport, actor: User) -> AtRiskReport:
     """A senior member of staff takes the report on; the alerts stop (11.2, 11.5)."""
+    if actor is not None and actor.pk == report.raised_by_id:
+        raise PermissionDenied("Someone other than the reporter must acknowledge it.")
+    require(actor, "atrisk.acknowledge_report", report,
+            "Only senior staff, or a manager the alert reached, can take this report on (11.2).")
     with transaction.atomic():
         report = AtRiskReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.RAISED:
@@ -162,8 +169,6 @@ def report_acknowledge(*, report: AtRiskReport, actor: User) -> AtRiskReport:
                 f"This report was already acknowledged by {report.acknowledged_by} at "
                 f"{timezone.localtime(report.acknowledged_at):%H:%M on %d %B %Y}."
             )
-        if actor.pk == report.raised_by_id:
-            raise ValidationError("Someone other than the reporter must acknowledge it.")
         _move(report, ReportStatus.ACKNOWLEDGED)
         report.acknowledged_by = actor
         report.acknowledged_at = timezone.now()
@@ -185,6 +190,8 @@ def report_assess(
     assessment_notes: str = "",
 ) -> AtRiskReport:
     """The senior assessment: whether other agencies are contacted, which, when, outcome (11.5)."""
+    require(actor, "atrisk.assess_report", report,
+            "Only senior staff can assess whether to contact other agencies (11.5).")
     errors: dict[str, list[str]] = {}
     if agencies_contacted is None:
         errors["agencies_contacted"] = ["Select whether other agencies were contacted"]
@@ -236,6 +243,8 @@ def disclosure_record(
     It cannot be saved without the whole vital-interests test, the recipient, exactly what
     was disclosed and who authorised it.
     """
+    require(actor, "atrisk.record_disclosure", report,
+            "Only senior staff can record a disclosure in someone's vital interests (11.6).")
     errors: dict[str, list[str]] = {}
     _require(necessity, "Enter why the disclosure is necessary to protect someone's life",
              errors, "necessity")
@@ -294,6 +303,8 @@ def disclosure_register(
     *, disclosure: VitalInterestsDisclosure, actor: User
 ) -> VitalInterestsDisclosure:
     """Compliance records the disclosure in the formal register (11.6)."""
+    require(actor, "atrisk.register_disclosure", disclosure,
+            "Only Compliance keeps the register of disclosures (11.6).")
     with transaction.atomic():
         disclosure = VitalInterestsDisclosure.objects.select_for_update().get(pk=disclosure.pk)
         if disclosure.registered_at is not None:
@@ -315,6 +326,8 @@ def disclosure_register(
 
 def duty_rota_save(*, rota: DutyRota, actor: User) -> DutyRota:
     """Add or change a duty shift (admin); only senior staff can be on the rota (11.2)."""
+    require(actor, "atrisk.manage_duty_rota", rota,
+            "Only an administrator can change the duty rota.")
     if rota.senior_id and not rota.senior.has_role(Role.SENIOR_STAFF):
         raise ValidationError({"senior": ["Only senior staff can be on the duty rota."]})
     rota.full_clean()

@@ -11,6 +11,7 @@ from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
+from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import FollowUpReason
 from welfare.services import welfare_follow_up_schedule
@@ -121,6 +122,8 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
 
 def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
     """Record that a printed copy was placed in the case file, and by whom (8.1)."""
+    require(actor, "callogs.place_in_case_file", log,
+            "Only the log's author or their line manager can file a copy in the case file.")
     with transaction.atomic():
         log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
         if not log.case_reference:

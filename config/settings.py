@@ -102,17 +102,30 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if SQLITE:
     # The embedded default (make run): SQLite keeps no covering (INCLUDE) columns, which only
     # the PostgreSQL indexes and count tables use. Expected there, so not warned about.
     SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]
+    # Web, worker and beat share one SQLite file. WAL lets readers go on while one process
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+    # read first never fails to upgrade its lock ("database is locked" at once, whatever the
+    # timeout); the timeout is how long a writer waits for another's transaction to end.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AdministrationBackend",  # ModelBackend, limited: see its docstring
 ]
+# What administrators manage in the Django admin; a superuser's model permissions stop here.
+ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
+                                 "atrisk.dutyrota"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -300,7 +313,9 @@ NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=6
 NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=5000)
 # Emails sent per drain transaction (their rows stay locked while the batch is sent), and
 # how many drain tasks a sweep queues at most: one per worker process that may send email.
-NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE", default=200)
+# On SQLite a batch holds the one write lock while it is sent, so batches there are short.
+NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE",
+                                         default=20 if SQLITE else 200)
 NOTIFICATIONS_EMAIL_DRAINS = env.int("NOTIFICATIONS_EMAIL_DRAINS", default=2)
 NOTIFICATIONS_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
@@ -323,6 +338,8 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
 CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
 # Restrictions (7.2, 12): review dates, appeal window, beat task.
+# 7.2, 12.1: the longest one acting Head of Department appointment may run (days).
+ACCOUNTS_ACTING_HEAD_MAX_DAYS = env.int("ACCOUNTS_ACTING_HEAD_MAX_DAYS", default=92)
 RESTRICTIONS_MAX_REVIEW_MONTHS = {"restriction": 6, "adjustment": 12}
 # Default review period in months for each kind of term or for an adjustment; a request
 # takes the shortest period among its terms (always within the maximum above).

@@ -8,7 +8,7 @@ class ContactsConfig(AppConfig):
     verbose_name = "Customers and contacts"
 
     def ready(self) -> None:
-        from accounts.rules import is_staff_member
+        from accounts.rules import is_customer_facing, is_staff_member
         from contacts.demo import load_customers
         from core import demo, navigation
         from notifications import kinds
@@ -26,7 +26,7 @@ class ContactsConfig(AppConfig):
         ):
             kinds.register(kind)
         navigation.register(navigation.NavItem("Find a customer", "contacts:lookup",
-                                               is_staff_member, order=10))
+                                               is_customer_facing, order=10))
         navigation.register(navigation.NavItem("Contacts to action", "contacts:queue",
                                                is_staff_member, order=15))
         demo.register(20, load_customers)

@@ -8,7 +8,13 @@ taken it over, and the managers in the owner's chain above (deny by default).
 
 import rules
 
-from accounts.rules import is_caseworker, is_in_chain_above, is_manager, is_staff_member
+from accounts.rules import (
+    is_caseworker,
+    is_customer_facing,
+    is_in_chain_above,
+    is_manager,
+    is_staff_member,
+)
 from contacts import visibility
 
 
@@ -45,8 +51,8 @@ def above_item_staff(user, item) -> bool:
 
 can_handle_contact = may_see_contact
 
-rules.add_perm("contacts.lookup_customers", is_staff_member)
-rules.add_perm("contacts.view_customer", is_staff_member)
+rules.add_perm("contacts.lookup_customers", is_customer_facing)
+rules.add_perm("contacts.view_customer", is_customer_facing)
 rules.add_perm("contacts.log_contact", is_caseworker | is_manager)
 rules.add_perm("contacts.view_contact", can_handle_contact)
 rules.add_perm("contacts.change_contact", can_handle_contact)

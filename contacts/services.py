@@ -45,6 +45,7 @@ from contacts.models import (
 )
 from core import extensions
 from core.idempotency import idempotent
+from core.permissions import require
 from notifications.services import complete, schedule
 
 
@@ -94,6 +95,8 @@ def contact_log(
     summary: str = "",
 ) -> Contact:
     """Log a call, email, letter, visit or web form, for a customer or an unknown caller."""
+    require(actor, "contacts.log_contact", customer,
+            "Only caseworkers and managers log contacts with customers.")
     if started_at > timezone.now() + timedelta(seconds=60):
         raise ValidationError({"started_at": "The start time must not be in the future"})
     if customer is None and not caller_name.strip():
@@ -138,6 +141,9 @@ def contact_classify(
     equality_note: str = "",
 ) -> BehaviourChange:
     """Classify the behaviour (5.2-5.5); a contact may only move up the scale."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if behaviour not in BEHAVIOUR_RANK:
         raise ValidationError({"behaviour": "Select how you would describe the behaviour"})
     with transaction.atomic():
@@ -181,6 +187,9 @@ def handling_step_record(
     explained: bool | None = None,
 ) -> HandlingStep:
     """Record a guided step; the 7.4 steps only in order; an ending step ends the contact."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if step not in HandlingStepKind.values:
         raise ValidationError({"step": "Select a step"})
     with transaction.atomic():
@@ -247,6 +256,9 @@ def contact_end(
     summary: str | None = None,
 ) -> Contact:
     """End a contact; ``terminated`` when staff ended it because of behaviour (8.1)."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if terminated and not termination_reason.strip():
         raise ValidationError({"termination_reason": "Say why you ended the contact"})
     with transaction.atomic():
@@ -262,6 +274,9 @@ def contact_end(
 
 def contact_mark_no_new_information(*, contact: Contact, actor) -> PersistentContactFlag | None:
     """7.2: the customer raised issues we have already addressed: consult the line manager."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     with transaction.atomic():
         contact = _lock(contact)
         if contact.no_new_information:
@@ -323,6 +338,9 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
 def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
                            reason: str) -> PersistentContactFlag:
     """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction."""
+    require(actor, "contacts.decide_item", flag,
+            "Only the line manager the flag was sent to, or a manager above the member of "
+            "staff, can decide whether the contact is persistent (7.2).")
     if decision not in (FlagStatus.DISMISSED, FlagStatus.RESTRICTION):
         raise ValidationError({"decision": "Select what you decided"})
     if decision == FlagStatus.DISMISSED and not reason.strip():
@@ -350,6 +368,9 @@ def callback_arrange(
     is_escalation: bool = False,
 ) -> Callback:
     """7.3: arrange to call back within 24 hours (later only with a reason); 9.1 likewise."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     now = timezone.now()
     if due_at <= now:
         raise ValidationError({"due_at": "The callback time must be in the future"})
@@ -376,6 +397,9 @@ def callback_arrange(
 
 def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback:
     """The callback was made: complete its due item so it neither reminds nor escalates."""
+    require(actor, "contacts.complete_callback", callback,
+            "Only the colleague the callback was given to, or a manager above them, can mark "
+            "it done.")
     with transaction.atomic():
         callback = Callback.objects.select_for_update().get(pk=callback.pk)
         if callback.status == CallbackStatus.DONE:
@@ -391,6 +415,9 @@ def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback
 @idempotent("contacts.written_review_raise")
 def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCommentReview:
     """7.6: draw unacceptable written comments to the line manager to agree the reply."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if contact.channel not in WRITTEN_CHANNELS:
         raise ValidationError("Only written contacts (email, letter, web form) go for review")
     if not comments.strip():
@@ -413,6 +440,9 @@ def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCo
 def written_review_agree(*, review: WrittenCommentReview, actor,
                          agreed_reply: str) -> WrittenCommentReview:
     """7.6: the line manager records the reply agreed with the caseworker."""
+    require(actor, "contacts.decide_item", review,
+            "Only the line manager the comments were sent to, or a manager above the member "
+            "of staff, can agree the reply (7.6).")
     if not agreed_reply.strip():
         raise ValidationError({"agreed_reply": "Enter the reply you agreed"})
     with transaction.atomic():
@@ -442,6 +472,9 @@ def escalation_record(
     calendar_checked: bool = False,
 ) -> EscalationRequest:
     """9.1: record a request to speak to someone more senior, and what was done."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     errors: dict[str, str] = {}
     if outcome == EscalationOutcome.ESCALATED:
         if not escalated_to_name.strip():
@@ -494,6 +527,9 @@ def name_withheld_record(
     complaint_procedure_given: bool = False,
 ) -> NameWithheld:
     """10.1: only a first name was given; the line manager is told the reason."""
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
     if contact.channel not in LIVE_CHANNELS:
         raise ValidationError(
             "Letters and emails must always give your full name (10.1); a name can only be "

@@ -3,7 +3,7 @@
 Each report is one ``values(<group>).annotate(<series>=Count(..., filter=...))`` query: the
 database groups and counts, Python only lays out the handful of aggregated rows. Staff see
 only their scope (``report_scope``): a line manager their own team, a Head of Department
-(or deputy) the departments they head, Compliance and senior staff everything.
+(or acting Head) the departments they head, Compliance and senior staff everything.
 """
 
 import csv
@@ -21,6 +21,7 @@ from django.utils.html import escape, format_html_join
 
 from accounts.constants import Role
 from accounts.models import Department, User, staff_name
+from accounts.selectors import departments_headed_by
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
 from dashboards import rollup
@@ -200,7 +201,7 @@ def report_scope(user: User) -> Scope:
         return Scope(everything=True)
     scope = Scope()
     if user.has_role(Role.HEAD_OF_DEPARTMENT):
-        scope.departments = list(Department.objects.filter(Q(head=user) | Q(deputy=user)))
+        scope.departments = list(departments_headed_by(user))
     if user.has_role(Role.LINE_MANAGER, Role.HEAD_OF_DEPARTMENT):
         scope.team_of = user
     return scope

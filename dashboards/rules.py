@@ -2,7 +2,7 @@
 
 Roles open the pages; the figures are then scoped by relationship in
 ``dashboards.selectors.report_scope``: a line manager sees their own team (the staff whose
-line manager they are), a Head of Department (or deputy) the departments they head,
+line manager they are), a Head of Department (or acting Head) the departments they head,
 Compliance and senior staff everything.
 """
 

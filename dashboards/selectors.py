@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import Department, User, staff_name
+from accounts.selectors import departments_headed_by
 from atrisk.constants import ReportStatus
 from atrisk.models import VitalInterestsDisclosure
 from atrisk.selectors import reports_visible_to
@@ -449,7 +450,7 @@ def department_dashboard(user: User, today: date | None = None) -> dict:
     PostgreSQL, three elsewhere)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
-    departments = list(Department.objects.filter(Q(head=user) | Q(deputy=user)))
+    departments = list(departments_headed_by(user))
     if rollup.available():
         counts = _department_counts_from_spans(departments, today, horizon)
     else:

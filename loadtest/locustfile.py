@@ -97,7 +97,7 @@ NEXT_DECIDER = count()
 
 
 class HeadOfDepartment(SignedInUser):
-    """The bench Head of Department and deputy: their requests to decide, and approvals."""
+    """The bench Head of Department and acting Head: their requests to decide, approvals."""
 
     abstract = not DECIDERS  # run without prepare_load: no deciders
     fixed_count = len(DECIDERS)  # one user per account: a one-time code is used once

@@ -26,6 +26,7 @@ from typing import TypeAlias
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -371,8 +372,8 @@ def _write_escalations_portable(items: list[DueItem], texts: list[str], at: date
 
 def inbox_entry_mark_read(*, entry: InboxEntry, user) -> bool:
     """Mark one of ``user``'s inbox entries read. Returns whether it was unread."""
-    if entry.recipient_id != user.pk:
-        raise PermissionError("only the recipient may mark a notification read")
+    if entry.recipient_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the person a notification was sent to can mark it read.")
     return bool(
         InboxEntry.objects.filter(pk=entry.pk, read_at__isnull=True)
         .update(read_at=timezone.now())

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.idempotency import idempotent
+from core.permissions import require
 from privacy import export, retention
 from privacy.constants import ChallengeOutcome, SarStatus
 from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 @idempotent("privacy.sar_create", actor="recorded_by")
 def sar_create(*, customer, received_on: dt.date, recorded_by) -> SubjectAccessRequest:
     """Record a subject access request and start preparing the export."""
+    require(recorded_by, "privacy.manage_subject_access", customer,
+            "Only Compliance handles subject access requests.")
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date received cannot be in the future"})
     with transaction.atomic():
@@ -99,6 +102,8 @@ def sar_restart_stalled(*, now: dt.datetime | None = None) -> list[int]:
 
 def sar_retry(*, sar: SubjectAccessRequest, actor) -> None:
     """Queue the export again (after a failure or a broker outage)."""
+    require(actor, "privacy.manage_subject_access", sar,
+            "Only Compliance handles subject access requests.")
     if sar.status == SarStatus.SENT:
         raise ValidationError("This request has been sent; record a new request instead")
     with transaction.atomic():
@@ -110,6 +115,8 @@ def sar_retry(*, sar: SubjectAccessRequest, actor) -> None:
 
 def sar_extend(*, sar: SubjectAccessRequest, actor, reason: str) -> None:
     """Extend the deadline by two further months (Art. 12(3)); a reason is required."""
+    require(actor, "privacy.manage_subject_access", sar,
+            "Only Compliance handles subject access requests.")
     if not reason.strip():
         raise ValidationError({"extension_reason": "Enter why the request needs more time"})
     if sar.extended:
@@ -122,6 +129,8 @@ def sar_extend(*, sar: SubjectAccessRequest, actor, reason: str) -> None:
 
 def sar_downloaded(*, sar: SubjectAccessRequest, actor) -> bytes:
     """The export, recording who downloaded it."""
+    require(actor, "privacy.manage_subject_access", sar,
+            "Only Compliance handles subject access requests.")
     if sar.status not in (SarStatus.READY, SarStatus.SENT) or not sar.export:
         raise ValidationError("The export is not ready yet")
     audit_record(actor=actor, action="subjectaccessrequest.downloaded", target=sar)
@@ -129,6 +138,9 @@ def sar_downloaded(*, sar: SubjectAccessRequest, actor) -> bytes:
 
 
 def sar_mark_sent(*, sar: SubjectAccessRequest, actor, sent_on: dt.date) -> None:
+    """The export was sent to the requester."""
+    require(actor, "privacy.manage_subject_access", sar,
+            "Only Compliance handles subject access requests.")
     if sar.status != SarStatus.READY:
         raise ValidationError("Only a prepared export can be marked as sent")
     with transaction.atomic():
@@ -141,6 +153,8 @@ def sar_mark_sent(*, sar: SubjectAccessRequest, actor, sent_on: dt.date) -> None
 def challenge_record(*, customer, target, statement: str, received_on: dt.date,
                      recorded_by) -> RecordChallenge:
     """Keep a customer's challenge to a record beside it (Art. 16)."""
+    require(recorded_by, "privacy.record_challenge", customer,
+            "Only a manager or Compliance can record a challenge to a record.")
     if not statement.strip():
         raise ValidationError({"statement": "Enter what the customer says is wrong"})
     with transaction.atomic():
@@ -156,6 +170,8 @@ def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str,
     """Decide a challenge once: a one-way move from pending, under a row lock (like
     restriction decisions), so two simultaneous decisions cannot both succeed and a later one
     cannot overwrite the outcome and its note."""
+    require(actor, "privacy.decide_challenge", challenge,
+            "Only Compliance decides a challenge to a record.")
     if outcome not in (ChallengeOutcome.CORRECTED, ChallengeOutcome.NOT_CORRECTED):
         raise ValidationError({"outcome": "Select what was decided"})
     with transaction.atomic():
@@ -184,6 +200,7 @@ def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:
 
 def retention_apply(*, run: RetentionRun, actor) -> RetentionRun:
     """Anonymise what the dry run reported, judged at the dry run's own time (never wider)."""
+    require(actor, "privacy.manage_retention", run, "Only Compliance applies a retention run.")
     with transaction.atomic():
         run = RetentionRun.objects.select_for_update().get(pk=run.pk)
         if run.applied_at is not None:

@@ -9,7 +9,12 @@ class RestrictionsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.constants import Role
-        from accounts.rules import has_role, is_head_of_department, is_manager, is_staff_member
+        from accounts.rules import (
+            has_role,
+            is_customer_facing,
+            is_head_of_department,
+            is_manager,
+        )
         from core import demo, extensions, navigation
         from notifications import kinds
         from restrictions import providers
@@ -58,5 +63,5 @@ class RestrictionsConfig(AppConfig):
             "Reviews due", "restrictions:reviews_due",
             has_role(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, Role.SENIOR_STAFF), 62))
         navigation.register(navigation.NavItem(
-            "Written contact triage", "restrictions:triage", is_staff_member, 63))
+            "Written contact triage", "restrictions:triage", is_customer_facing, 63))
         demo.register(30, load_restrictions)

@@ -39,10 +39,14 @@ class Action(models.TextChoices):
     RENEW = "renew", "Renewed"
     LIFT = "lift", "Lifted"
     EXPIRE = "expire", "Expired"
+    VARY = "vary", "Terms varied on appeal"
+    OVERTURN = "overturn", "Overturned on appeal"
 
 
 # (action) -> (the states it may start from, the state it ends in). The only table.
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+# ``None`` as the end state: the record stays in the state it was in (terms varied on appeal:
+# still in force, with a transition row like every other change).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
     Action.WITHDRAW: (
         frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED}), Status.WITHDRAWN),
@@ -56,11 +60,14 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW}), Status.LIFTED),
     Action.EXPIRE: (
         frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW}), Status.EXPIRED),
+    Action.VARY: (frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW}), None),
+    Action.OVERTURN: (
+        frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW}), Status.LIFTED),
 }
 
 # In force (subject to its dates): shown on banners and lookup (12.3).
 ACTIVE = frozenset({Status.APPROVED, Status.RENEWED, Status.UNDER_REVIEW})
-# A Head of Department (or deputy) has made a decision: the decider is recorded.
+# A Head of Department (or acting Head) has made a decision: the decider is recorded.
 DECIDED = frozenset(
     {Status.APPROVED, Status.REFUSED, Status.UNDER_REVIEW, Status.RENEWED, Status.LIFTED,
      Status.EXPIRED}

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import User
 from core.fields import GovukDateField
@@ -108,6 +109,8 @@ class RestrictionRequestForm(OneTimeKeyFormMixin, forms.Form):
             max_length=300, help_text="Their references, if any")
         term_layout = add_term_fields(self, kind)
         self.fields["start_date"] = date_field("Start date")
+        if not self.is_bound and "start_date" not in self.initial:
+            self.initial["start_date"] = timezone.localdate()  # issue 25: today by default
         self.fields["review_date"] = date_field(
             "Review date", required=False,
             help_text="Leave blank for the default review period for these terms. "

@@ -43,7 +43,7 @@ class Restriction(models.Model):
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="restrictions",
-        help_text="The requester's department: its Head (or deputy) decides (7.2).",
+        help_text="The requester's department: its Head (or acting Head) decides (7.2).",
     )
 
     # Grounds (7.2): the contacts behind it, plus other records by reference.
@@ -80,6 +80,9 @@ class Restriction(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    decided_as_acting = models.BooleanField(
+        default=False, help_text="Decided by an acting Head of Department (12.1): the letter "
+        "says so.")
 
     # Telling the customer in writing, or the recorded exception.
     letter_sent_on = models.DateField(null=True, blank=True)
@@ -129,6 +132,11 @@ class Restriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def decider_title(self) -> str:
+        """How the decider signs the letter (12.1): an acting Head says so."""
+        return "Acting Head of Department" if self.decided_as_acting else "Head of Department"
 
     @property
     def is_adjustment(self) -> bool:

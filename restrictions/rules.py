@@ -4,12 +4,12 @@ import rules
 
 from accounts.rules import (
     is_compliance,
+    is_customer_facing,
     is_head_of_department,
     is_head_of_department_of,
     is_line_manager,
     is_manager,
     is_senior_staff,
-    is_staff_member,
 )
 from restrictions.constants import ACTIVE
 
@@ -32,21 +32,21 @@ def is_in_same_department(user, restriction) -> bool:
 
 @rules.predicate
 def is_decider_for(user, restriction) -> bool:
-    """7.2: the Head (or deputy) of the requester's department, and not the requester."""
+    """7.2: the Head (or acting Head) of the requester's department, and not the requester."""
     return (restriction is not None and is_head_of_department_of(user, restriction)
             and restriction.requested_by_id != user.pk)
 
 
-# Managers of the record: the requester, managers in its department, its Head or deputy.
+# Managers of the record: the requester, managers in its department, its Head or acting Head.
 manages = is_requester | (is_manager & is_in_same_department) | is_head_of_department_of
 is_senior = is_senior_staff | is_head_of_department
 
 # 7.2: line managers (and those above them) ask for a restriction or adjustment.
 rules.add_perm("restrictions.request_for_customer", is_manager)
 # 12.3: every member of staff sees the banner of a record in force.
-rules.add_perm("restrictions.view_banners", is_staff_member)
+rules.add_perm("restrictions.view_banners", is_customer_facing)
 rules.add_perm("restrictions.view_restriction",
-               (is_staff_member & is_in_force_status) | manages | is_compliance | is_senior)
+               (is_customer_facing & is_in_force_status) | manages | is_compliance | is_senior)
 # The grounds and evidence: managers, Heads of Department and Compliance only (audited).
 rules.add_perm("restrictions.view_grounds",
                is_compliance | is_senior | (is_line_manager & manages))
@@ -60,6 +60,6 @@ rules.add_perm("restrictions.decide_appeal", is_senior)
 rules.add_perm("restrictions.view_further_action", is_manager | is_compliance)
 rules.add_perm("restrictions.record_further_action", is_manager)
 # Written contact triage: any member of staff signs it off.
-rules.add_perm("restrictions.triage", is_staff_member)
+rules.add_perm("restrictions.triage", is_customer_facing)
 rules.add_perm("restrictions.view_decide_queue", is_head_of_department)
 rules.add_perm("restrictions.view_own_requests", is_manager)

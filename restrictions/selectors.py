@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 
+from accounts.selectors import departments_headed_by
 from restrictions.constants import (
     ACTIVE,
     CONFLICTS,
@@ -202,10 +203,10 @@ def channel_warning(customer, channel: str, records: list[Restriction] | None = 
 
 
 def to_decide_for(user) -> QuerySet[Restriction]:
-    """Requests waiting for ``user`` as Head (or deputy) of the requester's department."""
+    """Requests waiting for ``user`` as Head (or acting Head) of the requester's department."""
     return (
         Restriction.objects.filter(
-            Q(department__head=user) | Q(department__deputy=user), status=Status.SUBMITTED)
+            department__in=departments_headed_by(user), status=Status.SUBMITTED)
         .exclude(requested_by=user)
         .select_related("customer", "requested_by").order_by("submitted_at", "id")
     )
@@ -222,7 +223,7 @@ def reviews_due_for(user, today: date | None = None) -> QuerySet[Restriction]:
     horizon = today + timedelta(days=settings.RESTRICTIONS_REVIEW_NOTICE_DAYS)
     return (
         Restriction.objects.filter(in_force(today), review_date__lte=horizon)
-        .filter(Q(department__head=user) | Q(department__deputy=user) | Q(requested_by=user))
+        .filter(Q(department__in=departments_headed_by(user)) | Q(requested_by=user))
         .select_related("customer", "requested_by").order_by("review_date", "id")
     )
 

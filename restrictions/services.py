@@ -11,13 +11,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
 from core.idempotency import idempotent
+from core.permissions import require
 from notifications.services import cancel, complete, schedule
 from restrictions import dates
 from restrictions.constants import (
@@ -117,6 +120,7 @@ def _transition(restriction: Restriction, *, action: str, actor, reason: str = "
             f"This {_noun(restriction)} is {restriction.get_status_display().lower()}, so it "
             f"cannot be {Action(action).label.lower()} now.")
     before = restriction.status
+    target = target or before  # None: the record stays where it is (VARY)
     restriction.status = target
     restriction.updated_at = timezone.now()
     restriction.save(update_fields=["status", "updated_at", *fields])
@@ -154,11 +158,23 @@ def _apply(restriction: Restriction, proposal: Proposal, names) -> dict:
 
 
 def deciders(restriction: Restriction) -> list:
-    """Who may decide: the department's Head, then its deputy, never the requester (7.2)."""
+    """Who may decide today: the Head of the requester's department (holding the role), then
+    any acting Head appointed for today; never the requester (7.2, 12.1)."""
+    return [person for person, _acting in heads_of(restriction.department)
+            if person.pk != restriction.requested_by_id]
+
+
+def no_decider_message(restriction: Restriction) -> str:
+    """Why nobody can decide the request, and who could: true in every case (7.2, 12.1)."""
     department = restriction.department
-    people = [department.head, department.deputy]
-    return [p for p in people if p is not None and p.pk != restriction.requested_by_id
-            and p.is_active]
+    if restriction.requested_by_id == department.head_id:
+        return (f"You are the Head of Department of {department}, so you cannot decide your "
+                "own request. It needs an acting Head of Department for "
+                f"{department}: ask an administrator to appoint one (with the dates), then "
+                "submit it again.")
+    return (f"{department} has no Head of Department (holding that role) and no acting Head "
+            "of Department today, so nobody can decide this request. Ask an administrator "
+            "to record the Head, or to appoint an acting Head, then submit it again.")
 
 
 def _link(restriction: Restriction) -> str:
@@ -170,6 +186,9 @@ def _link(restriction: Restriction) -> str:
 def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
                        grounds_contacts=(), submit: bool = False) -> Restriction:
     """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""
+    require(requested_by, "restrictions.request_for_customer", customer,
+            "Only a line manager (or a manager above one) can ask for a restriction or an "
+            "adjustment (7.2, 12.1).")
     if requested_by.department_id is None:
         raise ValidationError("You are not in a department, so no Head of Department can "
                               "decide your request. Ask an administrator.")
@@ -194,8 +213,8 @@ def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
                        grounds_contacts=None) -> Restriction:
     """The requester changes a draft or a returned request."""
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can change it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can change it.")
     if restriction.status not in EDITABLE:
         raise ValidationError("This request can no longer be changed: it has been "
                               f"{restriction.get_status_display().lower()}.")
@@ -212,14 +231,13 @@ def restriction_update(*, restriction: Restriction, actor, proposal: Proposal,
 
 @transaction.atomic
 def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
-    """Send the request to the Head of Department (or deputy) to decide (7.2, 12.1)."""
+    """Send the request to the Head of Department (or acting Head) to decide (7.2, 12.1)."""
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can submit it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can submit it.")
     people = deciders(restriction)
     if not people:
-        raise ValidationError("Your department has no Head of Department or deputy who can "
-                              "decide this request. Ask an administrator to name one.")
+        raise ValidationError(no_decider_message(restriction))
     restriction.submitted_at = timezone.now()
     _transition(restriction, action=Action.SUBMIT, actor=actor, fields=("submitted_at",))
     stamp = int(restriction.submitted_at.timestamp())
@@ -240,8 +258,8 @@ def _close_decision_item(restriction: Restriction) -> None:
 @transaction.atomic
 def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -> Restriction:
     restriction = _lock(restriction)
-    if actor.pk != restriction.requested_by_id:
-        raise ValidationError("Only the person who raised this request can withdraw it.")
+    require(actor, "restrictions.change_restriction", restriction,
+            "Only the person who raised this request can withdraw it.")
     _transition(restriction, action=Action.WITHDRAW, actor=actor, reason=reason)
     if restriction.submitted_at:
         cancel(key=f"restriction:{restriction.pk}:decide:"
@@ -250,13 +268,13 @@ def restriction_withdraw(*, restriction: Restriction, actor, reason: str = "") -
 
 
 def _check_decider(restriction: Restriction, actor) -> None:
-    """7.2: the Head of the requester's department or its deputy; never the requester."""
-    if actor.pk == restriction.requested_by_id:
-        raise ValidationError("You raised this request, so someone else must decide it.")
-    department = restriction.department
-    if actor.pk not in (department.head_id, department.deputy_id):
-        raise ValidationError("Only the Head of Department of the requester's department, "
-                              "or its deputy, can decide this.")
+    """7.2, 12.1: the Head of the requester's department (in the role) or its acting Head
+    today; never the requester."""
+    if actor is not None and actor.pk == restriction.requested_by_id:
+        raise PermissionDenied("You raised this request, so someone else must decide it.")
+    require(actor, "restrictions.decide_restriction", restriction,
+            f"Only the Head of Department of {restriction.department} (the requester's "
+            "department), or its acting Head of Department, can decide this.")
 
 
 def _already_decided(restriction: Restriction) -> ValidationError:
@@ -283,7 +301,9 @@ def _record_decision(restriction: Restriction, actor, reason: str) -> tuple[str,
     restriction.decided_by = actor
     restriction.decided_at = timezone.now()
     restriction.decision_reason = reason
-    return ("decided_by", "decided_at", "decision_reason")
+    # 12.1: letters then say "Acting Head of Department"
+    restriction.decided_as_acting = not is_head_in_role(actor, restriction.department)
+    return ("decided_by", "decided_at", "decision_reason", "decided_as_acting")
 
 
 def _notify_requester(restriction: Restriction, what: str) -> None:
@@ -381,11 +401,10 @@ def _check_reviewer(restriction: Restriction, actor) -> None:
     if actor is None:
         return
     if actor.pk == restriction.requested_by_id:
-        raise ValidationError("You raised this request, so someone else must review it.")
-    department = restriction.department
-    if actor.pk not in (department.head_id, department.deputy_id):
-        raise ValidationError("Only the Head of Department of the requester's department, "
-                              "or its deputy, can review this.")
+        raise PermissionDenied("You raised this request, so someone else must review it.")
+    require(actor, "restrictions.review_restriction", restriction,
+            f"Only the Head of Department of {restriction.department} (the requester's "
+            "department), or its acting Head of Department, can review this.")
 
 
 @transaction.atomic
@@ -424,15 +443,66 @@ def restriction_renew(*, restriction: Restriction, actor, review_date: date, rea
 
 
 @transaction.atomic
-def restriction_lift(*, restriction: Restriction, actor, reason: str,
-                     check_reviewer: bool = True) -> Restriction:
-    """End the restriction or adjustment now, with the reason."""
+def restriction_lift(*, restriction: Restriction, actor, reason: str) -> Restriction:
+    """End the restriction or adjustment now, with the reason (its reviewer)."""
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for lifting it"})
     restriction = _lock(restriction)
-    if check_reviewer:
-        _check_reviewer(restriction, actor)
+    _check_reviewer(restriction, actor)
     _transition(restriction, action=Action.LIFT, actor=actor, reason=reason)
+    _close_review(restriction, done=False)
+    return restriction
+
+
+def involved_in_decision(restriction: Restriction) -> set[int]:
+    """Everyone who requested or decided the original decision (or a renewal of it)."""
+    people = {restriction.requested_by_id, restriction.decided_by_id}
+    people |= set(restriction.transitions.filter(
+        action__in=[Action.APPROVE, Action.RENEW, Action.REFUSE, Action.RETURN],
+        actor__isnull=False).values_list("actor_id", flat=True))
+    return {pk for pk in people if pk is not None}
+
+
+def check_appeal_decider(appeal, actor) -> None:
+    """Someone senior who did not make or request the original decision."""
+    if actor is None or not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
+        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
+                               "Department.")
+    if actor.pk in involved_in_decision(appeal.restriction):
+        raise PermissionDenied("You requested or made the original decision, so someone "
+                               "else must decide the appeal.")
+
+
+def _lock_for_appeal(appeal, actor) -> Restriction:
+    check_appeal_decider(appeal, actor)
+    if appeal.outcome:
+        raise ValidationError("This appeal has already been decided: "
+                              f"{appeal.get_outcome_display().lower()}.")
+    return _lock(appeal.restriction)
+
+
+@transaction.atomic
+def restriction_vary_on_appeal(*, appeal, actor, varied: Proposal,
+                               reason: str) -> Restriction:
+    """The appeal varies the terms: amended through the state machine (it stays in force)."""
+    restriction = _lock_for_appeal(appeal, actor)
+    varied.grounds, varied.start_date = restriction.grounds, restriction.start_date
+    check_proposal(kind=restriction.kind, proposal=varied)
+    changes = _apply(restriction, varied, TERM_FIELDS)
+    if not changes:
+        raise ValidationError({"outcome": "The varied terms are the same as before: change "
+                               "them, or uphold the decision"})
+    return _transition(restriction, action=Action.VARY, actor=actor,
+                       reason=f"Varied on appeal: {reason}", changes={"varied": changes},
+                       fields=tuple(changes))
+
+
+@transaction.atomic
+def restriction_overturn_on_appeal(*, appeal, actor, reason: str) -> Restriction:
+    """The appeal overturns the decision: the restriction is lifted now."""
+    restriction = _lock_for_appeal(appeal, actor)
+    _transition(restriction, action=Action.OVERTURN, actor=actor,
+                reason=f"Overturned on appeal: {reason}")
     _close_review(restriction, done=False)
     return restriction
 

@@ -13,15 +13,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
 from audit.services import audit_record
 from contacts import visibility
 from core.idempotency import idempotent
+from core.permissions import require
 from notifications.services import schedule
 from restrictions import dates
 from restrictions.constants import (
     ACTIVE,
-    Action,
     AppealOutcome,
     FurtherActionKind,
     Kind,
@@ -29,9 +28,18 @@ from restrictions.constants import (
 )
 from restrictions.models import Appeal, FurtherAction, Restriction, TriageItem
 from restrictions.selectors import in_force
-from restrictions.services import TERM_FIELDS, Proposal, _apply, _lock, check_proposal
+from restrictions.services import (
+    Proposal,
+    check_appeal_decider,
+    restriction_overturn_on_appeal,
+    restriction_vary_on_appeal,
+)
 
 WRITTEN_CHANNELS = ("email", "letter", "web_form")
+
+
+def _lock(restriction: Restriction) -> Restriction:
+    return Restriction.objects.select_for_update().get(pk=restriction.pk)
 
 
 def _check_told(restriction: Restriction) -> None:
@@ -43,6 +51,8 @@ def _check_told(restriction: Restriction) -> None:
 @transaction.atomic
 def restriction_letter_record(*, restriction: Restriction, actor, sent_on: date) -> Restriction:
     """The letter was sent: the customer was informed on ``sent_on``."""
+    require(actor, "restrictions.record_letter", restriction,
+            "Only the managers of this record can record the letter to the customer.")
     restriction = _lock(restriction)
     _check_told(restriction)
     if sent_on > timezone.localdate():
@@ -65,6 +75,8 @@ def restriction_inform_exception(*, restriction: Restriction, actor, reason: str
         raise ValidationError({"reason": "Give the reason the customer is not told"})
     if check_on <= timezone.localdate():
         raise ValidationError({"check_on": "The date to check again must be in the future"})
+    require(actor, "restrictions.record_letter", restriction,
+            "Only the managers of this record can decide the customer is not told.")
     restriction = _lock(restriction)
     _check_told(restriction)
     restriction.not_informed_reason, restriction.inform_check_on = reason, check_on
@@ -94,6 +106,8 @@ def appeal_deadline(restriction: Restriction) -> date:
 def appeal_record(*, restriction: Restriction, actor, received_on: date,
                   customer_grounds: str) -> Appeal:
     """The customer asks for the decision to be reviewed, within the window."""
+    require(actor, "restrictions.record_appeal", restriction,
+            "Only the managers of this restriction can record an appeal against it.")
     restriction = _lock(restriction)
     if restriction.kind != Kind.RESTRICTION or restriction.status not in ACTIVE:
         raise ValidationError("Only a restriction in force can be appealed.")
@@ -116,25 +130,6 @@ def appeal_record(*, restriction: Restriction, actor, received_on: date,
     return appeal
 
 
-def involved_in_decision(restriction: Restriction) -> set[int]:
-    """Everyone who requested or decided the original decision (or a renewal of it)."""
-    people = {restriction.requested_by_id, restriction.decided_by_id}
-    people |= set(restriction.transitions.filter(
-        action__in=[Action.APPROVE, Action.RENEW, Action.REFUSE, Action.RETURN],
-        actor__isnull=False).values_list("actor_id", flat=True))
-    return {pk for pk in people if pk is not None}
-
-
-def check_appeal_decider(appeal: Appeal, actor) -> None:
-    """Someone senior who did not make or request the original decision."""
-    if not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
-        raise ValidationError("An appeal must be decided by senior staff or a Head of "
-                              "Department.")
-    if actor.pk in involved_in_decision(appeal.restriction):
-        raise ValidationError("You requested or made the original decision, so someone "
-                              "else must decide the appeal.")
-
-
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
                   varied: Proposal | None = None) -> Appeal:
@@ -149,22 +144,12 @@ def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
         raise ValidationError({"outcome": "Choose the outcome"})
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the outcome"})
-    restriction = _lock(appeal.restriction)
     if outcome == AppealOutcome.OVERTURNED:
-        from restrictions.services import restriction_lift
-
-        restriction_lift(restriction=restriction, actor=actor, check_reviewer=False,
-                         reason=f"Overturned on appeal: {reason}")
+        restriction_overturn_on_appeal(appeal=appeal, actor=actor, reason=reason)
     elif outcome == AppealOutcome.VARIED:
         if varied is None:
             raise ValidationError({"outcome": "Give the varied terms"})
-        varied.grounds, varied.start_date = restriction.grounds, restriction.start_date
-        check_proposal(kind=restriction.kind, proposal=varied)
-        changes = _apply(restriction, varied, TERM_FIELDS)
-        restriction.updated_at = timezone.now()
-        restriction.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action="restriction.varied_on_appeal", target=restriction,
-                     changes=changes)
+        restriction_vary_on_appeal(appeal=appeal, actor=actor, varied=varied, reason=reason)
     appeal.outcome, appeal.reason = outcome, reason
     appeal.decided_by, appeal.decided_at = actor, timezone.now()
     appeal.save(update_fields=["outcome", "reason", "decided_by", "decided_at"])
@@ -179,6 +164,8 @@ def further_action_record(*, customer, actor, kind: str, reference: str, taken_o
                           taken_by, notes: str = "",
                           restriction: Restriction | None = None) -> FurtherAction:
     """13: a report to the police or legal action, with its reference, date and who."""
+    require(actor, "restrictions.record_further_action", customer,
+            "Only a line manager (or a manager above one) can record further action (13).")
     if kind not in FurtherActionKind.values:
         raise ValidationError({"kind": "Choose police report or legal action"})
     if not reference.strip():
@@ -226,6 +213,8 @@ def on_contact_ended(contact, actor) -> None:
 def triage_sign_off(*, item: TriageItem, actor, outcome: str, no_new_information: bool,
                     no_safeguarding_concern: bool, note: str = "") -> TriageItem:
     """A member of staff signs off written contact before it is placed on file."""
+    require(actor, "restrictions.triage", item,
+            "Only customer-facing staff can sign off written contact.")
     item = TriageItem.objects.select_for_update().select_related("contact").get(pk=item.pk)
     # Signing off says the letter holds nothing new: only someone who may read it can say so
     # (contacts.visibility, the contact page's rule).

@@ -158,7 +158,7 @@ def restriction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def restriction_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """7.2: the Head of Department (or deputy) decides; conflicts shown first (12.2)."""
+    """7.2: the Head of Department (or acting Head) decides; conflicts shown first (12.2)."""
     restriction = _restriction(pk)
     _require(request, "restrictions.decide_restriction", restriction)
     conflicts = selectors.conflicts_for(restriction)
@@ -276,10 +276,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal(pk)
     restriction = appeal.restriction
     _require(request, "restrictions.decide_appeal", restriction)
-    try:
-        followup.check_appeal_decider(appeal, request.user)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
+    services.check_appeal_decider(appeal, request.user)  # PermissionDenied: a 403 page
     initial = {name: getattr(restriction, name) for name in services.TERM_FIELDS}
     form = f.AppealDecisionForm(request.POST or None, initial=initial, restriction=restriction)
     if request.method == "POST" and form.is_valid():

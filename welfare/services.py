@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from accounts.selectors import first_available_manager
 from audit.services import audit_record
 from contacts.constants import Behaviour
 from core.idempotency import idempotent
+from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import (
     DISTRESS_TRANSITIONS,
@@ -77,8 +78,9 @@ def welfare_follow_up_complete(
     employee_assistance_referral: bool,
 ) -> WelfareFollowUp:
     """Record the welfare meeting as held (14.2) and stop its reminder."""
-    if not actor.has_perm("welfare.complete_follow_up", follow_up):
-        raise PermissionDenied
+    require(actor, "welfare.complete_follow_up", follow_up,
+            "Only the staff member's line manager, or a manager above them, can record the "
+            "welfare meeting (14.2).")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date of the meeting must be today or in the past."})
     with transaction.atomic():
@@ -116,6 +118,7 @@ def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
 
     Goes to the line manager, or to the next manager up when the line manager is away.
     """
+    require(staff, "welfare.raise_distress_flag", None, "Sign in as a member of staff.")
     manager = first_available_manager(staff)
     if manager is None:
         raise ValidationError(
@@ -139,8 +142,8 @@ def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
 
 def distress_flag_acknowledge(*, flag: DistressFlag, actor, action_taken: str) -> DistressFlag:
     """The manager records that they responded, and what they did (2.2, 14.1)."""
-    if not actor.has_perm("welfare.acknowledge_distress_flag", flag):
-        raise PermissionDenied
+    require(actor, "welfare.acknowledge_distress_flag", flag,
+            "Only the staff member's line manager, or a manager above them, can respond (2.2).")
     with transaction.atomic():
         flag = DistressFlag.objects.select_for_update().get(pk=flag.pk)
         if DistressStatus.ACKNOWLEDGED not in DISTRESS_TRANSITIONS[flag.status]:

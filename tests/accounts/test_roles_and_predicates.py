@@ -49,15 +49,31 @@ def test_chain_above_includes_every_manager_up_and_nobody_else(chain):
     assert not predicates.is_in_chain_above(c.caseworker, c.caseworker)
 
 
-def test_head_of_department_of_covers_head_and_deputy_of_that_department_only(chain, make_user):
+def test_head_of_department_of_covers_head_and_acting_head_of_that_department_only(chain,
+                                                                                  make_user):
+    """7.2, 12.1: the Head in the role, or an acting Head while the appointment runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import ActingHeadOfDepartment
+
     c = chain
     assert predicates.is_head_of_department_of(c.head, c.caseworker)
     assert not predicates.is_head_of_department_of(c.outsider, c.caseworker)
-    deputy = make_user(Role.HEAD_OF_DEPARTMENT)
+    deputy = make_user(Role.SENIOR_STAFF)
     assert not predicates.is_head_of_department_of(deputy, c.caseworker)
-    c.caseworker.department.deputy = deputy
-    c.caseworker.department.save()
+    today = timezone.localdate()
+    appointment = ActingHeadOfDepartment.objects.create(
+        department=c.caseworker.department, acting_head=deputy, appointed_by=c.head,
+        starts_on=today, ends_on=today + timedelta(days=2), reason="Leave")
     assert predicates.is_head_of_department_of(deputy, c.caseworker)
+    appointment.ended_early_on = today
+    appointment.save()
+    assert not predicates.is_head_of_department_of(deputy, c.caseworker)
+    c.head.groups.clear()
+    c.head._role_names = None
+    assert not predicates.is_head_of_department_of(c.head, c.caseworker)
 
 
 def test_role_predicates_follow_groups_and_refuse_inactive_users(chain):

@@ -62,6 +62,7 @@ def test_demo_loader_is_idempotent(make_user):
     manager = make_user(Role.LINE_MANAGER, username="manager")
     make_user(Role.SENIOR_STAFF, Role.LINE_MANAGER, username="senior")
     make_user(Role.CASEWORKER, username="caseworker", line_manager=manager)
+    make_user(Role.ADMINISTRATOR, username="admin")
     load_demo()
     load_demo()
     assert DutyRota.objects.filter(senior__username="senior").count() == 1

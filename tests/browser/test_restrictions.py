@@ -166,3 +166,35 @@ def test_every_other_restrictions_page_passes_axe(page, sign_in, axe_check, make
     page.get_by_role("link", name="Appeal outcome letter").click()
     expect(page.get_by_text("Ombudsman").first).to_be_visible()
     axe_check(page)
+
+
+def test_departments_screen_passes_axe_and_appoints_an_acting_head(page, live_server, sign_in,
+                                                                   axe_check):
+    """7.2, 12.1: an administrator appoints an acting Head by keyboard; axe on each page."""
+    from accounts.models import ActingHeadOfDepartment
+    from tests.accounts.factories import UserFactory
+    from tests.restrictions.conftest import ensure_role_groups
+
+    ensure_role_groups()
+    department = DepartmentFactory(name="Customer Contact")
+    admin = UserFactory(username="b_admin", roles=[Role.ADMINISTRATOR])
+    acting = UserFactory(username="b_acting", first_name="Ada", last_name="Acting",
+                         roles=[Role.SENIOR_STAFF], department=department)
+    sign_in(page, admin)
+    page.goto(f"{live_server.url}/accounts/departments/")
+    axe_check(page)
+    page.get_by_role("link", name="Appoint an acting Head of Customer Contact").click()
+    axe_check(page)
+    page.get_by_label("Acting Head of Department").select_option(label=str(acting))
+    today = timezone.localdate()
+    for prefix, day in (("From", today), ("Until", today + timedelta(days=5))):
+        group = page.get_by_role("group", name=prefix)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("Reason").fill("The Head's leave")
+    page.get_by_label("Reason").press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/departments/")
+    axe_check(page)
+    assert ActingHeadOfDepartment.objects.get().acting_head == acting

@@ -5,6 +5,7 @@ from django import forms
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 RENDER = Template("{% load dashboard_fields %}{% select_options form.pick %}")
 
@@ -37,11 +38,15 @@ def test_options_read_once_by_the_filterset_win_over_the_choices():
 
 @pytest.mark.django_db
 def test_department_options_reuse_the_departments_the_scope_read(world):
+    from accounts.models import ActingHeadOfDepartment
     from dashboards.filters import ReportFilter, _options
     from dashboards.reports import REPORTS, report_scope
     from tests.accounts.factories import DepartmentFactory
 
-    second = DepartmentFactory(name="Adult care", deputy=world.hod)  # read by the scope too
+    second = DepartmentFactory(name="Adult care")  # read by the scope too: hod acts as Head
+    ActingHeadOfDepartment.objects.create(
+        department=second, acting_head=world.hod, appointed_by=world.hod,
+        starts_on=timezone.localdate(), ends_on=timezone.localdate(), reason="Cover")
     report = REPORTS["behaviour"]
     for user, loaded in ((world.hod, True), (world.manager, False), (world.senior, False)):
         filterset = ReportFilter({}, report=report, scope=report_scope(user))

@@ -1,11 +1,14 @@
 """An organisation for restriction tests: two departments, each with its own chain."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.constants import Role
+from accounts.models import ActingHeadOfDepartment
 from tests.accounts.factories import DepartmentFactory
 from tests.restrictions.factories import (
     ApprovedRestrictionFactory,
@@ -49,8 +52,14 @@ def org(make_user):
                            line_manager=o.hod2)
     o.senior2 = make_user(Role.SENIOR_STAFF, department=other, username="senior2",
                           line_manager=o.hod2)
-    dept.head, dept.deputy = o.head, o.deputy
+    dept.head = o.head
     dept.save()
+    # the deputy decides only while appointed acting Head of Department (12.1)
+    o.admin = make_user(Role.ADMINISTRATOR, username="admin")
+    o.acting = ActingHeadOfDepartment.objects.create(
+        department=dept, acting_head=o.deputy, appointed_by=o.admin,
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=30),
+        reason="The Head's leave")
     other.head = o.hod2
     other.save()
     o.customer = CustomerFactory(given_name="Alex", family_name="Morgan")

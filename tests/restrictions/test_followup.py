@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from restrictions import services
 from restrictions import services_followup as followup
 from restrictions.constants import AppealOutcome, Status, Term, TriageOutcome
 from restrictions.dates import add_working_days
@@ -43,7 +44,7 @@ def test_appeal_within_the_window_is_recorded_and_a_late_one_refused(org, approv
 @pytest.mark.parametrize("who", ["head", "manager", "caseworker", "compliance", "manager2"])
 def test_appeal_decider_must_be_senior_and_uninvolved(org, approved, who):
     appeal = _appeal(approved, org)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         followup.appeal_decide(appeal=appeal, actor=getattr(org, who),
                                outcome=AppealOutcome.UPHELD, reason="Fair")
     appeal.refresh_from_db()
@@ -56,7 +57,7 @@ def test_someone_who_renewed_the_decision_cannot_decide_the_appeal(org, approved
     restriction_renew(restriction=approved, actor=org.deputy, reason="Still calling",
                       review_date=timezone.localdate() + timedelta(days=30))
     appeal = _appeal(approved, org)
-    with pytest.raises(ValidationError, match="original decision"):
+    with pytest.raises(PermissionDenied, match="original decision"):
         followup.appeal_decide(appeal=appeal, actor=org.deputy,
                                outcome=AppealOutcome.UPHELD, reason="Fair")
 
@@ -87,6 +88,31 @@ def test_appeal_varied_changes_the_terms(org, approved):
     approved.refresh_from_db()
     assert approved.terms == [Term.PHONE_SET_TIMES]
     assert approved.status == Status.APPROVED
+    # through the state machine: a transition row like every other change (issue 17)
+    move = approved.transitions.get()
+    assert (move.action, move.from_status, move.to_status, move.actor) == (
+        "vary", Status.APPROVED, Status.APPROVED, org.hod2)
+    assert move.reason == "Varied on appeal: Allow one call a week"
+    assert move.changes["varied"]["terms"] == [[Term.WRITTEN_ONLY], [Term.PHONE_SET_TIMES]]
+
+
+def test_a_vary_with_the_same_terms_is_refused(org, approved):
+    same = Proposal(start_date=approved.start_date, review_date=approved.review_date,
+                    terms=list(approved.terms))
+    with pytest.raises(ValidationError, match="same as before"):
+        followup.appeal_decide(appeal=_appeal(approved, org), actor=org.hod2,
+                               outcome=AppealOutcome.VARIED, reason="No change", varied=same)
+
+
+def test_terms_cannot_be_varied_outside_an_open_appeal(org, approved):
+    appeal = followup.appeal_decide(appeal=_appeal(approved, org), actor=org.senior,
+                                    outcome=AppealOutcome.UPHELD, reason="Proportionate")
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.restriction_vary_on_appeal(
+            appeal=appeal, actor=org.senior, reason="Later change",
+            varied=Proposal(start_date=approved.start_date, terms=[Term.EMAIL_ONLY]))
+    with pytest.raises(PermissionDenied):
+        services.restriction_overturn_on_appeal(appeal=appeal, actor=org.head, reason="x")
 
 
 def test_appeal_letter_names_the_ombudsman(org, approved, client_for, settings):

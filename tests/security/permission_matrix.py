@@ -4,7 +4,8 @@ Each entry says which object the URL's id points at (an attribute of ``tests.sec
 .World``, or ``None``) and which actors may use it. Every record is owned by ``caseworker``
 of department A (``manager`` is their line manager, ``senior`` above, ``hod`` heads the
 department); ``peer`` is a caseworker of the same team, ``other_*`` are department B,
-``compliance`` and ``admin`` sit outside both. Anyone not listed must get 403 or 404.
+``compliance``, ``admin`` and ``superuser`` sit outside both (the administrators see no
+customer records). Anyone not listed must get 403 or 404.
 A URL name missing here fails ``test_permission_matrix.py``: deny by default.
 
 Paragraph references are to the procedure; the rules themselves live in ``<app>/rules.py``.
@@ -15,6 +16,10 @@ from dataclasses import dataclass
 from tests.security.world import ACTORS
 
 ALL = frozenset(ACTORS)
+ADMINISTRATORS = frozenset({"admin", "superuser"})
+# Customer-facing staff: everyone but the administrators, who see no customer records
+# (a Django superuser included; issue 17).
+STAFF = ALL - ADMINISTRATORS
 MANAGERS = frozenset({"manager", "senior", "hod", "other_manager", "other_hod"})
 CHAIN = frozenset({"manager", "senior", "hod"})  # above the owner, same department
 OWNER_AND_CHAIN = CHAIN | {"caseworker"}
@@ -44,10 +49,15 @@ MATRIX: dict[str, Rule] = {
     # issue 19, finding 1: administrators issue two-factor enrolment codes
     "accounts:enrolment": Rule(frozenset({"admin"})),
     "accounts:enrolment_code_issue": Rule(frozenset({"admin"}), obj="hod"),
+    # 7.2, 12.1: administrators record Heads and acting Heads of Department
+    "accounts:departments": Rule(ADMINISTRATORS),
+    "accounts:department_head": Rule(ADMINISTRATORS, obj="department"),
+    "accounts:acting_head_appoint": Rule(ADMINISTRATORS, obj="department"),
+    "accounts:acting_head_end": Rule(ADMINISTRATORS, obj="acting_appointment"),
     # contacts (7, 9, 10)
-    "contacts:lookup": Rule(ALL),
+    "contacts:lookup": Rule(STAFF),
     "contacts:queue": Rule(ALL, why="each user's own queue"),
-    "contacts:customer_detail": Rule(ALL, obj="customer"),
+    "contacts:customer_detail": Rule(STAFF, obj="customer"),
     "contacts:contact_log": Rule(LOGGERS, obj="customer"),
     "contacts:contact_log_unknown": Rule(LOGGERS),
     "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
@@ -91,9 +101,9 @@ MATRIX: dict[str, Rule] = {
     "restrictions:to_decide": Rule(frozenset({"hod", "other_hod"})),
     "restrictions:mine": Rule(MANAGERS),
     "restrictions:reviews_due": Rule(MANAGERS),
-    "restrictions:triage": Rule(ALL),
-    "restrictions:triage_sign_off": Rule(ALL, obj="triage_item"),
-    "restrictions:customer": Rule(ALL, obj="customer"),
+    "restrictions:triage": Rule(STAFF),
+    "restrictions:triage_sign_off": Rule(STAFF, obj="triage_item"),
+    "restrictions:customer": Rule(STAFF, obj="customer"),
     "restrictions:create": Rule(MANAGERS, obj="customer"),
     "restrictions:further_action": Rule(MANAGERS, obj="customer"),
     "restrictions:detail": Rule(CHAIN | {"compliance", "other_hod"}, obj="restriction",
@@ -112,8 +122,8 @@ MATRIX: dict[str, Rule] = {
                                            "decider (hod decided it)"),
     "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
     # at-risk (11)
-    "atrisk:report_list": Rule(ALL),
-    "atrisk:report_create": Rule(ALL),
+    "atrisk:report_list": Rule(STAFF),
+    "atrisk:report_create": Rule(STAFF),
     "atrisk:report_detail": Rule(frozenset({"caseworker", "senior", "compliance"}), obj="report"),
     "atrisk:report_acknowledge": Rule(frozenset({"senior"}), obj="report"),
     "atrisk:report_assess": Rule(frozenset({"senior"}), obj="report"),
@@ -121,7 +131,7 @@ MATRIX: dict[str, Rule] = {
     "atrisk:register": Rule(COMPLIANCE),
     "atrisk:register_csv": Rule(COMPLIANCE),
     "atrisk:disclosure_register_entry": Rule(COMPLIANCE, obj="disclosure"),
-    "atrisk:duty_rota": Rule(frozenset({"senior", "compliance", "admin"})),
+    "atrisk:duty_rota": Rule(frozenset({"senior", "compliance"}) | ADMINISTRATORS),
     # dashboards and reports (8.2, 12, 14): figures then scoped by relationship
     "dashboards:team": Rule(MANAGERS),
     "dashboards:department": Rule(frozenset({"hod", "other_hod"})),

@@ -2,8 +2,10 @@
 
 Department A: ``hod`` (head) > ``senior`` > ``manager`` > ``caseworker`` (the owner of every
 record) and ``peer`` (a caseworker of the same team who owns nothing). Department B:
-``other_hod`` > ``other_manager``. Outside both: ``compliance`` and ``admin``. Records are
-built lazily, so a test only pays for what it uses.
+``other_hod`` > ``other_manager``. Outside both: ``compliance``, ``admin`` (the Administrator
+role) and ``superuser`` (a Django superuser with the Administrator role, like the demo
+``admin``: issue 17, not a back door). Records are built lazily, so a test only pays for what
+it uses.
 """
 
 from datetime import timedelta
@@ -16,7 +18,7 @@ from accounts.constants import Role
 from tests.accounts.factories import DepartmentFactory, UserFactory
 
 ACTORS = ("caseworker", "peer", "manager", "senior", "hod", "other_manager", "other_hod",
-          "compliance", "admin")
+          "compliance", "admin", "superuser")
 
 
 class World:
@@ -41,10 +43,26 @@ class World:
                                          line_manager=self.other_hod, roles=[Role.LINE_MANAGER])
         self.compliance = UserFactory(username="w_compliance", roles=[Role.COMPLIANCE])
         self.admin = UserFactory(username="w_admin", roles=[Role.ADMINISTRATOR])
+        self.superuser = UserFactory(username="w_superuser", is_superuser=True, is_staff=True,
+                                     roles=[Role.ADMINISTRATOR])
         a.head = self.hod
         a.save()
         b.head = self.other_hod
         b.save()
+
+    @property
+    def department(self):
+        """Department A (the owner's), headed by ``hod``."""
+        return self.hod.department
+
+    @cached_property
+    def acting_appointment(self):
+        from accounts.models import ActingHeadOfDepartment
+
+        return ActingHeadOfDepartment.objects.create(
+            department=self.department, acting_head=self.senior, appointed_by=self.admin,
+            starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=7),
+            reason="The Head's leave")
 
     def actor(self, name: str):
         return getattr(self, name)
@@ -203,3 +221,47 @@ class World:
         return RecordChallenge.objects.create(
             customer=self.customer, statement="That is not what I said.",
             received_on=timezone.localdate(), recorded_by=self.compliance)
+
+    # --- for the service matrix (tests/security/service_matrix) ------------------------------
+    @cached_property
+    def written_contact(self):
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=self.customer, staff=self.caseworker, channel="email")
+
+    @cached_property
+    def draft_restriction(self):
+        from restrictions.constants import Status
+        from tests.restrictions.factories import RestrictionFactory
+
+        return RestrictionFactory(customer=self.customer, requested_by=self.manager,
+                                  status=Status.DRAFT, submitted_at=None)
+
+    @cached_property
+    def acknowledged_report(self):
+        from tests.atrisk.factories import AcknowledgedReportFactory
+
+        return AcknowledgedReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                         acknowledged_by=self.senior)
+
+    @cached_property
+    def new_duty_shift(self):
+        from atrisk.models import DutyRota
+
+        return DutyRota(senior=self.senior, starts_at=timezone.now(),
+                        ends_at=timezone.now() + timedelta(hours=8))
+
+    @cached_property
+    def ready_sar(self):
+        from privacy.constants import SarStatus
+
+        sar = self.sar
+        sar.status, sar.export, sar.progress = SarStatus.READY, b"PK\x05\x06" + bytes(18), 100
+        sar.save(update_fields=["status", "export", "progress"])
+        return sar
+
+    @cached_property
+    def retention_run(self):
+        from privacy.models import RetentionRun
+
+        return RetentionRun.objects.create(cutoff_report={})

@@ -3,7 +3,8 @@
 The load test's Heads of Department approve restriction requests (7.2), so before each run
 this command:
 
-- makes sure the bench department has a Head and a deputy who sign in with
+- makes sure the bench department has a Head and an acting Head (a recorded appointment
+  running today) who sign in with
   ``BENCH_PASSWORD``, each with a confirmed authenticator (TOTP) device whose key is new for
   this run (two-factor sign-in is required for Heads of Department);
 - tops the requests waiting for them up to ``--waiting`` (default 200), each for a bench
@@ -25,7 +26,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.constants import Role
-from accounts.models import User
+from accounts.models import ActingHeadOfDepartment, User
+from accounts.selectors import acting_in_force
 from contacts.models import Customer
 from core.bench.scenarios import head_of_department
 from restrictions.constants import Kind, Status, Term
@@ -44,16 +46,19 @@ def _decider_with_new_key(user: User, password: str) -> str:
 
 
 def deputy_for(head: User) -> User:
-    """The bench department's deputy Head (made on first use)."""
+    """The bench department's acting Head (made on first use), appointed for today (12.1)."""
     department = head.department
     deputy = User.objects.filter(username="bench-deputy").first()
     if deputy is None:
         deputy = User.objects.create(username="bench-deputy", first_name="Bench",
                                      last_name="Deputy", department=department)
         deputy.groups.add(Group.objects.get_or_create(name=Role.HEAD_OF_DEPARTMENT)[0])
-    if department.deputy_id != deputy.pk:
-        department.deputy = deputy
-        department.save(update_fields=["deputy"])
+    today = timezone.localdate()
+    if not acting_in_force(today).filter(department=department, acting_head=deputy).exists():
+        # bench tooling, not a member of staff: the row the appointment service would write
+        ActingHeadOfDepartment.objects.create(
+            department=department, acting_head=deputy, appointed_by=head, starts_on=today,
+            ends_on=today + timezone.timedelta(days=30), reason="Load test")
     return deputy
 
 

@@ -1,0 +1,36 @@
+"""Terminated-call logs (8.1, 8.2) and taking over a contact (14.2). ``caseworker`` wrote the
+logs; ``manager`` is their line manager."""
+
+from django.utils import timezone
+
+from callogs import services as s
+from tests.security.permission_matrix import CHAIN
+from tests.security.service_matrix import Acts, Read, System
+
+AUTHOR = frozenset({"caseworker"})
+
+SERVICES = {
+    "callogs.services.submitted_key": Read("the due item's key"),
+    "callogs.services.calllog_on_contact_ended": System(
+        "core.extensions.contact_ended hook, after contact_end checked its actor"),
+    "callogs.services.calllog_create_draft": System(
+        "the contact-ended hook's worker; the log_start screen's owner check moves into this "
+        "service with issue 17 part A (8.1 authorship), which then makes this entry Acts"),
+    "callogs.services.calllog_update": Acts(AUTHOR, lambda w, a: s.calllog_update(
+        log=w.draft_log, actor=a, caller_name="Jo Caller", case_reference="",
+        call_at=w.draft_log.call_at, reason="Threats after a warning.", staff_name="A Name")),
+    "callogs.services.calllog_submit": Acts(AUTHOR, lambda w, a: s.calllog_submit(
+        log=w.draft_log, actor=a)),
+    # 8.1: the author or their line manager files a copy in the case file
+    "callogs.services.calllog_place_in_case_file": Acts(
+        frozenset({"caseworker", "manager"}), lambda w, a: s.calllog_place_in_case_file(
+            log=w.submitted_log, actor=a)),
+    # 8.2: the author's line manager discusses it
+    "callogs.services.calllog_review": Acts(frozenset({"manager"}), lambda w, a: s.calllog_review(
+        log=w.submitted_log, actor=a, discussed_on=timezone.localdate(),
+        staff_clear_about_circumstances=True, effect_on_staff="Fine",
+        advice_and_support="Talked it through", restriction_request_intended=False,
+        welfare_follow_up_requested=False)),
+    "callogs.services.contact_take_over": Acts(CHAIN, lambda w, a: s.contact_take_over(
+        contact=w.contact, actor=a)),
+}
