@@ -34,13 +34,17 @@ def search_events(*, actor: str = "", action: str = "", date_from=None, date_to=
 
 
 def customer_history(customer) -> QuerySet[AuditEvent]:
-    """Events whose target is the customer or one of their contacts, newest first."""
+    """Events whose target is the customer, a record merged into them (issue 16: audit rows
+    are never re-pointed) or one of their contacts, newest first."""
     from contacts.models import Contact, Customer
 
     contact_ids = [str(pk) for pk in Contact.objects.filter(customer=customer)
                    .values_list("pk", flat=True)]
+    merged_ids = [str(pk) for pk in Customer.objects.filter(merged_into=customer)
+                  .values_list("pk", flat=True)]
     customer_type = ContentType.objects.get_for_model(Customer)
     contact_type = ContentType.objects.get_for_model(Contact)
     return (AuditEvent.objects.select_related("actor", "target_type")
-            .filter(Q(target_type=customer_type, target_id=str(customer.pk))
+            .filter(Q(target_type=customer_type,
+                      target_id__in=[str(customer.pk), *merged_ids])
                     | Q(target_type=contact_type, target_id__in=contact_ids)))

@@ -137,6 +137,10 @@ def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCa
         log.save(update_fields=["placed_in_case_file_at", "placed_in_case_file_by"])
         audit_record(actor=actor, action="terminatedcalllog.placed_in_case_file", target=log,
                      changes={"case_reference": log.case_reference})
+        # 8.1: the copy placed in the case file is kept as a PDF, exactly as filed.
+        from documents.services import calllog_copy_store
+
+        calllog_copy_store(log=log, actor=actor)
     return log
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "privacy",
     "django_filters",
     "dashboards",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Pages are in English; letters and documents are written in English or Welsh (documents/),
+# from the catalogues in locale/ (compiled .mo files are committed beside the .po files).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -173,8 +178,15 @@ GOVUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "go
 STATICFILES_DIRS = [BASE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIR)]
 # The precompiled GOV.UK Frontend stylesheet asks for its fonts and images at /assets/.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
+# Stored letters and case-file copies (documents/): never served as static or media files,
+# only through the permission-checked, audited download view.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -267,15 +279,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # WeasyPrint logs every rendering step at INFO: only its warnings matter.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# Data protection (privacy app). Retention periods in days, per record type; see
-# docs/DATA_PROTECTION.md for the reasons behind each.
+# Data protection (privacy app). Retention periods in days, one per period named by the
+# retention rules (privacy/registry.py, <app>/retention.py); docs/DATA_PROTECTION.md gives
+# the reason for each default. Each can be changed from the environment.
+_YEAR = 365
 PRIVACY_RETENTION_DAYS = {
-    "contacts.Customer": env.int("RETENTION_CUSTOMER_DAYS", default=6 * 365),
-    "contacts.Contact": env.int("RETENTION_CONTACT_DAYS", default=6 * 365),
+    # 6 years: the limitation period for most civil claims (Limitation Act 1980 s.2, s.5).
+    "customers": env.int("RETENTION_CUSTOMER_DAYS", default=6 * _YEAR),
+    "contacts": env.int("RETENTION_CONTACT_DAYS", default=6 * _YEAR),
+    "restrictions": env.int("RETENTION_RESTRICTION_DAYS", default=6 * _YEAR),
+    "atrisk": env.int("RETENTION_ATRISK_DAYS", default=6 * _YEAR),
+    "disclosures": env.int("RETENTION_DISCLOSURE_DAYS", default=6 * _YEAR),
+    "challenges": env.int("RETENTION_CHALLENGE_DAYS", default=6 * _YEAR),
+    "legal_holds": env.int("RETENTION_LEGAL_HOLD_DAYS", default=6 * _YEAR),
+    "staff_accounts": env.int("RETENTION_STAFF_ACCOUNT_DAYS", default=6 * _YEAR),
+    # 3 years: the limitation period for personal-injury claims (Limitation Act 1980 s.11).
+    "welfare": env.int("RETENTION_WELFARE_DAYS", default=3 * _YEAR),
+    # 2 years: long enough for a complaint to the regulator about how a request was handled.
+    "subject_access": env.int("RETENTION_SAR_DAYS", default=2 * _YEAR),
+    # 1 year: reminders and inbox messages are working prompts, not the record itself.
+    "notifications": env.int("RETENTION_NOTIFICATION_DAYS", default=_YEAR),
+    "duty_rota": env.int("RETENTION_DUTY_ROTA_DAYS", default=_YEAR),
+    # 90 days: sign-in attempts, long enough to investigate an attack.
+    "security_logs": env.int("RETENTION_SECURITY_LOG_DAYS", default=90),
+    # A week: long enough to catch a form sent twice (core.idempotency).
+    "submission_keys": 7,
+    # Sessions: deleted once expired.
+    "sessions": 0,
 }
+PRIVACY_RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 # England and Wales bank holidays, for subject access deadlines (extend as years pass).
 PRIVACY_BANK_HOLIDAYS = frozenset({
     "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25",
@@ -295,9 +332,9 @@ CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
     "task": "privacy.restart_stalled_exports",
     "schedule": 5 * 60,
 }
-CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
-    "task": "privacy.retention_dry_run",
-    "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.apply_retention",
+    "schedule": 7 * 24 * 60 * 60,  # weekly: anonymises or deletes what has passed its period
 }
 
 # At-risk reports (11): minutes an alert waits for a senior acknowledgement before it goes to
@@ -357,4 +394,10 @@ RESTRICTIONS_OMBUDSMAN = env(
 CELERY_BEAT_SCHEDULE["restrictions-expire-lapsed"] = {
     "task": "restrictions.expire_lapsed",
     "schedule": 3600.0,
+}
+
+# Documents (letters and case-file copies): the body's name on every page, in each language.
+DOCUMENTS_BODY_NAME = {
+    "en": env("DOCUMENTS_BODY_NAME_EN", default="Information Commissioner's Office"),
+    "cy": env("DOCUMENTS_BODY_NAME_CY", default="Swyddfa'r Comisiynydd Gwybodaeth"),
 }

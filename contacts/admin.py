@@ -1,7 +1,8 @@
-"""Admin for customer reference data (names, contact details, case references).
+"""Admin for customers and contacts: read-only (issue 16).
 
-Contacts and their steps are written only through ``contacts.services``, so they are shown
-read-only here.
+Customers and their details are created and changed by the front-line staff through
+``contacts.customer_services`` (audited with before and after), merged by a line manager
+and imported by ``import_customers``; the Django admin only shows them.
 """
 
 from django.contrib import admin
@@ -9,35 +10,8 @@ from django.contrib import admin
 from contacts.models import CaseReference, Contact, Customer, CustomerEmail, CustomerPhone
 
 
-class CustomerEmailInline(admin.TabularInline):
-    model = CustomerEmail
-    extra = 0
-
-
-class CustomerPhoneInline(admin.TabularInline):
-    model = CustomerPhone
-    extra = 0
-
-
-class CaseReferenceInline(admin.TabularInline):
-    model = CaseReference
-    extra = 0
-
-
-@admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
-    list_display = ("reference", "family_name", "given_name")
-    search_fields = ("reference", "family_name", "given_name")
-    inlines = (CustomerEmailInline, CustomerPhoneInline, CaseReferenceInline)
-
-
-@admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ("pk", "channel", "started_at", "staff", "behaviour", "terminated")
-    list_filter = ("channel", "behaviour", "terminated")
-    list_select_related = ("staff",)
-
-    def has_add_permission(self, request) -> bool:
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -45,3 +19,32 @@ class ContactAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CustomerEmailInline(ReadOnlyMixin, admin.TabularInline):
+    model = CustomerEmail
+    extra = 0
+
+
+class CustomerPhoneInline(ReadOnlyMixin, admin.TabularInline):
+    model = CustomerPhone
+    extra = 0
+
+
+class CaseReferenceInline(ReadOnlyMixin, admin.TabularInline):
+    model = CaseReference
+    extra = 0
+
+
+@admin.register(Customer)
+class CustomerAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("reference", "family_name", "given_name", "merged_into")
+    search_fields = ("reference", "search_family", "search_given")
+    inlines = (CustomerEmailInline, CustomerPhoneInline, CaseReferenceInline)
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("pk", "channel", "started_at", "staff", "behaviour", "terminated")
+    list_filter = ("channel", "behaviour", "terminated")
+    list_select_related = ("staff",)

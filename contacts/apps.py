@@ -23,6 +23,8 @@ class ContactsConfig(AppConfig):
                        paragraph="7.6"),
             kinds.Kind(name="persistent_contact", label="Possible persistent contact",
                        paragraph="7.2"),
+            kinds.Kind(name="communication_need", label="Communication need to consider",
+                       paragraph="6.1, 12.2"),
         ):
             kinds.register(kind)
         navigation.register(navigation.NavItem("Find a customer", "contacts:lookup",
@@ -30,3 +32,8 @@ class ContactsConfig(AppConfig):
         navigation.register(navigation.NavItem("Contacts to action", "contacts:queue",
                                                is_staff_member, order=15))
         demo.register(20, load_customers)
+        from contacts.needs_services import has_reported_need
+        from core import extensions
+
+        if has_reported_need not in extensions.adjustment_checks:
+            extensions.adjustment_checks.append(has_reported_need)

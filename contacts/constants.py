@@ -89,6 +89,21 @@ OFFENSIVE_SEQUENCE = (
 ENDING_STEPS = frozenset({HandlingStepKind.ENDED_OFFENSIVE, HandlingStepKind.ENDED_ABUSIVE})
 
 
+class Ending(models.TextChoices):
+    """How a contact ended. Only ``TERMINATED`` is a termination (8.1): it needs the steps of
+    7.4 or 7.5.1 and a terminated-call log, and it is what the reports count. A line that
+    dropped or a caller who hung up is an exceptional end, recorded as such."""
+
+    COMPLETED = "completed", "Ended normally"
+    TERMINATED = "terminated", "I ended it because of the customer's behaviour (7.4.4, 7.5.1)"
+    LINE_DROPPED = "line_dropped", "The line dropped"
+    CALLER_ENDED = "caller_ended", "The customer hung up or left"
+
+
+# The line dropped or the caller went: not a termination, so no terminated-call log (8.1).
+EXCEPTIONAL_ENDINGS = frozenset({Ending.LINE_DROPPED, Ending.CALLER_ENDED})
+
+
 class ReviewStatus(models.TextChoices):
     OPEN = "open", "Waiting for the line manager"
     AGREED = "agreed", "Reply agreed"
@@ -114,3 +129,18 @@ class CallbackStatus(models.TextChoices):
 
 
 CALLBACK_WITHIN_HOURS = 24  # 7.3: "call the customer back within the next 24 hours"
+
+
+class Language(models.TextChoices):
+    """The language letters and documents are written in for the customer."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh"
+
+
+class PreferredChannel(models.TextChoices):
+    """How the customer would like us to contact them ("" is no preference)."""
+
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"

@@ -56,7 +56,7 @@ def load_customers() -> None:
             continue
         customer = Customer.objects.create(
             given_name=given, family_name=family, communication_needs=needs,
-            address=f"{index + 1} Demo Street\nManchester\nM1 {index % 9}AA",
+            address=f"{index + 1} Demo Street\nManchester", postcode=f"M1 {index % 9}AA",
         )
         CustomerPhone(customer=customer, number=phone).save()
         if email:

@@ -12,6 +12,7 @@ from contacts.constants import (
     Behaviour,
     Channel,
     Direction,
+    Ending,
     EscalationOutcome,
     FlagStatus,
 )
@@ -151,13 +152,24 @@ class StepForm(forms.Form):
                  ("no", "No, the caller talked over me or I could not (7.4.5, 7.5.1)")],
         coerce=lambda v: v == "yes", required=False,
     )
+    customer_unhappy = forms.TypedChoiceField(
+        label="Did the customer indicate they are not happy with this approach?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes: I will explain how to make a service complaint (7.4.3)"),
+                 ("no", "No")],
+        coerce=lambda v: v == "yes", empty_value=None, required=False,
+    )
     note = forms.CharField(label="Note (optional)", max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ending: bool, button: str, **kwargs):
+    def __init__(self, *args, ending: bool, button: str, warning: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         parts = []
+        if warning:
+            parts.append(Field.radios("customer_unhappy", legend_size=Size.SMALL))
+        else:
+            del self.fields["customer_unhappy"]
         if ending:
             self.fields["explained"].required = True
             self.fields["explained"].error_messages["required"] = (
@@ -169,21 +181,44 @@ class StepForm(forms.Form):
 
 
 class EndContactForm(forms.Form):
+    """How the contact ended (8.1): a termination needs the steps; a dropped line does not."""
+
+    ending = forms.ChoiceField(
+        label="How did the contact end?", widget=forms.RadioSelect,
+        choices=[
+            Choice(Ending.COMPLETED.value, Ending.COMPLETED.label),
+            Choice(Ending.LINE_DROPPED.value, Ending.LINE_DROPPED.label,
+                   hint="Not a termination: no terminated-call log is needed."),
+            Choice(Ending.CALLER_ENDED.value, Ending.CALLER_ENDED.label,
+                   hint="Not a termination: no terminated-call log is needed."),
+            Choice(Ending.TERMINATED.value, Ending.TERMINATED.label,
+                   hint="Only for offensive or insulting behaviour after the steps of 7.4, "
+                        "or abusive or threatening behaviour (7.5.1)."),
+        ],
+        initial=Ending.COMPLETED,
+        error_messages={"required": "Select how the contact ended"},
+    )
     outcome = forms.CharField(label="Outcome (optional)", max_length=40, required=False)
     summary = forms.CharField(label="Summary", max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
-    terminated = forms.BooleanField(
-        label="I ended this contact because of the customer's behaviour (8.1)", required=False)
-    termination_reason = forms.CharField(label="Why you ended it", max_length=2000,
-                                         required=False,
-                                         widget=forms.Textarea(attrs={"rows": 3}))
+    explained = forms.TypedChoiceField(
+        label="If you ended it because of behaviour: could you explain why?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes, I explained"),
+                 ("no", "No, the caller talked over me or I could not (7.4.5, 7.5.1)")],
+        coerce=lambda v: v == "yes", empty_value=None, required=False,
+    )
+    note = forms.CharField(label="If you ended it because of behaviour: what happened",
+                           max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            Field.radios("ending", legend_size=Size.SMALL),
             Field.text("outcome", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
-            Field.checkbox("terminated"), Field.textarea("termination_reason"),
+            Field.radios("explained", legend_size=Size.SMALL), Field.textarea("note"),
             Submit("submit", "End contact"),
         )
 

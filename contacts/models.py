@@ -12,9 +12,12 @@ from contacts.constants import (
     CallbackStatus,
     Channel,
     Direction,
+    Ending,
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
+    Language,
+    PreferredChannel,
     ReviewStatus,
 )
 
@@ -29,27 +32,120 @@ class Customer(models.Model):
     reference = models.CharField(max_length=20, unique=True, default=new_customer_reference)
     given_name = models.CharField("First name", max_length=100, blank=True)
     family_name = models.CharField("Last name", max_length=100, blank=True)
-    address = models.TextField(blank=True)
+    preferred_name = models.CharField(
+        "Name they prefer to be called", max_length=100, blank=True,
+        help_text="For example a shortened first name, or how they asked to be addressed.",
+    )
+    address = models.TextField(
+        "Address", blank=True,
+        help_text="The postal address letters go to, one line each, without the postcode.",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH,
+        help_text="Letters and documents are written in this language.",
+    )
+    preferred_channel = models.CharField(
+        "How they prefer us to contact them", max_length=10, blank=True,
+        choices=PreferredChannel.choices,
+    )
     communication_needs = models.TextField(
         blank=True,
         help_text="6.1: anything that may make it hard for them to use our services, "
         "such as a hearing difficulty.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Search keys derived from the names on every save (contacts/names.py): the folded names
+    # (no case, accents, apostrophes, hyphens or spaces) and their Double Metaphone codes.
+    register_key = models.CharField(
+        "Reference in the imported register", max_length=64, null=True, blank=True,
+        unique=True, editable=False,
+        help_text="The organisation's own id for this person in the register it was imported "
+                  "from (import_customers matches re-runs of a file on it).")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records",
+        help_text="A tombstone: this record was merged into that one, and redirects to it.")
+    search_given = models.CharField(max_length=100, blank=True, editable=False)
+    search_family = models.CharField(max_length=100, blank=True, editable=False)
+    sound_given = models.CharField(max_length=40, blank=True, editable=False)
+    sound_given_alt = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family = models.CharField(max_length=40, blank=True, editable=False)
+    sound_family_alt = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         indexes = [
             models.Index(Lower("family_name"), Lower("given_name"), "id",
                          name="customer_name_lower_idx"),
+            models.Index(fields=["sound_family"], name="customer_sound_family_idx"),
+            models.Index(fields=["sound_family_alt"], name="customer_sound_family_alt_idx",
+                         condition=~models.Q(sound_family_alt="")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(preferred_language__in=Language.values),
+                                   name="customer_preferred_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(preferred_channel__in=["", *PreferredChannel.values]),
+                name="customer_preferred_channel_valid"),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.reference
 
+    SEARCH_FIELDS = ("search_given", "search_family", "sound_given", "sound_given_alt",
+                     "sound_family", "sound_family_alt")
+
+    def save(self, *args, **kwargs):
+        """Keep the derived search keys in step with the names (never set by hand)."""
+        from contacts.names import search_keys
+
+        for name, value in search_keys(self.given_name, self.family_name).items():
+            setattr(self, name, value)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"given_name", "family_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        """The address as a letter shows it: each line, then the postcode."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        if self.postcode:
+            lines.append(self.postcode)
+        return lines
+
+    @property
+    def postal_address(self) -> str:
+        return "\n".join(self.postal_address_lines)
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.address.strip())
+
+
+class CustomerMerge(models.Model):
+    """A line manager's merge of a duplicate record into the surviving one, with what moved
+    (so it can be undone the same day by the same manager)."""
+
+    survivor = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    moved = models.JSONField(default=dict, help_text="{model label: [ids moved]}")
+    filled = models.JSONField(default=dict, help_text="Survivor's blank fields filled in.")
+    conflicts_acknowledged = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge of customer {self.merged_id} into {self.survivor_id}"
 
 
 class CustomerEmail(models.Model):
@@ -61,14 +157,18 @@ class CustomerEmail(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email_normalised = self.email.strip().lower()
+        from contacts.normalise import normalise_email
+
+        self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
 
 
 class CustomerPhone(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField("Phone number", max_length=40)
-    number_normalised = models.CharField(max_length=20, db_index=True, editable=False)
+    number_normalised = models.CharField(
+        max_length=20, db_index=True, editable=False,
+        help_text="E.164 (+447700900123), by phonenumbers with the UK as the default region.")
 
     def __str__(self) -> str:
         return self.number
@@ -111,6 +211,10 @@ class Contact(models.Model):
         "Name the caller gave", max_length=200, blank=True,
         help_text="For a caller we could not match to a customer record.",
     )
+    customer_linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="Who linked this unknown caller's contact to a customer.")
+    customer_linked_at = models.DateTimeField(null=True, blank=True)
     case_reference = models.ForeignKey(
         CaseReference, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
@@ -137,6 +241,11 @@ class Contact(models.Model):
         help_text="8.1: we ended this contact because of the customer's behaviour.",
     )
     termination_reason = models.TextField(blank=True)
+    ending = models.CharField(
+        max_length=20, choices=Ending.choices, blank=True,
+        help_text="How the contact ended; blank while it is live. Only 'terminated' is a "
+                  "termination (8.1); a dropped line or a caller who hung up is not.",
+    )
     taken_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="contacts_taken_over",
@@ -163,6 +272,14 @@ class Contact(models.Model):
                 condition=models.Q(ended_at__isnull=True)
                 | models.Q(ended_at__gte=models.F("started_at")),
                 name="contact_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=models.Q(ending__in=["", *Ending.values]),
+                                   name="contact_ending_valid"),
+            # A dropped line or a caller who hung up is never counted as a termination.
+            models.CheckConstraint(
+                condition=models.Q(terminated=False)
+                | ~models.Q(ending__in=[Ending.LINE_DROPPED, Ending.CALLER_ENDED]),
+                name="contact_exceptional_end_not_terminated",
             ),
         ]
 
@@ -207,6 +324,11 @@ class HandlingStep(models.Model):
     explained = models.BooleanField(
         null=True, blank=True,
         help_text="On ending (7.4.5, 7.5.1): whether the explanation could be given.",
+    )
+    customer_unhappy = models.BooleanField(
+        null=True, blank=True,
+        help_text="On the 7.4.3 warning: whether the customer indicated they are not happy "
+                  "with this approach (then they are told how to make a service complaint).",
     )
 
     class Meta:
@@ -369,3 +491,44 @@ class NameWithheld(models.Model):
 
     def __str__(self) -> str:
         return f"Name withheld on contact {self.contact_id}"
+
+
+class CommunicationNeedReport(models.Model):
+    """6.1, 12.2: a caseworker reports that a customer appears to have a disability or other
+    need affecting how we communicate; their line manager proposes a reasonable adjustment
+    from it (a Head of Department decides) or records why not."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the line manager"
+        PROPOSED = "proposed", "Adjustment proposed"
+        DECLINED = "declined", "No adjustment proposed"
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT,
+                                 related_name="communication_need_reports")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="communication_need_reports")
+    need = models.TextField(help_text="What the customer appears to need, as noticed.")
+    suggestion = models.TextField(blank=True, help_text="What might help, if known.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    adjustment = models.ForeignKey("restrictions.Restriction", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["open", "proposed",
+                                                                  "declined"]),
+                                   name="communication_need_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Communication need report {self.pk}"

@@ -1,19 +1,21 @@
 """Reads for contacts: the one-box customer lookup, the customer page and the contact screen.
 
 Lookup design (measured at one million customers, see docs/contacts.md and STACK.md): the
-input is classified and one narrow statement runs for it; names use a prefix search on an
-expression index ``(lower(family_name) COLLATE "C", lower(given_name) COLLATE "C", id)``
-that stops at 20 rows (fetching the rows themselves), then an unordered trigram contains
-fill-in from 3 characters. Case references and badges are fetched afterwards for the
-customers of the page only (``core.extensions.badges_for``).
+input is classified and one narrow statement runs for it; names are folded
+(``contacts.names``: no case, accents, apostrophes, hyphens or spaces) and use a prefix
+search on the index ``(search_family COLLATE "C", search_given COLLATE "C", id)`` that stops
+at 20 rows (fetching the rows themselves), then an unordered trigram contains fill-in from 3
+characters, then a Double Metaphone sounds-like fill-in on indexed codes. Case references
+and badges are fetched afterwards for the customers of the page only
+(``core.extensions.badges_for``).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Collate, Lower, Reverse
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Collate, Reverse
 
 from contacts import visibility
 from contacts.models import (
@@ -27,14 +29,15 @@ from contacts.models import (
     EscalationRequest,
     HandlingStep,
 )
-from contacts.normalise import normalise_phone
+from contacts.names import fold_name, sound_keys
+from contacts.normalise import normalise_email, phone_lookup_digits
 from core import extensions
 from core.extensions import badges_for
 
 PAGE_SIZE = 20
 CONTAINS_FROM = 3  # trigrams need 3 characters; shorter contains-search scans the table
 _CASE_REFERENCE = re.compile(r"^[A-Za-z]{3}\s*\d{7}$")
-_PHONE = re.compile(r"^[\d\s()+\-.]+$")
+_PHONE = re.compile(r"^(tel:)?[\d\s()+\-./]+$", re.IGNORECASE)
 MIN_PHONE_DIGITS = 4
 
 
@@ -61,11 +64,11 @@ def classify_query(query: str) -> str:
     return "name"
 
 
-def _name_key(name: str):
-    """lower(name) COLLATE "C" on PostgreSQL (matches the index); lower(name) elsewhere."""
+def _name_key(column: str):
+    """A search column COLLATE "C" on PostgreSQL (matches the index); plain elsewhere."""
     if connection.vendor == "postgresql":
-        return Collate(Lower(name), "C")
-    return Lower(name)
+        return Collate(F(column), "C")
+    return F(column)
 
 
 def _by_ids(ids: list[int]) -> list[Customer]:
@@ -75,32 +78,71 @@ def _by_ids(ids: list[int]) -> list[Customer]:
     return sorted(Customer.objects.filter(pk__in=ids), key=lambda c: order[c.pk])
 
 
+def _codes(name: str) -> list[str]:
+    return [code for code in sound_keys(name) if code]
+
+
+def _sounds_like(words: list[str]) -> Q | None:
+    """Double Metaphone: the family name (the last words) sounds like the stored one's, and
+    for "given family" the given name sounds like it too or starts with what was typed."""
+    family_words = words[1:] if len(words) > 1 else words
+    family_codes = _codes(" ".join(family_words))
+    if not family_codes:
+        return None
+    match = Q(sound_family__in=family_codes) | Q(sound_family_alt__in=family_codes)
+    if len(words) > 1:
+        given = fold_name(words[0])
+        given_codes = _codes(words[0])
+        match &= (Q(sound_given__in=given_codes) | Q(sound_given_alt__in=given_codes)
+                  | Q(search_given__startswith=given))
+    return match
+
+
 def _name_matches(query: str) -> list[Customer]:
     """The customers themselves, not their ids: the name index gives the order, so the rows
-    come with the search and need no second query."""
-    words = query.lower().split()
-    named = Customer.objects.annotate(lf=_name_key("family_name"), lg=_name_key("given_name"))
+    come with the search and need no second query. Exact and prefix matches on the folded
+    names first (in name order), then contains, then sounds-like, each only while the page
+    is not full; every customer found says how (``matched_by``)."""
+    words = query.split()
+    named = Customer.objects.filter(merged_into__isnull=True).annotate(
+                                      lf=_name_key("search_family"),
+                                      lg=_name_key("search_given"))
     ordered = named.order_by("lf", "lg", "id")
     found: list[Customer] = []
+
+    def add(rows, how: str) -> None:
+        for customer in rows:
+            customer.matched_by = how
+            found.append(customer)
+
     if len(words) > 1:  # "given family": given-name prefix and family-name prefix
-        found += ordered.filter(lg__startswith=words[0],
-                                lf__startswith=" ".join(words[1:]))[: PAGE_SIZE + 1]
-    phrase = " ".join(words)
+        add(ordered.filter(lg__startswith=fold_name(words[0]),
+                           lf__startswith=fold_name(" ".join(words[1:])))[: PAGE_SIZE + 1],
+            "name")
+    phrase = fold_name(query)
+    if not phrase:
+        return found
     if len(found) <= PAGE_SIZE:
-        found += ordered.filter(lf__startswith=phrase).exclude(pk__in=[c.pk for c in found])[
-            : PAGE_SIZE + 1 - len(found)]
+        add(ordered.filter(lf__startswith=phrase).exclude(pk__in=[c.pk for c in found])[
+            : PAGE_SIZE + 1 - len(found)], "name")
     if len(found) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
         # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
-        contains = (Customer.objects.annotate(cf=Lower("family_name"), cg=Lower("given_name"))
-                    .filter(Q(cf__contains=phrase) | Q(cg__contains=phrase))
+        contains = (Customer.objects.filter(merged_into__isnull=True)
+                    .filter(Q(search_family__contains=phrase) | Q(search_given__contains=phrase))
                     .exclude(pk__in=[c.pk for c in found]).order_by())
-        found += list(contains[: PAGE_SIZE + 1 - len(found)])
+        add(contains[: PAGE_SIZE + 1 - len(found)], "part of the name")
+    sounds = _sounds_like(words) if len(found) <= PAGE_SIZE else None
+    if sounds is not None:
+        add(Customer.objects.filter(sounds, merged_into__isnull=True)
+            .exclude(pk__in=[c.pk for c in found]).order_by()[: PAGE_SIZE + 1 - len(found)],
+            "sounds like")
     return found
 
 
 def _phone_ids(query: str) -> list[int]:
-    digits = normalise_phone(query).lstrip("+")
-    # The last digits of the number, through the index on reverse(number_normalised).
+    digits = phone_lookup_digits(query)
+    # The whole number in E.164 or the last digits typed, through the index on
+    # reverse(number_normalised): a whole number is its own longest suffix.
     return list(
         CustomerPhone.objects.annotate(rev=Reverse("number_normalised"))
         .filter(rev__startswith=digits[::-1])
@@ -111,7 +153,7 @@ def _phone_ids(query: str) -> list[int]:
 def _matching_ids(kind: str, query: str) -> list[int]:
     """Customer ids for a search by email, case reference or phone, at most one page + 1."""
     if kind == "email":
-        return list(CustomerEmail.objects.filter(email_normalised=query.lower())
+        return list(CustomerEmail.objects.filter(email_normalised=normalise_email(query))
                     .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
     if kind == "case_reference":
         ref = re.sub(r"\s+", "", query).upper()

@@ -20,11 +20,13 @@ from contacts.constants import (
     BEHAVIOUR_RANK,
     CALLBACK_WITHIN_HOURS,
     ENDING_STEPS,
+    EXCEPTIONAL_ENDINGS,
     LIVE_CHANNELS,
     OFFENSIVE_SEQUENCE,
     WRITTEN_CHANNELS,
     Behaviour,
     CallbackStatus,
+    Ending,
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
@@ -170,9 +172,21 @@ def contact_classify(
     return change
 
 
-def next_offensive_step(contact: Contact, recorded: set[str]) -> str | None:
-    """The next step of 7.4 still to record, or None once the sequence is complete."""
+def complaint_step_needed(steps) -> bool:
+    """7.4.3: the complaint route is owed only "if the customer indicates that they are not
+    happy with this approach", as recorded with the warning."""
+    return any(s.step == HandlingStepKind.WARNED_WILL_END and s.customer_unhappy
+               for s in steps)
+
+
+def next_offensive_step(contact: Contact, steps) -> str | None:
+    """The next step of 7.4 still owed (``steps``: the contact's recorded ``HandlingStep``
+    rows), or None once the sequence is complete. "Told them how to complain" is owed only
+    when the customer said they were unhappy with the warning (7.4.3)."""
+    recorded = {s.step for s in steps}
     for step in OFFENSIVE_SEQUENCE:
+        if step == HandlingStepKind.TOLD_COMPLAINT and not complaint_step_needed(steps):
+            continue
         if step not in recorded:
             return step
     return None
@@ -185,8 +199,13 @@ def handling_step_record(
     step: str,
     note: str = "",
     explained: bool | None = None,
+    customer_unhappy: bool | None = None,
 ) -> HandlingStep:
-    """Record a guided step; the 7.4 steps only in order; an ending step ends the contact."""
+    """Record a guided step; the 7.4 steps only in order; an ending step ends the contact.
+
+    The 7.4.3 warning records ``customer_unhappy``: whether the customer said they were not
+    happy with this approach, which makes telling them how to complain the next step.
+    """
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
@@ -195,53 +214,106 @@ def handling_step_record(
     with transaction.atomic():
         contact = _lock(contact)
         _require_live(contact)
-        recorded = set(contact.steps.values_list("step", flat=True))
-        if step in recorded:
-            raise ValidationError({"step": "You have already recorded this step"})
-        label = HandlingStepKind(step).label
-        rank = BEHAVIOUR_RANK.get(contact.behaviour, -1)
-        if step in OFFENSIVE_SEQUENCE:
-            if rank < BEHAVIOUR_RANK[Behaviour.OFFENSIVE]:
-                raise ValidationError({"step": (
-                    "Classify the behaviour as offensive or insulting before recording the "
-                    "steps of 7.4")})
-            expected = next_offensive_step(contact, recorded)
-            if step != expected:
-                raise ValidationError({"step": (
-                    f"Record the steps of 7.4 in order: next is \u201c"
-                    f"{HandlingStepKind(expected).label}\u201d")})
-        if step == HandlingStepKind.ENDED_ABUSIVE and contact.behaviour != Behaviour.ABUSIVE:
+        return _record_step(contact=contact, actor=actor, step=step, note=note,
+                            explained=explained, customer_unhappy=customer_unhappy)
+
+
+def _record_step(*, contact: Contact, actor, step: str, note: str, explained: bool | None,
+                 customer_unhappy: bool | None = None) -> HandlingStep:
+    """The checks and the write of one step, on a locked live contact."""
+    steps = list(contact.steps.all())
+    recorded = {s.step for s in steps}
+    if step in recorded:
+        raise ValidationError({"step": "You have already recorded this step"})
+    label = HandlingStepKind(step).label
+    rank = BEHAVIOUR_RANK.get(contact.behaviour, -1)
+    if step in OFFENSIVE_SEQUENCE:
+        if rank < BEHAVIOUR_RANK[Behaviour.OFFENSIVE]:
             raise ValidationError({"step": (
-                "You may end a contact without the 7.4 steps only for abusive or threatening "
-                "behaviour (7.5.1): classify it first")})
-        if step == HandlingStepKind.TOLD_WILL_CONSULT and not contact.behaviour:
-            raise ValidationError({"step": "Classify the behaviour first"})
-        if step in ENDING_STEPS and explained is None:
-            raise ValidationError({"explained": "Say whether you could explain why you ended "
-                                                "the contact"})
-        handling = HandlingStep.objects.create(
-            contact=contact, step=step, recorded_by=actor, note=note,
-            explained=explained if step in ENDING_STEPS else None,
-        )
-        audit_record(actor=actor, action="contact.step_recorded", target=contact,
-                     changes={"step": step})
-        if step in ENDING_STEPS:
-            reason = f"{label}. " + ("The explanation was given." if explained else
-                                     "The customer would not listen to the explanation.")
-            _end(contact=contact, actor=actor, outcome="Ended for behaviour", terminated=True,
-                 termination_reason=f"{reason} {note}".strip())
+                "Classify the behaviour as offensive or insulting before recording the "
+                "steps of 7.4")})
+        expected = next_offensive_step(contact, steps)
+        # 7.4.3: telling them how to complain is always allowed once they have been warned
+        # (they may say later that they are unhappy), though owed only if they said so.
+        optional_complaint = (step == HandlingStepKind.TOLD_COMPLAINT
+                              and HandlingStepKind.WARNED_WILL_END in recorded)
+        if step != expected and not optional_complaint:
+            raise ValidationError({"step": (
+                f"Record the steps of 7.4 in order: next is \u201c"
+                f"{HandlingStepKind(expected).label}\u201d")})
+    if step == HandlingStepKind.ENDED_ABUSIVE and contact.behaviour != Behaviour.ABUSIVE:
+        raise ValidationError({"step": (
+            "You may end a contact without the 7.4 steps only for abusive or threatening "
+            "behaviour (7.5.1): classify it first")})
+    if step == HandlingStepKind.TOLD_WILL_CONSULT and not contact.behaviour:
+        raise ValidationError({"step": "Classify the behaviour first"})
+    if step in ENDING_STEPS and explained is None:
+        raise ValidationError({"explained": "Say whether you could explain why you ended "
+                                            "the contact"})
+    warning = step == HandlingStepKind.WARNED_WILL_END
+    if warning and customer_unhappy is None:
+        raise ValidationError({"customer_unhappy": (
+            "Say whether the customer indicated they are not happy with this approach "
+            "(7.4.3)")})
+    handling = HandlingStep.objects.create(
+        contact=contact, step=step, recorded_by=actor, note=note,
+        explained=explained if step in ENDING_STEPS else None,
+        customer_unhappy=customer_unhappy if warning else None,
+    )
+    audit_record(actor=actor, action="contact.step_recorded", target=contact,
+                 changes={"step": step})
+    if step in ENDING_STEPS:
+        reason = f"{label}. " + ("The explanation was given." if explained else
+                                 "The customer would not listen to the explanation.")
+        _end(contact=contact, actor=actor, outcome="Ended for behaviour",
+             ending=Ending.TERMINATED, termination_reason=f"{reason} {note}".strip())
     return handling
 
 
-def _end(*, contact: Contact, actor, outcome: str, terminated: bool,
-         termination_reason: str) -> None:
+def termination_step_for(contact: Contact) -> str:
+    """The step that may end ``contact`` because of behaviour now, or a refusal saying why.
+
+    7.3: difficult behaviour is tolerated (consult, or call back), never ended; 7.2:
+    persistent contact goes to the line manager; 7.4: offensive or insulting only after the
+    explanation (7.4.1) and the warning (7.4.3), and the complaint route if the customer
+    said they were unhappy; 7.5.1: abusive or threatening at once.
+    """
+    behaviour = contact.behaviour
+    if behaviour == Behaviour.ABUSIVE:
+        return HandlingStepKind.ENDED_ABUSIVE
+    if behaviour == Behaviour.OFFENSIVE:
+        expected = next_offensive_step(contact, list(contact.steps.all()))
+        if expected != HandlingStepKind.ENDED_OFFENSIVE:
+            raise ValidationError({"ending": (
+                "Offensive or insulting behaviour may be ended only after the steps of 7.4: "
+                f"next is \u201c{HandlingStepKind(expected).label}\u201d")})
+        return HandlingStepKind.ENDED_OFFENSIVE
+    if behaviour == Behaviour.DIFFICULT:
+        raise ValidationError({"ending": (
+            "Difficult behaviour is tolerated, not a reason to end the contact (7.3): tell "
+            "the customer you need to consult someone and ask for advice, or arrange a "
+            "callback within 24 hours")})
+    if behaviour == Behaviour.PERSISTENT:
+        raise ValidationError({"ending": (
+            "Persistent contact is not ended on the call (7.2): record that it adds no new "
+            "information so your line manager can consider it")})
+    raise ValidationError({"ending": (
+        "Classify the behaviour first: a contact is ended because of behaviour only when it "
+        "is offensive or insulting (7.4) or abusive or threatening (7.5.1)")})
+
+
+def _end(*, contact: Contact, actor, outcome: str, ending: str,
+         termination_reason: str = "") -> None:
+    terminated = ending == Ending.TERMINATED
     contact.ended_at = max(timezone.now(), contact.started_at)
-    contact.outcome = outcome[:40]
+    contact.outcome = (outcome or Ending(ending).label)[:40]
+    contact.ending = ending
     contact.terminated = terminated
-    contact.termination_reason = termination_reason
-    contact.save(update_fields=["ended_at", "outcome", "terminated", "termination_reason"])
+    contact.termination_reason = termination_reason if terminated else ""
+    contact.save(update_fields=["ended_at", "outcome", "ending", "terminated",
+                                "termination_reason"])
     audit_record(actor=actor, action="contact.ended", target=contact,
-                 changes={"terminated": terminated})
+                 changes={"ending": ending, "terminated": terminated})
     for provider in extensions.contact_ended:  # 8.1, 8.2, 14.2: inside this transaction
         provider(contact, actor)
 
@@ -250,25 +322,43 @@ def contact_end(
     *,
     contact: Contact,
     actor,
+    ending: str = Ending.COMPLETED,
     outcome: str = "",
-    terminated: bool = False,
-    termination_reason: str = "",
+    note: str = "",
+    explained: bool | None = None,
     summary: str | None = None,
 ) -> Contact:
-    """End a contact; ``terminated`` when staff ended it because of behaviour (8.1)."""
+    """End a contact: normally, exceptionally (the line dropped, the caller hung up), or
+    because of behaviour, which only the procedure's steps allow (7.3-7.5, 8.1).
+
+    ``note`` and ``explained`` go with a termination: they are its ending step's note and
+    whether the explanation could be given (7.4.5, 7.5.1). Anything else goes in the summary.
+    """
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
-    if terminated and not termination_reason.strip():
-        raise ValidationError({"termination_reason": "Say why you ended the contact"})
+    if ending not in Ending.values:
+        raise ValidationError({"ending": "Select how the contact ended"})
     with transaction.atomic():
         contact = _lock(contact)
         _require_live(contact)
+        if ending in EXCEPTIONAL_ENDINGS and contact.channel not in LIVE_CHANNELS:
+            raise ValidationError({"ending": (
+                "Only a telephone call or a visit can drop or be ended by the customer; "
+                "choose \u201cEnded normally\u201d")})
+        if ending == Ending.TERMINATED:
+            step = termination_step_for(contact)
+            if explained is None:
+                raise ValidationError({"explained": (
+                    "Say whether you could explain why you ended the contact")})
         if summary is not None and summary != contact.summary:
             contact.summary = summary
             contact.save(update_fields=["summary"])
-        _end(contact=contact, actor=actor, outcome=outcome, terminated=terminated,
-             termination_reason=termination_reason.strip() if terminated else "")
+        if ending == Ending.TERMINATED:
+            _record_step(contact=contact, actor=actor, step=step, note=note.strip(),
+                         explained=explained)
+        else:
+            _end(contact=contact, actor=actor, outcome=outcome, ending=ending)
     return contact
 
 

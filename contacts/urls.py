@@ -1,15 +1,26 @@
 from django.urls import path
 
-from contacts import views
+from contacts import customer_views, merge_views, needs_views, views
 
 app_name = "contacts"
 
 urlpatterns = [
     path("", views.lookup, name="lookup"),
+    path("new/", customer_views.customer_create, name="customer_create"),
+    path("import/", customer_views.customer_import, name="customer_import"),
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("<int:pk>/edit/", customer_views.customer_edit, name="customer_edit"),
+    path("<int:pk>/needs/new/", needs_views.need_report, name="need_report"),
+    path("needs/<int:pk>/", needs_views.need_detail, name="need_detail"),
+    path("<int:pk>/history/", customer_views.customer_history, name="customer_history"),
+    path("<int:pk>/merge/", merge_views.customer_merge_page, name="customer_merge"),
+    path("merges/<int:pk>/undo/", merge_views.customer_merge_undo_page,
+         name="customer_merge_undo"),
     path("<int:customer_pk>/contacts/new/", views.contact_log, name="contact_log"),
     path("contacts/new/", views.contact_log, name="contact_log_unknown"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/link-customer/", customer_views.contact_link_customer,
+         name="contact_link_customer"),
     path("contacts/<int:pk>/classify/", views.contact_classify, name="contact_classify"),
     path("contacts/<int:pk>/steps/<slug:step>/", views.contact_step, name="contact_step"),
     path("contacts/<int:pk>/end/", views.contact_end, name="contact_end"),

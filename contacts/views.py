@@ -24,6 +24,8 @@ from contacts.constants import (
     HandlingStepKind,
     ReviewStatus,
 )
+from contacts.customer_services import may_keep_customers
+from contacts.merge_services import may_merge
 from contacts.models import (
     Callback,
     Contact,
@@ -79,7 +81,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         result = selectors.customer_lookup(form.cleaned_data["q"])
     context = {"form": form, "result": result,
-               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
+               "customer_url": reverse("contacts:customer_detail", args=[0])[:-2],
+               "can_add_customer": may_keep_customers(request.user)}
     template = ("contacts/_lookup_results.html" if getattr(request, "htmx", False)
                 else "contacts/customer_lookup.html")
     response = render(request, template, context)
@@ -89,6 +92,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _undoable_merge(request: HttpRequest, customer: Customer):
+    """The merge just made into this record (``?merged=``), offered for undo to its maker."""
+    from contacts.models import CustomerMerge
+
+    merged = request.GET.get("merged", "")
+    if not merged.isdigit():
+        return None
+    return CustomerMerge.objects.filter(pk=int(merged), survivor=customer,
+                                        merged_by=request.user, undone_at__isnull=True).first()
+
+
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """12.3: banners first, then the customer, their cases, actions and contact history."""
     _check(request, "contacts.view_customer")
@@ -96,10 +110,14 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         customer = selectors.customer_for_page(pk)
     except Customer.DoesNotExist as missing:
         raise Http404 from missing
+    if customer.merged_into_id:  # a tombstone (issue 16): the record it was merged into
+        messages.info(request, f"Customer {customer.reference} was merged into this record")
+        return redirect("contacts:customer_detail", pk=customer.merged_into_id)
     contacts = selectors.customer_contacts(customer, request.user)
     page = Paginator(contacts, 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
-        "customer": customer, "page": page,
+        "customer": customer, "page": page, "can_edit_customer": may_keep_customers(request.user),
+        "can_merge": may_merge(request.user), "undo_merge": _undoable_merge(request, customer),
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
     })
 
@@ -146,8 +164,10 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact, steps = screen.contact, screen.steps
     visibility.require_contact(request.user, contact)
     recorded = {s.step for s in steps}
-    offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
-    next_step = services.next_offensive_step(contact, recorded)
+    complaint_owed = services.complaint_step_needed(steps)
+    offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE
+                 if s != HandlingStepKind.TOLD_COMPLAINT or complaint_owed or s in recorded]
+    next_step = services.next_offensive_step(contact, steps)
     behaviour = contact.behaviour
     return render(request, "contacts/contact_detail.html", {
         "contact": contact, "steps": steps, "changes": screen.changes,
@@ -163,6 +183,10 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_written": contact.channel in WRITTEN_CHANNELS,
         "is_live_channel": contact.channel in LIVE_CHANNELS,
         "told_will_consult": HandlingStepKind.TOLD_WILL_CONSULT in recorded,
+        # 7.4.3: warned, not (yet) owed the complaint route: it may still be given.
+        "complaint_optional": (HandlingStepKind.WARNED_WILL_END in recorded
+                               and HandlingStepKind.TOLD_COMPLAINT not in recorded
+                               and not complaint_owed),
         "equality_prompt": services.needs_equality_prompt(contact.customer),
     })
 
@@ -195,12 +219,13 @@ def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     kind = HandlingStepKind(step)
     ending = kind in ENDING_STEPS
     form = forms.StepForm(_data(request), ending=ending,
+                          warning=kind == HandlingStepKind.WARNED_WILL_END,
                           button="End the contact" if ending else "Record this step")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.handling_step_record(
             contact=contact, actor=request.user, step=step, note=data["note"],
-            explained=data.get("explained")))
+            explained=data.get("explained"), customer_unhappy=data.get("customer_unhappy")))
         if done:
             messages.success(request, f"Recorded: {kind.label}")
             return redirect("contacts:contact_detail", pk=contact.pk)
@@ -215,8 +240,8 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.contact_end(
-            contact=contact, actor=request.user, outcome=data["outcome"],
-            terminated=data["terminated"], termination_reason=data["termination_reason"],
+            contact=contact, actor=request.user, ending=data["ending"],
+            outcome=data["outcome"], note=data["note"], explained=data["explained"],
             summary=data["summary"]))
         if done:
             messages.success(request, "Contact ended")

@@ -47,6 +47,8 @@ class Action:
 
 # (request, customer) -> panels shown at the top of the customer page (12.3).
 customer_banners: list[Callable[..., Iterable[Panel]]] = []
+# (request, customer) -> sections shown below the customer's details (e.g. their documents).
+customer_sections: list[Callable[..., Iterable[Panel]]] = []
 # (request, contact) -> panels shown at the top of the contact screen (12.3).
 contact_banners: list[Callable[..., Iterable[Panel]]] = []
 # (request, contact) -> actions offered on the contact screen (2.2, 8.1, 11.2, 14.2).

@@ -9,9 +9,19 @@ class PrivacyConfig(AppConfig):
         from accounts.rules import is_compliance
         from core import extensions
         from core.navigation import NavItem, register
-        from privacy.panels import challenge_actions, challenge_facts, challenge_panels
+        from privacy import registry
+        from privacy.panels import (
+            challenge_actions,
+            challenge_facts,
+            challenge_panels,
+            legal_hold_actions,
+            legal_hold_panels,
+        )
 
+        registry.autodiscover()
         register(NavItem("Subject access", "privacy:sar_list", is_compliance, order=80))
         extensions.customer_banners.append(challenge_panels)
         extensions.customer_page_facts.append(challenge_facts)
         extensions.customer_actions.append(challenge_actions)
+        extensions.customer_actions.append(legal_hold_actions)
+        extensions.customer_banners.append(legal_hold_panels)

@@ -1,10 +1,13 @@
 """Everything held on one customer, for a subject access request (UK GDPR Art. 15).
 
-The export walks the data model instead of listing tables by hand: it starts from the
-customer and follows every foreign key and many-to-many relation that points at a record
-already found (contacts, case references, then whatever refers to those: classifications,
-steps, call logs, restrictions, letters, appeals, at-risk reports, disclosures...), so a new
-app's records are included without editing this module.
+The bundle is driven by the retention rules (``privacy.registry``): every rule whose
+records are about the customer names the lookup to them (``RetentionRule.customer``), so a
+new model's records are included as soon as it is declared, and the bundle and retention
+cannot disagree about what is personal data (``tests/privacy/test_sar_bundle.py`` checks
+that every record the data model links to the customer is covered by a rule). Beside the
+records: the purposes and lawful basis, the recipients (vital-interests disclosures, other
+agencies, police), the sources, the restriction letters sent, and what Compliance withheld
+under which exemption (Art. 15(1), 15(4); DPA 2018 Sch. 2-3).
 
 Other staff members (third parties, DPA 2018 Sch. 2 para 16): a member of staff appears by
 job title and department, never by name; names the customer was given in the course of
@@ -25,12 +28,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contacts.models import Customer
+from privacy import registry
 
-# Apps whose records are about staff or the system, not the customer.
-EXCLUDED_APPS = {"admin", "auth", "contenttypes", "sessions", "accounts", "audit",
-                 "notifications", "axes", "otp_totp", "django_otp", "privacy"}
 EXCLUDED_FIELDS = {"export", "password"}
-MAX_ROUNDS = 4
 
 
 def _staff_label(user) -> str:
@@ -72,46 +72,103 @@ def serialise(obj: models.Model) -> dict:
     return row
 
 
-def _candidate_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if m._meta.app_label not in EXCLUDED_APPS]
+def _withheld_parts(sar) -> dict[str, object]:
+    if sar is None:
+        return {}
+    return {w.part: w for w in sar.withholdings.all()}
 
 
-def collect(customer: Customer, progress: Callable[[int], None] | None = None) -> dict:
-    """``{model: [objects]}`` of everything linked to ``customer``."""
-    found: dict[type[models.Model], dict[int, models.Model]] = {Customer: {customer.pk: customer}}
-    candidates = _candidate_models()
-    for round_number in range(MAX_ROUNDS):
-        grew = False
-        for model in candidates:
-            for field in model._meta.get_fields():
-                if not (field.concrete and field.is_relation) or field.related_model not in found:
-                    continue
-                if not (field.many_to_one or field.one_to_one or field.many_to_many):
-                    continue
-                ids = list(found[field.related_model])
-                for obj in model.objects.filter(**{f"{field.name}__in": ids}).distinct():
-                    bucket = found.setdefault(model, {})
-                    if obj.pk not in bucket:
-                        bucket[obj.pk] = obj
-                        grew = True
+def collect(customer: Customer, progress: Callable[[int], None] | None = None) -> list:
+    """``[(rule, [objects])]``: every record about ``customer`` that a retention rule says is
+    theirs (``RetentionRule.customer``), so the bundle and retention agree on what is
+    personal data. Records about staff (welfare, accounts) are not the customer's."""
+    bundle_rules = [r for r in registry.rules() if r.in_bundle]
+    found: list = []
+    for number, rule in enumerate(bundle_rules, start=1):
+        queryset = rule.model_class.objects.filter(**{rule.customer: customer.pk})
+        objects = list(queryset.order_by("pk").distinct())
+        if objects:
+            found.append((rule, objects))
         if progress:
-            progress(int(80 * (round_number + 1) / MAX_ROUNDS))
-        if not grew:
-            break
-    return {model: list(objs.values()) for model, objs in found.items()}
+            progress(int(80 * number / len(bundle_rules)))
+    return found
 
 
-def build_zip(customer: Customer, progress: Callable[[int], None] | None = None) -> bytes:
-    """A ZIP with ``records.json`` and a readable ``records.html``."""
+def _date(value) -> str:
+    return _plain(value) if value is not None else ""
+
+
+def bundle_data(customer: Customer, sar=None,
+                progress: Callable[[int], None] | None = None) -> tuple[dict, list]:
+    """The bundle's contents (Art. 15(1) and (3)): records, purposes, recipients, sources,
+    letters sent, and what was withheld and why."""
     collected = collect(customer, progress)
-    sections = []
-    for model, objects in sorted(collected.items(), key=lambda i: i[0]._meta.label):
-        rows = [serialise(o) for o in sorted(objects, key=lambda o: o.pk)]
-        sections.append({"label": model._meta.label, "title": str(model._meta.verbose_name_plural
-                                                                   ).capitalize(), "rows": rows})
-    data = {"customer_reference": customer.reference,
-            "generated_at": timezone.localtime().isoformat(),
-            "records": {s["label"]: s["rows"] for s in sections}}
+    withheld = _withheld_parts(sar)
+    sections, recipients, letters, withheld_rows = [], [], [], []
+    for rule, objects in sorted(collected, key=lambda i: i[0].model):
+        label = rule.model
+        if label in withheld:
+            w = withheld[label]
+            withheld_rows.append({"part": f"{_title(rule)} (all {len(objects)})",
+                                  "exemption": w.get_exemption_display(), "reason": w.reason})
+            continue
+        kept = []
+        for obj in objects:
+            w = withheld.get(f"{label}:{obj.pk}")
+            if w is not None:
+                withheld_rows.append({"part": f"{_title(rule)}: one record",
+                                      "exemption": w.get_exemption_display(),
+                                      "reason": w.reason})
+                continue
+            kept.append(obj)
+            if rule.recipients:
+                recipients += [{**r, "when": _date(r["when"]), "record": label}
+                               for r in rule.recipients(obj)]
+            if rule.letters:
+                letters += [{**r, "sent_on": _date(r["sent_on"])} for r in rule.letters(obj)]
+        if kept:
+            sections.append({"label": label, "title": _title(rule), "purpose": rule.purpose,
+                             "lawful_basis": rule.lawful_basis, "source": rule.source,
+                             "retention": _retention_text(rule),
+                             "rows": [serialise(o) for o in kept]})
+    data = {
+        "customer_reference": customer.reference,
+        "generated_at": timezone.localtime().isoformat(),
+        "deadline": _date(sar.deadline) if sar is not None else "",
+        "purposes": [{"records": s["title"], "purpose": s["purpose"],
+                      "lawful_basis": s["lawful_basis"], "kept_for": s["retention"]}
+                     for s in sections],
+        "recipients": sorted(recipients, key=lambda r: (str(r["when"]), r["recipient"])),
+        "sources": _sources(sections),
+        "letters_sent": sorted(letters, key=lambda r: str(r["sent_on"])),
+        "withheld": withheld_rows,
+        "records": {s["label"]: s["rows"] for s in sections},
+    }
+    return data, sections
+
+
+def _title(rule) -> str:
+    return str(rule.model_class._meta.verbose_name_plural).capitalize()
+
+
+def _retention_text(rule) -> str:
+    from privacy.sweep import period_text
+
+    return f"{period_text(rule.days)} after {rule.starts}"
+
+
+def _sources(sections: list[dict]) -> list[dict]:
+    by_source: dict[str, list[str]] = {}
+    for section in sections:
+        by_source.setdefault(section["source"], []).append(section["title"])
+    return [{"source": source, "records": titles} for source, titles in sorted(
+        by_source.items())]
+
+
+def build_zip(customer: Customer, progress: Callable[[int], None] | None = None,
+              sar=None) -> bytes:
+    """A ZIP with ``records.json`` and a readable ``records.html``."""
+    data, sections = bundle_data(customer, sar, progress)
     html = render_to_string("privacy/sar_bundle.html", {"sections": sections, "data": data})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

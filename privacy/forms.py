@@ -6,7 +6,7 @@ from django import forms
 
 from contacts.models import Customer
 from core.idempotency import OneTimeKeyFormMixin
-from privacy.constants import ChallengeOutcome
+from privacy.constants import ChallengeOutcome, Exemption
 
 
 def _helper(*fields, submit: str, form_tag: bool = True) -> FormHelper:
@@ -93,3 +93,59 @@ class ChallengeDecideForm(forms.Form):
         self.helper = _helper(Field.radios("outcome", legend_size=Size.SMALL),
                               Field.textarea("note", rows=3), submit="Save decision")
 
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Why must these records be kept?", widget=forms.Textarea, max_length=2000,
+        help_text="For example a claim or investigation and its reference. While the hold "
+                  "is in force, retention changes nothing about this customer.",
+        error_messages={"required": "Enter why the records must be kept"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3), submit="Place a legal hold",
+                              form_tag=False)
+
+
+class LegalHoldReleaseForm(forms.Form):
+    release_reason = forms.CharField(
+        label="Why can the hold end?", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Enter why the hold can end"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("release_reason", rows=3),
+                              submit="Release the legal hold", form_tag=False)
+
+
+class SarWithholdForm(forms.Form):
+    """Withhold part of the bundle (DPA 2018 Sch. 2-3): a whole kind of record, or one."""
+
+    part = forms.ChoiceField(label="Which records?",
+                             error_messages={"required": "Choose a part of the bundle"})
+    record = forms.IntegerField(
+        label="Only one record (optional): its number", required=False, min_value=1,
+        help_text="Leave blank to withhold every record of this kind.",
+        error_messages={"invalid": "Enter the record's number, for example 12"})
+    exemption = forms.ChoiceField(
+        label="Exemption relied on", widget=forms.RadioSelect, choices=Exemption.choices,
+        error_messages={"required": "Choose the exemption relied on"})
+    reason = forms.CharField(label="Why is it withheld?", widget=forms.Textarea,
+                             max_length=2000,
+                             error_messages={"required": "Enter why this part is withheld"})
+
+    def __init__(self, *args, parts: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [("", "Choose"), *parts]
+        self.helper = _helper(Field.select("part"),
+                              Field.text("record", field_width=Fixed.FIVE),
+                              Field.radios("exemption", legend_size=Size.SMALL),
+                              Field.textarea("reason", rows=3), submit="Withhold",
+                              form_tag=False)
+
+    @property
+    def part_value(self) -> str:
+        record = self.cleaned_data.get("record")
+        part = self.cleaned_data["part"]
+        return f"{part}:{record}" if record else part

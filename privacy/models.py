@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from privacy.constants import ChallengeOutcome, SarStatus
+from privacy.constants import ChallengeOutcome, Exemption, SarStatus
 from privacy.deadlines import sar_deadline
 
 
@@ -97,3 +97,69 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"Retention run {self.created_at:%Y-%m-%d}"
+
+
+class LegalHold(models.Model):
+    """Compliance keeps everything about a customer back from retention (litigation, an
+    investigation, a regulator's inquiry): while in force, the retention run touches nothing
+    of theirs. Placed and released with a reason, both audited."""
+
+    customer = models.ForeignKey("contacts.Customer", on_delete=models.PROTECT,
+                                 related_name="legal_holds")
+    reason = models.TextField(help_text="Why the records must be kept, e.g. a claim reference.")
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="legalhold_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(released_at__isnull=True, released_by__isnull=True)
+                | models.Q(released_at__isnull=False, released_by__isnull=False),
+                name="legalhold_released_who_when"),
+            models.UniqueConstraint(fields=["customer"], condition=models.Q(
+                released_at__isnull=True), name="one_legal_hold_in_force_per_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold {self.pk}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.released_at is None
+
+
+class SarWithholding(models.Model):
+    """A part of a subject access bundle Compliance withholds, with the exemption relied on.
+
+    ``part`` is a model label (``atrisk.AtRiskReport``: every such record) or one record
+    (``atrisk.AtRiskReport:12``). The bundle leaves the part out and says what and why.
+    """
+
+    sar = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE,
+                            related_name="withholdings")
+    part = models.CharField(max_length=120)
+    exemption = models.CharField(max_length=20, choices=Exemption.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["part", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(exemption__in=Exemption.values),
+                                   name="sarwithholding_exemption_valid"),
+            models.CheckConstraint(condition=~models.Q(reason=""),
+                                   name="sarwithholding_has_reason"),
+            models.UniqueConstraint(fields=["sar", "part"], name="sarwithholding_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Withheld {self.part}"

@@ -1,86 +1,130 @@
-"""Retention: what has passed its period, reported first (dry run), then anonymised.
+"""Retention rules for the privacy app's own records, and for the framework's tables that
+hold personal data (sessions, sign-in attempts, the admin's log, two-factor devices).
 
-Periods per record type are settings (``PRIVACY_RETENTION_DAYS``, documented in
-``docs/DATA_PROTECTION.md``). Nothing tied to an open case or an active restriction is
-touched. Anonymising blanks the personal content and keeps the skeleton (dates, classes,
-who handled it) so figures and the audit trail still add up.
+The rules themselves live in ``privacy.registry``; the run in ``privacy.sweep``. ``HOLDS``
+is re-exported here for the apps that register a hold by appending to it.
 """
 
-import datetime as dt
-from dataclasses import dataclass
+from contacts.retention import STAFF_LINK
+from privacy.registry import (
+    ANONYMISE,
+    ANONYMISED_NAME,
+    DELETE,
+    HOLDS,
+    STAFF,
+    RetentionRule,
+    exempt,
+    register,
+    register_hold,
+)
 
-from django.apps import apps
-from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+__all__ = ["ANONYMISED", "HOLDS", "expired_customers"]
 
-from contacts.models import BehaviourChange, CaseReference, Contact, Customer
-
-ANONYMISED = "Anonymised"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One record type's retention: the queryset of expired, not-held, not-yet-done rows."""
-
-    label: str
-    description: str
-
-
-def _cutoff(now: dt.datetime, label: str) -> dt.datetime:
-    return now - dt.timedelta(days=settings.PRIVACY_RETENTION_DAYS[label])
+ANONYMISED = ANONYMISED_NAME
+COMPLIANCE = ("privacy.manage_subject_access",)
+ACCOUNTABILITY = ("Legal obligation (UK GDPR Art. 6(1)(c)): Articles 12-16 and the "
+                  "accountability principle (Art. 5(2))")
 
 
-# Other apps add conditions (on Customer) that put a customer on hold, e.g. an active
-# restriction: ``HOLDS.append(lambda: Exists(...OuterRef("pk")...))``.
-HOLDS: list = []
+def open_subject_access_request():
+    """A subject access request is open"""
+    from privacy.constants import SarStatus
+    from privacy.models import SubjectAccessRequest
+
+    return SubjectAccessRequest.objects.exclude(status=SarStatus.SENT).values("customer_id")
 
 
-def _held_customers() -> Q:
-    """Customers with an open case, or held by any registered condition."""
-    held = Q(Exists(CaseReference.objects.filter(customer=OuterRef("pk"), is_open=True)))
-    for condition in HOLDS:
-        held |= Q(condition())
-    return held
+def legal_hold():
+    """A legal hold is in force"""
+    from privacy.models import LegalHold
+
+    return LegalHold.objects.filter(released_at__isnull=True).values("customer_id")
 
 
-def expired_customers(now: dt.datetime) -> models.QuerySet:
-    cutoff = _cutoff(now, "contacts.Customer")
-    recent_contact = Contact.objects.filter(customer=OuterRef("pk"), started_at__gte=cutoff)
-    return (Customer.objects.filter(created_at__lt=cutoff)
-            .exclude(Exists(recent_contact)).exclude(_held_customers())
-            .exclude(family_name=ANONYMISED))
+def expired_customers(now):
+    """Customers the retention run would anonymise now (``privacy.sweep.pending``)."""
+    from privacy import registry, sweep
+
+    return sweep.pending(registry.RULES["contacts.Customer"], now)
 
 
-def expired_contacts(now: dt.datetime) -> models.QuerySet:
-    cutoff = _cutoff(now, "contacts.Contact")
-    held_customer_ids = Customer.objects.filter(_held_customers()).values("pk")
-    return (Contact.objects.filter(started_at__lt=cutoff)
-            .exclude(customer__in=held_customer_ids)
-            .exclude(case_reference__is_open=True)
-            .exclude(summary="", caller_name="", termination_reason=""))
+register_hold(open_subject_access_request)
+register_hold(legal_hold)
 
+register(RetentionRule(
+    model="privacy.SubjectAccessRequest", personal_fields=("export", "extension_reason"),
+    period="subject_access", action=ANONYMISE, anchor="received_on",
+    starts="the request was received (never while it is open)", customer="customer",
+    bundle=False, purpose="Answer a subject access request (Art. 15)",
+    lawful_basis=ACCOUNTABILITY, seen_by=COMPLIANCE, kept={"recorded_by": STAFF_LINK},
+))
+register(RetentionRule(
+    model="privacy.SarWithholding", personal_fields=("reason",), period="subject_access",
+    action=ANONYMISE, follows="sar", customer="sar__customer", bundle=False,
+    starts="the request was received",
+    purpose="Record what was withheld from a subject access bundle and why (DPA 2018 Sch. 2)",
+    lawful_basis=ACCOUNTABILITY, seen_by=COMPLIANCE,
+    kept={"part": "a record type and id", "recorded_by": STAFF_LINK},
+))
+register(RetentionRule(
+    model="privacy.RecordChallenge", personal_fields=("statement", "outcome_note"),
+    period="challenges", action=ANONYMISE, anchor="received_on",
+    starts="the challenge was received", customer="customer",
+    purpose="Keep a customer's challenge to a record beside it (Art. 16, 18)",
+    lawful_basis=ACCOUNTABILITY, seen_by=("privacy.record_challenge",),
+    source="the customer, recorded by staff",
+    kept={"target_id": "the id of the record challenged", "recorded_by": STAFF_LINK,
+          "decided_by": STAFF_LINK},
+))
+register(RetentionRule(
+    model="privacy.LegalHold", personal_fields=("reason", "release_reason"),
+    period="legal_holds", action=ANONYMISE, anchor="released_at",
+    starts="the hold was released (never while in force)", customer="customer", bundle=False,
+    purpose="Keep records back from retention for a claim or an investigation",
+    lawful_basis="Legal obligation (Art. 6(1)(c)) and legal claims (Art. 9(2)(f))",
+    seen_by=("privacy.manage_legal_hold",),
+    kept={"placed_by": STAFF_LINK, "released_by": STAFF_LINK},
+))
+exempt("privacy.RetentionRun", "Counts of what a retention run found and did; the officer "
+                               "who applied it is recorded for accountability.")
 
-def report(now: dt.datetime) -> dict[str, int]:
-    """The dry run: how many records of each type would be anonymised now."""
-    return {
-        "contacts.Customer": expired_customers(now).count(),
-        "contacts.Contact": expired_contacts(now).count(),
-    }
-
-
-def apply(now: dt.datetime) -> dict[str, int]:
-    """Anonymise what ``report(now)`` counts. Call inside a transaction."""
-    customers = expired_customers(now)
-    customer_ids = list(customers.values_list("pk", flat=True))
-    apps.get_model("contacts", "CustomerEmail").objects.filter(
-        customer_id__in=customer_ids).delete()
-    apps.get_model("contacts", "CustomerPhone").objects.filter(
-        customer_id__in=customer_ids).delete()
-    done_customers = Customer.objects.filter(pk__in=customer_ids).update(
-        given_name="", family_name=ANONYMISED, address="", communication_needs="")
-    contact_ids = list(expired_contacts(now).values_list("pk", flat=True))
-    BehaviourChange.objects.filter(contact_id__in=contact_ids).update(equality_note="")
-    done_contacts = Contact.objects.filter(pk__in=contact_ids).update(
-        summary="", caller_name="", termination_reason="")
-    return {"contacts.Customer": done_customers, "contacts.Contact": done_contacts}
+# The framework's tables.
+register(RetentionRule(
+    model="sessions.Session", personal_fields=("session_key", "session_data"),
+    period="sessions", action=DELETE, anchor="expire_date", starts="the session expired",
+    subjects=(STAFF,), source="the sign-in", purpose="Keep a member of staff signed in",
+    lawful_basis="The staff member's contract (Art. 6(1)(b))", seen_by=(),
+))
+_SIGN_IN = ("user_agent", "ip_address", "username", "http_accept", "path_info")
+for _model, _fields in (("axes.AccessAttempt", (*_SIGN_IN, "get_data", "post_data")),
+                        ("axes.AccessLog", (*_SIGN_IN, "session_hash")),
+                        ("axes.AccessFailureLog", _SIGN_IN)):
+    register(RetentionRule(
+        model=_model, personal_fields=_fields, period="security_logs", action=DELETE,
+        anchor="attempt_time", starts="the sign-in attempt", subjects=(STAFF,),
+        source="the sign-in page",
+        purpose="Lock out password guessing and investigate attacks",
+        lawful_basis="Legitimate interests in the security of the service (Art. 6(1)(f); "
+                     "Art. 32)", seen_by=(),
+    ))
+register(RetentionRule(
+    model="admin.LogEntry", personal_fields=("object_repr", "change_message"),
+    period="notifications", action=DELETE, anchor="action_time",
+    starts="the administrator's change", subjects=(STAFF,),
+    source="the Django admin", purpose="The administrators' own list of recent changes",
+    lawful_basis="Public task (Art. 6(1)(e)); the audit trail keeps the lasting record",
+    seen_by=(), kept={"object_id": "the id of the record changed", "user": STAFF_LINK},
+))
+register(RetentionRule(
+    model="otp_totp.TOTPDevice", personal_fields=("name",), period="staff_accounts",
+    action=DELETE, follows="user", starts="the account was anonymised", subjects=(STAFF,),
+    source="two-factor enrolment", purpose="Two-factor sign-in for staff with wide access",
+    lawful_basis="Legitimate interests in the security of the service (Art. 32)", seen_by=(),
+    kept={"key": "the device's secret: deleted with the device", "user": "its owner"},
+))
+for _model, _reason in (
+    ("auth.Group", "A role's name."),
+    ("auth.Permission", "A permission's name."),
+    ("contenttypes.ContentType", "A table's name."),
+):
+    exempt(_model, _reason)

@@ -12,9 +12,15 @@ from django.utils import timezone
 from audit.services import audit_record
 from core.idempotency import idempotent
 from core.permissions import require
-from privacy import export, retention
-from privacy.constants import ChallengeOutcome, SarStatus
-from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
+from privacy import export, sweep
+from privacy.constants import ChallengeOutcome, Exemption, SarStatus
+from privacy.models import (
+    LegalHold,
+    RecordChallenge,
+    RetentionRun,
+    SarWithholding,
+    SubjectAccessRequest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +52,8 @@ def _queue_generation(sar_id: int) -> None:
 
 def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
     """Build the export (run by a Celery worker), updating progress as it goes."""
-    sar = SubjectAccessRequest.objects.select_related("customer").get(pk=sar_id)
+    sar = (SubjectAccessRequest.objects.select_related("customer").defer("export")
+           .prefetch_related("withholdings").get(pk=sar_id))
     if sar.status in (SarStatus.READY, SarStatus.SENT):
         return sar  # a restarted twin already finished it: idempotent
     SubjectAccessRequest.objects.filter(pk=sar_id).update(
@@ -57,15 +64,21 @@ def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
             progress=min(percent, 99), heartbeat_at=timezone.now())
 
     try:
-        archive = export.build_zip(sar.customer, progress)
+        archive = export.build_zip(sar.customer, progress, sar=sar)
     except Exception:
         SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.FAILED)
         logger.exception("subject access export failed sar_id=%s", sar_id)
         raise
+    built_with = {w.pk for w in sar.withholdings.all()}
     with transaction.atomic():
         sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar_id)
         if sar.status in (SarStatus.READY, SarStatus.SENT):
             return sar  # two runs overlapped; the first one's export stands
+        if set(sar.withholdings.values_list("pk", flat=True)) != built_with:
+            # Something was withheld while this was built: this bundle would include it.
+            # The withholding queued a new build; that one is kept, this one dropped.
+            logger.info("subject access export superseded sar_id=%s", sar_id)
+            return sar
         sar.export, sar.status, sar.progress = archive, SarStatus.READY, 100
         sar.generated_at = timezone.now()
         sar.save(update_fields=["export", "status", "progress", "generated_at"])
@@ -192,7 +205,7 @@ def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:
     """Report what has passed its retention period (scheduled weekly; changes nothing)."""
     now = now or timezone.now()
     with transaction.atomic():
-        run = RetentionRun.objects.create(created_at=now, cutoff_report=retention.report(now))
+        run = RetentionRun.objects.create(created_at=now, cutoff_report=sweep.report(now))
         audit_record(actor=None, action="retentionrun.reported", target=run,
                      changes=run.cutoff_report)
     return run
@@ -205,9 +218,104 @@ def retention_apply(*, run: RetentionRun, actor) -> RetentionRun:
         run = RetentionRun.objects.select_for_update().get(pk=run.pk)
         if run.applied_at is not None:
             raise ValidationError("This retention run has already been applied")
-        run.applied_report = retention.apply(run.created_at)
+        run.applied_report = sweep.apply(run.created_at)
         run.applied_at, run.applied_by = timezone.now(), actor
         run.save(update_fields=["applied_report", "applied_at", "applied_by"])
         audit_record(actor=actor, action="retentionrun.applied", target=run,
                      changes=run.applied_report)
     return run
+
+
+def retention_run(*, now: dt.datetime | None = None, actor=None,
+                  batch_size: int | None = None, progress=None) -> RetentionRun:
+    """Anonymise or delete everything past its period now (the weekly beat task, and
+    ``manage.py apply_retention``). Batches commit one by one (``privacy.sweep``): a run cut
+    short is finished by the next, and two at once share the work."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = RetentionRun.objects.create(created_at=now, cutoff_report=sweep.report(now))
+        audit_record(actor=actor, action="retentionrun.started", target=run,
+                     changes=run.cutoff_report)
+    applied = sweep.apply(now, batch_size=batch_size or settings.PRIVACY_RETENTION_BATCH_SIZE,
+                          progress=progress)
+    with transaction.atomic():
+        run.applied_report, run.applied_at = applied, timezone.now()
+        run.applied_by = actor if getattr(actor, "pk", None) else None
+        run.save(update_fields=["applied_report", "applied_at", "applied_by"])
+        audit_record(actor=actor, action="retentionrun.applied", target=run, changes=applied)
+    logger.info("retention run %s changed %s records", run.pk, sum(applied.values()))
+    return run
+
+
+def legal_hold_place(*, customer, actor, reason: str) -> LegalHold:
+    """Keep everything about ``customer`` back from retention until released (Compliance)."""
+    require(actor, "privacy.manage_legal_hold", customer,
+             "Only a compliance officer can place a legal hold")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the records must be kept"})
+    with transaction.atomic():
+        if LegalHold.objects.select_for_update().filter(customer=customer,
+                                                        released_at__isnull=True).exists():
+            raise ValidationError("A legal hold is already in force for this customer")
+        hold = LegalHold.objects.create(customer=customer, reason=reason.strip(),
+                                        placed_by=actor)
+        audit_record(actor=actor, action="legalhold.placed", target=hold,
+                     changes={"customer": customer.pk})
+    return hold
+
+
+def legal_hold_release(*, hold: LegalHold, actor, reason: str) -> LegalHold:
+    """End a legal hold: the customer's records follow their retention periods again."""
+    require(actor, "privacy.manage_legal_hold", hold.customer,
+             "Only a compliance officer can release a legal hold")
+    if not reason.strip():
+        raise ValidationError({"release_reason": "Enter why the hold can end"})
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.released_at is not None:
+            raise ValidationError("This legal hold has already been released")
+        hold.released_at, hold.released_by = timezone.now(), actor
+        hold.release_reason = reason.strip()
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        audit_record(actor=actor, action="legalhold.released", target=hold,
+                     changes={"customer": hold.customer_id})
+    return hold
+
+
+def sar_withhold(*, sar: SubjectAccessRequest, actor, part: str, exemption: str,
+                 reason: str) -> SarWithholding:
+    """Withhold part of the bundle under an exemption (DPA 2018 Sch. 2-3); the bundle says
+    what was withheld and why, and is prepared again."""
+    from privacy import registry
+
+    require(actor, "privacy.manage_subject_access", sar,
+             "Only a compliance officer can withhold part of a subject access bundle")
+    errors = {}
+    label, _, record_id = part.partition(":")
+    rule = registry.rule_for(label)
+    if rule is None or not rule.in_bundle or (record_id and not record_id.isdigit()):
+        errors["part"] = "Choose a part of the bundle"
+    elif record_id and not rule.model_class.objects.filter(
+            pk=int(record_id), **{rule.customer: sar.customer_id}).exists():
+        errors["part"] = "That record is not about this customer"
+    if exemption not in Exemption.values:
+        errors["exemption"] = "Choose the exemption relied on"
+    if not reason.strip():
+        errors["reason"] = "Enter why this part is withheld"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        sar = SubjectAccessRequest.objects.select_for_update().defer("export").get(pk=sar.pk)
+        if sar.status == SarStatus.SENT:
+            raise ValidationError("This request has been sent; nothing more can be withheld")
+        if sar.withholdings.filter(part=part).exists():
+            raise ValidationError({"part": "That part is already withheld"})
+        withholding = SarWithholding.objects.create(sar=sar, part=part, exemption=exemption,
+                                                    reason=reason.strip(), recorded_by=actor)
+        audit_record(actor=actor, action="subjectaccessrequest.withheld", target=sar,
+                     changes={"part": part, "exemption": exemption})
+        # The prepared bundle no longer matches: prepare it again.
+        SubjectAccessRequest.objects.filter(pk=sar.pk).update(
+            status=SarStatus.RECEIVED, progress=0, export=None)
+        transaction.on_commit(lambda: _queue_generation(sar.pk))
+    return withholding

@@ -22,3 +22,11 @@ def retention_dry_run() -> None:
     from privacy.services import retention_dry_run as run
 
     run()
+
+
+@shared_task(name="privacy.apply_retention", ignore_result=True)
+def apply_retention() -> None:
+    """Weekly (beat): anonymise or delete what has passed its retention period."""
+    from privacy.services import retention_run
+
+    retention_run()

@@ -14,5 +14,8 @@ urlpatterns = [
     path("retention/", views.retention, name="retention"),
     path("customers/<int:customer_pk>/challenge/", views.challenge_create,
          name="challenge_create"),
+    path("customers/<int:customer_pk>/legal-hold/", views.legal_hold, name="legal_hold"),
+    path("legal-holds/<int:pk>/release/", views.legal_hold_release,
+         name="legal_hold_release"),
     path("challenges/<int:pk>/decide/", views.challenge_decide, name="challenge_decide"),
 ]

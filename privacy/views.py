@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from contacts.models import Customer
 from core.ids import parse_id
 from privacy import forms, services
-from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
+from privacy.models import LegalHold, RecordChallenge, RetentionRun, SubjectAccessRequest
 
 SAR_PERM = "privacy.manage_subject_access"
 
@@ -46,12 +46,28 @@ def sar_create(request: HttpRequest) -> HttpResponse:
                   {"form": form, "page_title": "Record a subject access request"})
 
 
+def _bundle_parts(sar: SubjectAccessRequest) -> list[tuple[str, str]]:
+    """The kinds of record the bundle holds for this customer (one count query each)."""
+    from privacy import registry
+
+    parts = []
+    for rule in sorted((r for r in registry.rules() if r.in_bundle), key=lambda r: r.model):
+        count = rule.model_class.objects.filter(**{rule.customer: sar.customer_id}).count()
+        if count:
+            title = str(rule.model_class._meta.verbose_name_plural).capitalize()
+            parts.append((rule.model, f"{title} ({count})"))
+    return parts
+
+
 @permission_required(SAR_PERM, raise_exception=True)
 def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sar = get_object_or_404(SubjectAccessRequest.objects.select_related("customer")
                             .defer("export"), pk=pk)
     extend_form = forms.SarExtendForm(request.POST if "extend" in request.POST else None)
     sent_form = forms.SarSentForm(request.POST if "sent" in request.POST else None)
+    parts = _bundle_parts(sar) if sar.status != "sent" else []
+    withhold_form = forms.SarWithholdForm(
+        request.POST if "withhold" in request.POST else None, parts=parts)
     if request.method == "POST":
         try:
             if "extend" in request.POST and extend_form.is_valid():
@@ -64,10 +80,21 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                        sent_on=sent_form.cleaned_data["sent_on"])
                 messages.success(request, "Recorded as sent.")
                 return redirect("privacy:sar_detail", pk=sar.pk)
+            if "withhold" in request.POST and withhold_form.is_valid():
+                services.sar_withhold(sar=sar, actor=request.user,
+                                      part=withhold_form.part_value,
+                                      exemption=withhold_form.cleaned_data["exemption"],
+                                      reason=withhold_form.cleaned_data["reason"])
+                messages.success(request, "Withheld. The bundle is being prepared again.")
+                return redirect("privacy:sar_detail", pk=sar.pk)
         except ValidationError as error:
-            _refuse(request, error)
-    return render(request, "privacy/sar_detail.html",
-                  {"sar": sar, "extend_form": extend_form, "sent_form": sent_form})
+            if "withhold" in request.POST:
+                withhold_form.add_error(None, error)
+            else:
+                _refuse(request, error)
+    return render(request, "privacy/sar_detail.html", {
+        "sar": sar, "extend_form": extend_form, "sent_form": sent_form,
+        "withhold_form": withhold_form, "withholdings": sar.withholdings.all()})
 
 
 @permission_required(SAR_PERM, raise_exception=True)
@@ -156,3 +183,48 @@ def sar_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _refuse(request, error)
     return redirect("privacy:sar_detail", pk=sar.pk)
+
+
+LEGAL_HOLD_PERM = "privacy.manage_legal_hold"
+
+
+@permission_required(LEGAL_HOLD_PERM, raise_exception=True)
+def legal_hold(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    """Place a legal hold on a customer's records, and see the holds placed before."""
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    form = forms.LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_hold_place(customer=customer, actor=request.user,
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Legal hold placed: retention will not touch these "
+                                      "records until it is released.")
+            return redirect("privacy:legal_hold", customer_pk=customer.pk)
+    holds = LegalHold.objects.filter(customer=customer).select_related(
+        "placed_by", "released_by")
+    in_force = next((h for h in holds if h.in_force), None)
+    return render(request, "privacy/legal_hold.html", {
+        "customer": customer, "form": form, "holds": holds, "in_force": in_force,
+        "release_form": forms.LegalHoldReleaseForm(),
+        "page_title": f"Legal hold: {customer.reference}"})
+
+
+@permission_required(LEGAL_HOLD_PERM, raise_exception=True)
+@require_POST
+def legal_hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404(LegalHold.objects.select_related("customer"), pk=pk)
+    form = forms.LegalHoldReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_hold_release(hold=hold, actor=request.user,
+                                        reason=form.cleaned_data["release_reason"])
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, "Legal hold released.")
+    else:
+        _refuse(request, ValidationError(form.errors["release_reason"]))
+    return redirect("privacy:legal_hold", customer_pk=hold.customer_id)

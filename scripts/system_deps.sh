@@ -12,6 +12,7 @@ declare -A probe=(
   [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0
   [fontconfig]=/usr/bin/fc-list
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  [fonts-liberation]=/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf  # Arial metrics for PDFs
 )
 if [ "$want" = test ]; then
   probe[chromium]=/usr/bin/chromium

@@ -136,6 +136,18 @@ def groups_after_migrate(django_db_setup) -> set[str]:
     return set(_groups_after_migrate)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _documents_store(tmp_path_factory):
+    """Stored PDFs (documents/) go to a folder of this test process, never var/documents."""
+    from django.test import override_settings
+
+    storages = {**django_settings.STORAGES, "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))}}}
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

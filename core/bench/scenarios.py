@@ -73,6 +73,13 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
         Scenario("lookup: full name", f.caseworker,
                  f"{lookup}?q={f.hot_customer.given_name}+{f.hot_customer.family_name}",
                  kind="lookup"),
+        # Issue 16: names as spoken and typed (folded keys, then Double Metaphone fill-in).
+        Scenario("lookup: curly apostrophe and a space 'o\u2019 brien'", f.caseworker,
+                 f"{lookup}?q=o%E2%80%99+brien", kind="lookup"),
+        Scenario("lookup: accents 'siobhán'", f.caseworker, f"{lookup}?q=siobh%C3%A1n",
+                 kind="lookup"),
+        Scenario("lookup: sounds like 'smyth'", f.caseworker, f"{lookup}?q=smyth",
+                 kind="lookup"),
         Scenario("lookup: phone, other format", f.caseworker,
                  f"{lookup}?q={_other_format(phone.number).replace('+', '%2B')}", kind="lookup"),
         Scenario("lookup: email", f.caseworker, f"{lookup}?q={email.email.upper()}",

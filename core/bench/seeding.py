@@ -26,6 +26,7 @@ from contacts.models import (
     CustomerEmail,
     CustomerPhone,
 )
+from contacts.names import search_keys
 from contacts.normalise import normalise_phone
 from core.bench.names import FAMILY, GIVEN
 
@@ -192,6 +193,7 @@ def _customers(plan: Plan) -> Iterator[dict]:
             "reference": _reference(_customer_id(plan, k)),
             "given_name": given,
             "family_name": family,
+            **search_keys(given, family),  # the folded and sounds-like keys (issue 16)
             "address": f"{rng.randint(1, 250)} {rng.choice(FAMILY)} Road",
             "communication_needs": "Hard of hearing: may speak loudly" if k % 50 == 7 else "",
             "created_at": plan.now - dt.timedelta(days=rng.randint(0, 2000)),

@@ -11,6 +11,7 @@ register = template.Library()
 _PANELS = {
     "customer_banners": extensions.customer_banners,
     "contact_banners": extensions.contact_banners,
+    "customer_sections": extensions.customer_sections,
 }
 _ACTIONS = {
     "customer_actions": extensions.customer_actions,

@@ -96,6 +96,10 @@ def test_offensive_call_from_lookup_to_ended(page, live_server, sign_in, axe_che
     for label in ("Explained precisely", "Warned that the contact will end",
                   "Told them how to make a service complaint"):
         page.get_by_role("link", name=re.compile(f"Next step: {label}")).click()
+        if label.startswith("Warned"):  # 7.4.3: the complaint route only if they are unhappy
+            page.get_by_role("button", name="Record this step").click()
+            expect(page.locator(".govuk-error-summary")).to_contain_text("not happy")
+            page.get_by_label("Yes: I will explain how to make a service complaint").check()
         axe_check(page)
         page.get_by_role("button", name="Record this step").click()
         expect(page.locator(".govuk-notification-banner--success")).to_contain_text(label)

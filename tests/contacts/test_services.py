@@ -129,7 +129,8 @@ def test_offensive_steps_in_order_end_the_contact_as_terminated(caseworker, monk
                         [lambda contact, actor: called.append((contact.pk, actor.pk))])
     contact = _offensive(caseworker)
     for step in (Step.EXPLAINED_UNACCEPTABLE, Step.WARNED_WILL_END, Step.TOLD_COMPLAINT):
-        services.handling_step_record(contact=contact, actor=caseworker, step=step)
+        services.handling_step_record(contact=contact, actor=caseworker, step=step,
+                                      customer_unhappy=True)
     services.handling_step_record(contact=contact, actor=caseworker,
                                   step=Step.ENDED_OFFENSIVE, explained=False, note="Shouting")
     contact.refresh_from_db()
@@ -177,17 +178,6 @@ def test_an_ended_contact_cannot_be_changed(caseworker):
     with pytest.raises(ValidationError, match="already ended"):
         services.contact_classify(contact=contact, actor=caseworker,
                                   behaviour=Behaviour.DIFFICULT)
-
-
-def test_ending_for_behaviour_needs_a_reason(caseworker):
-    contact = ContactFactory(staff=caseworker)
-    with pytest.raises(ValidationError, match="why you ended"):
-        services.contact_end(contact=contact, actor=caseworker, terminated=True)
-    services.contact_end(contact=contact, actor=caseworker, terminated=True,
-                         termination_reason="Kept shouting")
-    contact.refresh_from_db()
-    assert contact.terminated
-    assert contact.termination_reason == "Kept shouting"
 
 
 # Callbacks (7.3) ----------------------------------------------------------------------

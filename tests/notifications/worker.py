@@ -60,7 +60,7 @@ def _install_hooks(args: argparse.Namespace) -> None:
     if args.block_export:  # issue 19, 5: a subject access export that dies half-way
         from privacy import export
 
-        def build_zip_blocked(customer, progress=None):
+        def build_zip_blocked(customer, progress=None, **kwargs):
             if progress:
                 progress(40)
             _block_until_killed(args.block_export)

@@ -61,6 +61,18 @@ MATRIX: dict[str, Rule] = {
     "contacts:customer_detail": Rule(STAFF, obj="customer"),
     "contacts:contact_log": Rule(LOGGERS, obj="customer"),
     "contacts:contact_log_unknown": Rule(LOGGERS),
+    # customers kept by the front-line staff (issue 16): caseworkers and managers
+    "contacts:customer_create": Rule(LOGGERS),
+    "contacts:customer_edit": Rule(LOGGERS, obj="customer"),
+    "contacts:customer_import": Rule(ADMINISTRATORS),
+    "contacts:need_report": Rule(LOGGERS, obj="customer"),
+    "contacts:need_detail": Rule(CHAIN, obj="need_report"),
+    "contacts:customer_history": Rule(STAFF, obj="customer",
+                                      why="12.3; at-risk entries filtered by their own rule"),
+    "contacts:contact_link_customer": Rule(OWNER_AND_CHAIN, obj="unknown_contact"),
+    "contacts:customer_merge": Rule(MANAGERS, obj="customer"),
+    "contacts:customer_merge_undo": Rule(MANAGERS, obj="customer_merge",
+                                         why="the page; the undo itself is the maker's only"),
     "contacts:contact_detail": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",
@@ -122,6 +134,13 @@ MATRIX: dict[str, Rule] = {
                                        why="senior staff or a Head, but not the original "
                                            "decider (hod decided it)"),
     "restrictions:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    # documents (issue 22): a letter opens to those who see the record's grounds or manage it
+    "documents:download": Rule(CHAIN | {"compliance", "other_hod"}, obj="stored_letter"),
+    "documents:restriction_letter": Rule(CHAIN, obj="approved_restriction"),
+    "documents:appeal_letter": Rule(CHAIN, obj="decided_appeal"),
+    "documents:calllog_copy": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    "documents:atrisk_note": Rule(frozenset({"caseworker", "senior", "compliance"}),
+                                  obj="report"),
     # at-risk (11)
     "atrisk:report_list": Rule(STAFF),
     "atrisk:report_create": Rule(STAFF),
@@ -149,6 +168,8 @@ MATRIX: dict[str, Rule] = {
     "privacy:retention": Rule(COMPLIANCE),
     "privacy:challenge_create": Rule(MANAGERS | COMPLIANCE, obj="customer"),
     "privacy:challenge_decide": Rule(COMPLIANCE, obj="challenge"),
+    "privacy:legal_hold": Rule(COMPLIANCE, obj="customer"),
+    "privacy:legal_hold_release": Rule(COMPLIANCE, obj="legal_hold"),
     # audit trail
     "audit:search": Rule(COMPLIANCE),
     "audit:customer_history": Rule(MANAGERS | COMPLIANCE, obj="customer"),

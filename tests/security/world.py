@@ -81,6 +81,30 @@ class World:
         return ContactFactory(customer=self.customer, staff=self.caseworker)
 
     @cached_property
+    def unknown_contact(self):
+        """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=None, caller_name="Pat", staff=self.caseworker)
+
+    @cached_property
+    def need_report(self):
+        """A caseworker's report of a customer's communication need (6.1, 12.2)."""
+        from contacts.needs_services import communication_need_report
+
+        return communication_need_report(actor=self.caseworker, customer=self.customer,
+                                         need="Seems hard of hearing")
+
+    @cached_property
+    def customer_merge(self):
+        """A merge of a duplicate into the customer (issue 16)."""
+        from contacts.merge_services import customer_merge
+        from tests.contacts.factories import CustomerFactory
+
+        return customer_merge(actor=self.manager, survivor=self.customer,
+                              merged=CustomerFactory())
+
+    @cached_property
     def terminated_contact(self):
         from tests.callogs.factories import TerminatedContactFactory
 
@@ -184,6 +208,43 @@ class World:
         return TriageItem.objects.create(contact=self.contact,
                                          restriction=self.approved_restriction)
 
+    # --- documents (issue 22) ---------------------------------------------------------------
+    @cached_property
+    def letter_ready_restriction(self):
+        """``approved_restriction`` with its approval recorded and a postal address."""
+        from restrictions.models import RestrictionTransition
+
+        restriction = self.approved_restriction
+        RestrictionTransition.objects.create(restriction=restriction, action="approve",
+                                             from_status="submitted", to_status="approved",
+                                             actor=self.hod)
+        self.customer.address = "1 High Street\nAnytown"
+        self.customer.save(update_fields=["address"])
+        return restriction
+
+    @cached_property
+    def letter_ready_appeal(self):
+        self.letter_ready_restriction  # noqa: B018 - the address a letter needs
+        return self.decided_appeal
+
+    @cached_property
+    def stored_letter(self):
+        """The letter telling the customer of ``approved_restriction`` (issued by manager)."""
+        from documents.services import restriction_letter_issue
+
+        return restriction_letter_issue(restriction=self.letter_ready_restriction,
+                                        actor=self.manager, why="You shouted at our staff.")
+
+    @cached_property
+    def case_report(self):
+        """An at-risk report about an ongoing case (11.2: a telephone note for its file)."""
+        from contacts.models import CaseReference
+        from tests.atrisk.factories import AtRiskReportFactory
+
+        case = CaseReference.objects.create(reference="RFA0990001", customer=self.customer)
+        return AtRiskReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                   case_reference=case)
+
     # --- at-risk -------------------------------------------------------------------------------
     @cached_property
     def report(self):
@@ -213,6 +274,13 @@ class World:
         return SubjectAccessRequest.objects.create(
             customer=self.customer, received_on=timezone.localdate(),
             recorded_by=self.compliance)
+
+    @cached_property
+    def legal_hold(self):
+        from privacy.models import LegalHold
+
+        return LegalHold.objects.create(customer=self.customer, reason="Claim CL-1",
+                                        placed_by=self.compliance)
 
     @cached_property
     def challenge(self):

@@ -28,4 +28,15 @@ SERVICES = {
     "privacy.services.retention_dry_run": System("beat: weekly report; changes nothing"),
     "privacy.services.retention_apply": Acts(COMPLIANCE, lambda w, a: s.retention_apply(
         run=w.retention_run, actor=a)),
+    "privacy.services.sar_restart_stalled": System(
+        "beat every 5 minutes: restarts exports whose worker went silent (issue 19)"),
+    "privacy.services.retention_run": System(
+        "beat (weekly) and manage.py apply_retention: anonymises what has passed its period"),
+    "privacy.services.legal_hold_place": Acts(COMPLIANCE, lambda w, a: s.legal_hold_place(
+        customer=w.customer, actor=a, reason="Claim CL-1 in the county court")),
+    "privacy.services.legal_hold_release": Acts(COMPLIANCE, lambda w, a: s.legal_hold_release(
+        hold=w.legal_hold, actor=a, reason="Claim settled")),
+    "privacy.services.sar_withhold": Acts(COMPLIANCE, lambda w, a: s.sar_withhold(
+        sar=w.sar, actor=a, part="contacts.Customer", exemption="crime",
+        reason="Police investigation")),
 }

@@ -1,0 +1,33 @@
+"""How the people on a document are named: full names always (10.1), and one job title."""
+
+from django.utils.translation import gettext_noop
+
+
+def full_name(user) -> str:
+    """10.1: "When writing letters or emails, full names must always be provided"."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def signatory_title(user, department=None) -> str:
+    """The title a decider signs with: the one place it is worked out.
+
+    Their recorded job title if any; otherwise by their place in the department that
+    decided: its Head, or the deputy deciding in the Head's place ("Acting Head of
+    Department", 7.2). Standard titles are translated in the letter's language.
+    """
+    if user is None:
+        return ""
+    if user.job_title:
+        return user.job_title
+    if department is not None and user.pk == department.head_id:
+        return gettext_noop("Head of Department")
+    if department is not None and user.pk == department.deputy_id:
+        return gettext_noop("Acting Head of Department")
+    return ""
+
+
+def signatory(user, department=None) -> dict:
+    """``{"name": ..., "title": ...}`` frozen into a letter."""
+    return {"name": full_name(user), "title": signatory_title(user, department)}
