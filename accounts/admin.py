@@ -1,7 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Department, User
+from accounts.models import Department, ExternalIdentity, User
+
+
+class ExternalIdentityInline(admin.TabularInline):
+    """Who the person is at the identity provider (issue 21): made by their first sign-in
+    there, shown so an administrator can see it, never edited here."""
+
+    model = ExternalIdentity
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("issuer", "subject", "created_at", "last_sign_in_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Department)
@@ -20,6 +36,7 @@ class UserAdmin(BaseUserAdmin):
     )
     list_filter = ("groups", "department", "is_active", "is_away")
     raw_id_fields = ("line_manager",)
+    inlines = (ExternalIdentityInline,)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Place in the organisation", {

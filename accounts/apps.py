@@ -18,3 +18,7 @@ class AccountsConfig(AppConfig):
                                dispatch_uid="accounts.password_sign_in_completed")
         navigation.register(navigation.NavItem("Departments", "accounts:departments",
                                                is_administrator, order=90))
+        from accounts.sso import checks  # noqa: F401 - registers the system checks
+        from accounts.sso.views import forget_second_factor
+
+        user_logged_in.connect(forget_second_factor, dispatch_uid="accounts.sso_second_factor")

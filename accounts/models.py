@@ -137,6 +137,31 @@ class User(AbstractUser):
         return self.is_active and bool(self.role_names.intersection(roles))
 
 
+class ExternalIdentity(models.Model):
+    """Who a member of staff is at the organisation's identity provider (issue 21).
+
+    A sign-in through the provider finds its user by issuer and subject (``iss`` + ``sub``,
+    stable for the life of the account there), never by email address, which can be reused.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"],
+                                    name="external_identity_unique_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"],
+                                    name="external_identity_one_per_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
+
+
 class EnrolmentCode(models.Model):
     """A one-time code an administrator issues so a member of staff can set up (or replace)
     their authenticator app (issue 19, finding 1): the password alone never enrols one.

@@ -25,11 +25,18 @@ from accounts.constants import Role
 
 TWO_FACTOR_ROLES = (Role.HEAD_OF_DEPARTMENT, Role.COMPLIANCE, Role.ADMINISTRATOR)
 SIGNED_IN_AT = "signed_in_at"
+PROVIDER_SECOND_FACTOR = "sso_second_factor"
 
 
 def two_factor_required(user) -> bool:
     """Whether this user must confirm a one-time code to use the service."""
     return user.is_authenticated and (user.is_superuser or user.has_role(*TWO_FACTOR_ROLES))
+
+
+def second_factor_done(request) -> bool:
+    """A code confirmed here, or the identity provider's assertion of a second factor (its
+    ``amr``/``acr`` claims, checked at sign-in by ``accounts.sso``; issue 21)."""
+    return request.user.is_verified() or bool(request.session.get(PROVIDER_SECOND_FACTOR))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -69,7 +76,7 @@ class SessionSecurityMiddleware:
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            if (two_factor_required(user) and not user.is_verified()
+            if (two_factor_required(user) and not second_factor_done(request)
                     and not self._exempt(request)):
                 return redirect(reverse("accounts:two_factor"))
         response = self.get_response(request)

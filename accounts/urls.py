@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import departments, views
+from accounts.sso import views as sso_views
 
 app_name = "accounts"
 
@@ -16,4 +17,8 @@ urlpatterns = [
     path("departments/<int:pk>/acting/", departments.acting_head_appoint,
          name="acting_head_appoint"),
     path("acting-heads/<int:pk>/end/", departments.acting_head_end, name="acting_head_end"),
+    # Single sign-on (issue 21); the redirect URI to register is .../accounts/oidc/callback/
+    path("oidc/start/", sso_views.ProviderSignInStart.as_view(), name="oidc_start"),
+    path("oidc/callback/", sso_views.ProviderCallback.as_view(), name="oidc_callback"),
+    path("break-glass/", views.SignInView.as_view(break_glass=True), name="break_glass"),
 ]

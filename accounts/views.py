@@ -1,6 +1,7 @@
 """Sign in, two-factor confirmation and sign out (Django auth + django-otp)."""
 
 import django_otp
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -14,16 +15,47 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import enrolment, lockout, security
 from accounts.forms import EnrolmentCodeForm, SignInForm, TwoFactorForm
 from accounts.models import User
+from accounts.sso import config as sso_config
+from accounts.sso.views import provider_logout_url
+from audit.services import audit_record
 
 
 class SignInView(auth_views.LoginView):
+    """The sign-in page: "Sign in with <organisation>" when single sign-on is configured, the
+    local form while local accounts are enabled (issue 21)."""
+
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+    break_glass = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            sso_enabled=sso_config.sso_enabled(),
+            organisation=settings.OIDC_ORGANISATION_NAME,
+            local_form=self.break_glass or sso_config.local_accounts_enabled(),
+            break_glass=self.break_glass,
+        )
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not sso_config.local_accounts_enabled():
+            # Only LOCAL_BREAK_GLASS_USERNAMES get this far (accounts.sso.backend.LocalSignInGate).
+            audit_record(actor=form.get_user(), action="user.break_glass_sign_in",
+                         target=form.get_user())
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign-out is a POST (Django 5); the session is flushed."""
+    """Sign-out is a POST (Django 5); the session is flushed, then, after a provider
+    sign-in, the browser goes to the provider's end-session endpoint (RP-initiated logout)."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = provider_logout_url(request)  # read before the session goes
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_logout) if provider_logout else response
 
 
 ENROLLING = "two_factor_enrolling_device"
@@ -36,7 +68,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     administrator issued (accounts.enrolment), then the QR code, then the app's first code.
     Every wrong code counts toward the sign-in lockout (accounts.lockout)."""
     user = request.user
-    if not security.two_factor_required(user) or user.is_verified():
+    if not security.two_factor_required(user) or security.second_factor_done(request):
         return redirect("core:home")
     if lockout.is_locked(request, user):
         return _locked_out(request)

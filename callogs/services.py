@@ -11,6 +11,7 @@ from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
+from core import extensions
 from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import FollowUpReason
@@ -117,6 +118,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
             message=f"{log.staff_name} has given you a terminated-call log to discuss",
             link=reverse("callogs:review", args=[log.pk]),
         )
+        extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)
     return log
 
 

@@ -6,6 +6,7 @@ filesystem Celery broker, so ``make run`` needs nothing but Python. Production s
 turns on the transport-security settings ``manage.py check --deploy`` looks for.
 """
 
+import json
 from pathlib import Path
 
 import environ
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django_filters",
     "dashboards",
     "documents",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -121,12 +125,17 @@ if SQLITE:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses a local password sign-in when local accounts are off (break-glass excepted).
+    "accounts.sso.backend.LocalSignInGate",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.AdministrationBackend",  # ModelBackend, limited: see its docstring
+    "accounts.sso.backend.ProviderBackend",  # sign-in through the identity provider
 ]
 # What administrators manage in the Django admin; a superuser's model permissions stop here.
 ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
-                                 "atrisk.dutyrota"})
+                                 "atrisk.dutyrota",
+                                 # shown read-only on the user (issue 21)
+                                 "accounts.externalidentity"})
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -134,6 +143,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Local username-and-password accounts (docs/operations.md, "Signing in"): on by default
+# outside production (make run, tests), off in production once single sign-on is in use. The
+# break-glass administrators below may sign in locally at /accounts/break-glass/ even then.
+LOCAL_ACCOUNTS_ENABLED = env.bool("LOCAL_ACCOUNTS_ENABLED", default=not PRODUCTION)
+LOCAL_BREAK_GLASS_USERNAMES = env.list("LOCAL_BREAK_GLASS_USERNAMES", default=[])
+
+# Single sign-on with the organisation's identity provider (OpenID Connect, issue 21): off
+# unless OIDC_ISSUER is set. Endpoints come from the issuer's discovery document unless set
+# one by one. accounts.sso reads these; see /work/notes/21.md and docs/operations.md.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_ORGANISATION_NAME = env("OIDC_ORGANISATION_NAME", default="your organisation")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# {"<role>": ["<provider group>", ...]}: Entra ID sends group object ids, Keycloak names.
+OIDC_ROLE_GROUPS = json.loads(env("OIDC_ROLE_GROUPS", default="").strip() or "{}")
+OIDC_DEPARTMENT_CLAIM = env("OIDC_DEPARTMENT_CLAIM", default="department")
+OIDC_LINE_MANAGER_CLAIM = env("OIDC_LINE_MANAGER_CLAIM", default="")
+# The provider's assertion that a second factor was used (RFC 8176 amr values, or acr).
+OIDC_STRONG_AMR = env.list("OIDC_STRONG_AMR", default=["mfa", "otp", "hwk", "swk", "fido"])
+OIDC_STRONG_ACR = env.list("OIDC_STRONG_ACR", default=[])
+OIDC_ACR_VALUES = env("OIDC_ACR_VALUES", default="")
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+# mozilla-django-oidc: PKCE (S256) and a nonce on every request, the ID token kept in the
+# session for RP-initiated logout, the callback under accounts.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_CREATE_USER = True
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -258,6 +306,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+if OIDC_ISSUER:
+    # Sign-out is a form POST that redirects to the provider's end-session endpoint, and
+    # browsers apply form-action to the redirect too.
+    from urllib.parse import urlsplit
+
+    for _url in (OIDC_ISSUER, OIDC_OP_LOGOUT_ENDPOINT):
+        if _url:
+            _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_url))
+            CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -401,3 +458,46 @@ DOCUMENTS_BODY_NAME = {
     "en": env("DOCUMENTS_BODY_NAME_EN", default="Information Commissioner's Office"),
     "cy": env("DOCUMENTS_BODY_NAME_CY", default="Swyddfa'r Comisiynydd Gwybodaeth"),
 }
+# Integration API (issue 20): DRF with hashed API keys only (no session or basic auth, so a
+# signed-in browser cannot call it and CSRF does not arise); errors are RFC 9457 problems.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ScopedAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer contact integration API",
+    "DESCRIPTION": "Caller lookup, call events, case-management sync and signed webhooks. "
+    "See docs/api/README.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CallEventTypeEnum": "api.constants.CallEventType",
+        "EventKindEnum": "api.constants.EventKind",
+        "ExportKindEnum": "api.constants.ExportKind",
+        "ChannelEnum": "contacts.constants.Channel",
+    },
+}
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+API_WEBHOOK_SWEEP_SECONDS = env.float("API_WEBHOOK_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE["api-webhooks"] = {
+    "task": "api.deliver_webhooks",
+    "schedule": API_WEBHOOK_SWEEP_SECONDS,
+    "options": {"expires": API_WEBHOOK_SWEEP_SECONDS},
+}
+# The per-client rate limit counts in Redis when there is one (shared by every web process),
+# otherwise in each process's memory (the embedded default).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+             "KEY_PREFIX": "api"} if REDIS_URL else
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}),
+}
+API_WEBHOOK_BACKOFF_SECONDS = env.float("API_WEBHOOK_BACKOFF_SECONDS", default=30.0)

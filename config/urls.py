@@ -16,6 +16,8 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("documents/", include("documents.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/", include("api.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 

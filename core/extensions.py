@@ -96,3 +96,26 @@ def badges_for(customer_ids: list[int]) -> dict[int, list[str]]:
         for pk, badges in provider(customer_ids).items():
             merged.setdefault(pk, []).extend(badges)
     return merged
+
+
+# (event, target) -> None: domain events for other systems (the api app's signed webhooks).
+# Called by a service inside its transaction, once per change; a listener writes only rows of
+# its own (an outbox) in that same transaction and defers anything else to on_commit.
+event_listeners: list[Callable[[str, Any], None]] = []
+
+
+def publish(event: str, target: Any) -> None:
+    """Tell every listener that ``event`` (e.g. ``"restriction.approve"``) happened to
+    ``target``. Listeners get ids and kinds from ``target``, never free text."""
+    for listener in event_listeners:
+        listener(event, target)
+
+
+# (actor, purpose) -> True when ``actor`` is a system (not a member of staff) allowed to do
+# ``purpose`` (e.g. "customers": the api app's case-management clients with the "cases"
+# scope). Services that check "who may act" consult it with ``system_actor_may``.
+system_actor_checks: list[Callable[[Any, str], bool]] = []
+
+
+def system_actor_may(actor: Any, purpose: str) -> bool:
+    return any(check(actor, purpose) for check in system_actor_checks)

@@ -20,6 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """Your work: the signed-in member of staff's starting page (see ``dashboards``)."""
     from dashboards.views import home as your_work
 
+    if "caller" in request.GET:  # the telephony screen-pop URL, /?caller=+44... (api app)
+        from api.views_staff import caller_redirect
+
+        return caller_redirect(request)
     return your_work(request)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.constants import Role
 from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
+from core import extensions
 from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import cancel, complete, schedule
@@ -130,6 +131,7 @@ def _transition(restriction: Restriction, *, action: str, actor, reason: str = "
     )
     audit_record(actor=actor, action=f"restriction.{action}", target=restriction,
                  changes={"status": [before, target], **(changes or {})})
+    extensions.publish(f"restriction.{action}", restriction)  # webhooks (api app)
     return restriction
 
 

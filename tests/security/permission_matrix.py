@@ -27,7 +27,8 @@ LOGGERS = MANAGERS | {"caseworker", "peer"}  # 7: caseworkers and managers log c
 COMPLIANCE = frozenset({"compliance"})
 
 # Reachable without signing in; tested in tests/core/test_access_and_sessions.py.
-PUBLIC = {"accounts:login", "core:healthz", "accounts:logout"}
+PUBLIC = {"accounts:login", "core:healthz", "accounts:logout", "accounts:break_glass",
+          "accounts:oidc_start", "accounts:oidc_callback"}  # issue 21: tests/accounts/test_sso_*
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,29 @@ MATRIX: dict[str, Rule] = {
     "privacy:challenge_decide": Rule(COMPLIANCE, obj="challenge"),
     "privacy:legal_hold": Rule(COMPLIANCE, obj="customer"),
     "privacy:legal_hold_release": Rule(COMPLIANCE, obj="legal_hold"),
+    # integration API (issue 20): /api/v1/ takes a system client's key, never a session, so
+    # every member of staff is refused (401); tests/api holds the key x scope matrix.
+    "api:callers": Rule(frozenset()),
+    "api:call_events": Rule(frozenset()),
+    "api:customer_upsert": Rule(frozenset(), kwargs=(("external_id", "CMEH-1"),)),
+    "api:calllog_export": Rule(frozenset(), obj="submitted_log"),
+    "api:calllog_placed": Rule(frozenset(), obj="submitted_log"),
+    "api:atrisk_note_export": Rule(frozenset(), obj="report"),
+    "api:atrisk_note_placed": Rule(frozenset(), obj="report"),
+    "api:subscriptions": Rule(frozenset()),
+    "api:subscription_detail": Rule(frozenset(), kwargs=(("pk", 1),)),
+    "api:deliveries": Rule(frozenset()),
+    "api:not_found": Rule(frozenset()),
+    "api:schema": Rule(ALL, why="the OpenAPI schema: any signed-in member of staff or a key"),
+    "integrations:docs": Rule(ALL),
+    "integrations:client_list": Rule(frozenset({"admin"})),
+    "integrations:client_register": Rule(frozenset({"admin"})),
+    "integrations:client_detail": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:client_rotate": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:client_revoke": Rule(frozenset({"admin"}), obj="system_client"),
+    "integrations:screen_pop": Rule(ALL, why="204 with nothing for staff who take no calls"),
+    "integrations:screen_pop_open": Rule(frozenset({"caseworker"}), obj="call_event",
+                                         why="only the agent the call was put through to"),
     # audit trail
     "audit:search": Rule(COMPLIANCE),
     "audit:customer_history": Rule(MANAGERS | COMPLIANCE, obj="customer"),

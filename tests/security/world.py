@@ -260,6 +260,22 @@ class World:
                                            acknowledged_by=self.senior)
         return DisclosureFactory(report=report)
 
+    # --- integration API ---------------------------------------------------------------------
+    @cached_property
+    def system_client(self):
+        from api.services import client_register
+
+        return client_register(actor=self.admin, name="Telephony", kind="telephony",
+                               scopes=["lookup", "calls"])[0]
+
+    @cached_property
+    def call_event(self):
+        from api.models import CallEvent
+
+        return CallEvent.objects.create(client=self.system_client, call_id="w-call-1",
+                                        caller_number="07700900123", direction="in",
+                                        agent=self.caseworker, contact=self.contact)
+
     # --- notifications and privacy ------------------------------------------------------------
     @cached_property
     def inbox_entry(self):
