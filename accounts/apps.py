@@ -8,10 +8,13 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts.lockout import password_sign_in_completed
         from accounts.rules import is_administrator
         from accounts.security import mark_session_start
         from core import navigation
 
         user_logged_in.connect(mark_session_start, dispatch_uid="accounts.session_start")
+        user_logged_in.connect(password_sign_in_completed,
+                               dispatch_uid="accounts.password_sign_in_completed")
         navigation.register(navigation.NavItem("Departments", "accounts:departments",
                                                is_administrator, order=90))

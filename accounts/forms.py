@@ -61,3 +61,22 @@ class TwoFactorForm(forms.Form):
                 "Wait for the next code and try again."
             )
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The one-time enrolment code an administrator gave (issue 19, finding 1)."""
+
+    code = forms.CharField(
+        label="Enrolment code", max_length=20,
+        help_text="An administrator gives you this code, for example K7QF-2MZP-XR4D. It works "
+                  "once, for 24 hours.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+        error_messages={"required": "Enter the enrolment code an administrator gave you"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("code", field_width=Fixed.TWENTY),
+                                    Submit("submit", "Continue"))

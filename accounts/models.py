@@ -135,3 +135,27 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds any of ``roles``."""
         return self.is_active and bool(self.role_names.intersection(roles))
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator issues so a member of staff can set up (or replace)
+    their authenticator app (issue 19, finding 1): the password alone never enrols one.
+
+    Only a hash is kept; the code is shown once to the administrator who issued it.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE,
+                             related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  help_text="Empty when issued from the command line.")
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code {self.pk} for user {self.user_id}"

@@ -66,5 +66,7 @@ def is_head_of_department_of(user, staff) -> bool:
 
 
 rules.add_perm("accounts.view_staff_member", is_self | is_in_chain_above | is_administrator)
+# Issue 19, finding 1: administrators issue two-factor enrolment codes (accounts.enrolment).
+rules.add_perm("accounts.issue_enrolment_code", is_administrator)
 # Heads and acting Heads of Department are recorded by administrators (audited).
 rules.add_perm("accounts.manage_departments", is_administrator)

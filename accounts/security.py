@@ -1,7 +1,9 @@
 """Sign-in hardening: two-factor sign-in for privileged roles, session lifetime, no-store.
 
 - Heads of Department, Compliance and Administrators must confirm a TOTP code (django-otp)
-  after their password; a code already used is refused (``TOTPDevice.last_t``).
+  after their password; a code already used is refused (``TOTPDevice.last_t``). Setting up
+  the authenticator needs an administrator-issued enrolment code (``accounts.enrolment``);
+  wrong codes count toward the sign-in lockout (``accounts.lockout``).
 - A session lasts at most ``SESSION_ABSOLUTE_SECONDS`` (12 hours) however active it is, on
   top of the 30-minute idle limit.
 - Pages for signed-in staff are sent with ``Cache-Control: no-store``: they show personal
@@ -28,13 +30,6 @@ SIGNED_IN_AT = "signed_in_at"
 def two_factor_required(user) -> bool:
     """Whether this user must confirm a one-time code to use the service."""
     return user.is_authenticated and (user.is_superuser or user.has_role(*TWO_FACTOR_ROLES))
-
-
-def totp_device_for_setup(user) -> TOTPDevice:
-    """The user's unconfirmed device, created on first visit, for showing the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
-                                               confirmed=False)
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -18,6 +18,7 @@ from atrisk.constants import (
     ThreatType,
 )
 from contacts.models import CaseReference, Customer
+from core.idempotency import OneTimeKeyFormMixin
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -69,7 +70,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class ReportForm(forms.Form):
+class ReportForm(OneTimeKeyFormMixin, forms.Form):
     """11.2-11.4: as many details as possible, in a structured form."""
 
     source = forms.ChoiceField(
@@ -209,7 +210,7 @@ def authorisers():
     ).distinct().order_by("last_name", "first_name", "username")
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(OneTimeKeyFormMixin, forms.Form):
     """11.6: the vital-interests test, the recipient, what was disclosed and who authorised it."""
 
     necessity = _text(

@@ -35,6 +35,7 @@ from atrisk.selectors import (
     seniors_on_duty,
 )
 from audit.services import audit_record
+from core.idempotency import idempotent
 from core.permissions import require
 from notifications.models import DueItem
 from notifications.services import complete, schedule
@@ -74,6 +75,7 @@ def alert_recipients(*, reporter: User, at: datetime) -> list[User]:
     return [manager] if manager else []
 
 
+@idempotent("atrisk.report_raise", actor="raised_by")
 def report_raise(
     *,
     raised_by: User,
@@ -221,6 +223,7 @@ def report_assess(
     return report
 
 
+@idempotent("atrisk.disclosure_record")
 def disclosure_record(
     *,
     report: AtRiskReport,

@@ -23,6 +23,7 @@ from atrisk.selectors import disclosures_for_register, duty_rota, reports_visibl
 from audit.services import audit_record, audit_viewed
 from contacts.constants import WRITTEN_CHANNELS, Channel
 from contacts.models import Contact
+from core.ids import query_id
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
@@ -52,13 +53,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _contact_for(request: HttpRequest) -> Contact | None:
-    raw = request.GET.get("contact") or request.POST.get("contact")
-    if not raw:
+    if not (request.GET.get("contact") or request.POST.get("contact")):
         return None
-    if not raw.isdigit():
+    pk = query_id(request, "contact")
+    if pk is None:
         raise PermissionDenied
     contact = Contact.objects.select_related("customer", "case_reference").filter(
-        pk=int(raw)).first()
+        pk=pk).first()
     # Only the member of staff handling the contact raises a report from it.
     if contact is None or request.user.pk not in (contact.staff_id, contact.taken_over_by_id):
         raise PermissionDenied
@@ -84,6 +85,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         try:
             report = services.report_raise(
                 raised_by=request.user, contact=contact,
+                idempotency_key=data["idempotency_key"],
                 customer=data.get("customer"), case_reference=data.get("case_reference"),
                 **{k: data[k] for k in (
                     "source", "threat_type", "what_was_said", "threat_made_at",

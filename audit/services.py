@@ -21,8 +21,20 @@ def audit_record(
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        changes=changes or {},
+        changes=_storable(changes or {}),
     )
+
+
+def _storable(value):
+    """JSON PostgreSQL can store: jsonb refuses the NUL character (a DataError, a 500), and
+    a NUL typed into a query string reached the audit row of an export's filters."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def audit_viewed(*, actor, target: models.Model, what: str = "") -> AuditEvent:

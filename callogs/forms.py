@@ -3,13 +3,13 @@
 import re
 from datetime import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from callogs.models import LogReview, TerminatedCallLog
+from core.fields import GovukDateField
 
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -27,7 +27,7 @@ class TerminatedCallLogForm(forms.Form):
         required=False, max_length=20,
         help_text="For example RFA0123456. 8.1: a copy of the log goes in the case file.",
     )
-    call_date = DateInputField(label="Date of call", help_text="For example, 27 3 2026")
+    call_date = GovukDateField(label="Date of call", help_text="For example, 27 3 2026")
     call_time = forms.CharField(
         label="Time of call", max_length=5,
         help_text="Use the 24-hour clock, for example 14:05",
@@ -83,7 +83,7 @@ class TerminatedCallLogForm(forms.Form):
 class LogReviewForm(forms.Form):
     """The line manager's discussion with the staff member (8.2)."""
 
-    discussed_on = DateInputField(
+    discussed_on = GovukDateField(
         label=LogReview._meta.get_field("discussed_on").verbose_name,
         help_text="For example, 27 3 2026",
     )

@@ -6,7 +6,7 @@ Views are thin: check the permission, call a selector or service, render.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -198,8 +198,9 @@ def contact_take_over(request: HttpRequest, contact_pk: int) -> HttpResponse:
         _show_error(request, error)
     else:
         messages.success(request, "You have taken control of this contact.")
-    # The contact screen belongs to the contacts app: go back where the button was.
-    return redirect(_back_to(request))
+    # The contact screen belongs to the contacts app: go back where the button was. A plain
+    # redirect: ``redirect("0")`` would try to reverse "0" as a view name (a 500).
+    return HttpResponseRedirect(_back_to(request))
 
 
 def _back_to(request: HttpRequest) -> str:

@@ -58,10 +58,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -100,10 +102,20 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if SQLITE:
     # The embedded default (make run): SQLite keeps no covering (INCLUDE) columns, which only
     # the PostgreSQL indexes and count tables use. Expected there, so not warned about.
     SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]
+    # Web, worker and beat share one SQLite file. WAL lets readers go on while one process
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+    # read first never fails to upgrade its lock ("database is locked" at once, whatever the
+    # timeout); the timeout is how long a writer waits for another's transaction to end.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -140,10 +152,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Only a completed sign-in (password and, where required, the security code) resets the
+# count: a right password alone must not buy more guesses at the code (accounts.lockout).
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Two-factor sign-in (django-otp TOTP) for Heads of Department, Compliance, Administrators.
 OTP_TOTP_ISSUER = "Customer contact"
+# django-otp's per-device throttle counted failures from anywhere against the account and
+# refused the real user's right code; django-axes counts them per account and address instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -206,6 +223,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy: the service needs no camera, microphone, location or other powerful
+# feature, so each is off for this origin and any frame (core.headers).
+PERMISSIONS_POLICY_OFF = (
+    "accelerometer", "ambient-light-sensor", "autoplay", "battery", "bluetooth", "camera",
+    "display-capture", "document-domain", "encrypted-media", "fullscreen", "gamepad",
+    "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "speaker-selection", "usb", "web-share",
+    "xr-spatial-tracking", "interest-cohort", "browsing-topics",
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -234,7 +261,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # core.logging.DropQueryStrings: the development server's request lines lose their query
+    # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
+    "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -252,6 +283,18 @@ PRIVACY_BANK_HOLIDAYS = frozenset({
     "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
     "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
 })
+# Issue 19, finding 5: a subject access export whose worker has not reported for this long
+# is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
+SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)
+# Issue 19, finding 7: create forms' one-time keys are kept a week (core.idempotency).
+CELERY_BEAT_SCHEDULE["core-forget-old-submission-keys"] = {
+    "task": "core.forget_old_submission_keys",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["privacy-restart-stalled-exports"] = {
+    "task": "privacy.restart_stalled_exports",
+    "schedule": 5 * 60,
+}
 CELERY_BEAT_SCHEDULE["privacy-retention-dry-run"] = {
     "task": "privacy.retention_dry_run",
     "schedule": 7 * 24 * 60 * 60,  # weekly; Compliance applies it from the retention page
@@ -270,7 +313,9 @@ NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=6
 NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=5000)
 # Emails sent per drain transaction (their rows stay locked while the batch is sent), and
 # how many drain tasks a sweep queues at most: one per worker process that may send email.
-NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE", default=200)
+# On SQLite a batch holds the one write lock while it is sent, so batches there are short.
+NOTIFICATIONS_EMAIL_BATCH_SIZE = env.int("NOTIFICATIONS_EMAIL_BATCH_SIZE",
+                                         default=20 if SQLITE else 200)
 NOTIFICATIONS_EMAIL_DRAINS = env.int("NOTIFICATIONS_EMAIL_DRAINS", default=2)
 NOTIFICATIONS_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {

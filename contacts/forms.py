@@ -15,6 +15,7 @@ from contacts.constants import (
     EscalationOutcome,
     FlagStatus,
 )
+from core.idempotency import OneTimeKeyFormMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -51,7 +52,7 @@ class LookupForm(forms.Form):
     )
 
 
-class ContactLogForm(forms.Form):
+class ContactLogForm(OneTimeKeyFormMixin, forms.Form):
     """Log a contact (for a known customer, or an unknown caller with ``caller_name``)."""
 
     caller_name = forms.CharField(label="Name the caller gave", max_length=200,
@@ -195,7 +196,7 @@ def _staff_choices() -> forms.ModelChoiceField:
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(OneTimeKeyFormMixin, forms.Form):
     """7.3: a convenient time within the next 24 hours, by you or a colleague."""
 
     assigned_to = _staff_choices()
@@ -222,7 +223,7 @@ class NoteForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("note"), Submit("submit", button))
 
 
-class WrittenReviewForm(forms.Form):
+class WrittenReviewForm(OneTimeKeyFormMixin, forms.Form):
     comments = forms.CharField(label="Which comments are unacceptable?", max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages={"required": "Say which comments are "
@@ -264,7 +265,7 @@ class FlagDecisionForm(forms.Form):
                                     Field.textarea("reason"), Submit("submit", "Save decision"))
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(OneTimeKeyFormMixin, forms.Form):
     """9.1: the request and its outcome."""
 
     outcome = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
@@ -302,7 +303,7 @@ class EscalationForm(forms.Form):
         )
 
 
-class NameWithheldForm(forms.Form):
+class NameWithheldForm(OneTimeKeyFormMixin, forms.Form):
     """10.1: only a first name was given."""
 
     reason = forms.CharField(label="Why did you give only your first name?", max_length=2000,

@@ -15,21 +15,14 @@ from accounts.rules import (
     is_manager,
     is_staff_member,
 )
+from contacts import visibility
 
 
 @rules.predicate
-def owns_contact(user, contact) -> bool:
-    return contact is not None and contact.staff_id == user.pk
-
-
-@rules.predicate
-def took_over_contact(user, contact) -> bool:
-    return contact is not None and contact.taken_over_by_id == user.pk
-
-
-@rules.predicate
-def above_contact_owner(user, contact) -> bool:
-    return contact is not None and is_in_chain_above.test(user, contact.staff)
+def may_see_contact(user, contact) -> bool:
+    """Owner, manager who took it over, or a manager above the owner: the one rule in
+    ``contacts.visibility`` that every page showing a contact asks."""
+    return visibility.may_see_contact(user, contact)
 
 
 @rules.predicate
@@ -56,7 +49,7 @@ def above_item_staff(user, item) -> bool:
     return item is not None and is_in_chain_above.test(user, staff)
 
 
-can_handle_contact = owns_contact | took_over_contact | above_contact_owner
+can_handle_contact = may_see_contact
 
 rules.add_perm("contacts.lookup_customers", is_customer_facing)
 rules.add_perm("contacts.view_customer", is_customer_facing)

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Collate, Lower, Reverse
 
+from contacts import visibility
 from contacts.models import (
     BehaviourChange,
     Callback,
@@ -149,11 +150,13 @@ def customer_for_page(pk: int) -> Customer:
             .prefetch_related("emails", "phones", "case_references").get(pk=pk))
 
 
-def customer_contacts(customer: Customer) -> QuerySet[Contact]:
+def customer_contacts(customer: Customer, user) -> QuerySet[Contact]:
     """The contact history, newest first, ready to paginate: only the columns the page shows
     (a staff member's row is wide; the template reads nothing else, and the query-count test
-    for 1 and 50 contacts fails if it starts to)."""
-    return (Contact.objects.filter(customer=customer)
+    for 1 and 50 contacts fails if it starts to). Each row carries ``details_visible``: the
+    template shows only the outline of a contact ``user`` may not open (contacts.visibility).
+    """
+    return (visibility.with_visibility(Contact.objects.filter(customer=customer), user)
             .select_related("staff", "case_reference")
             .only("started_at", "channel", "behaviour", "terminated", "summary",
                   "staff__first_name", "staff__last_name", "staff__username",

@@ -44,6 +44,7 @@ from contacts.models import (
     WrittenCommentReview,
 )
 from core import extensions
+from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import complete, schedule
 
@@ -81,6 +82,7 @@ def case_reference_resolve(*, text: str, customer: Customer | None) -> CaseRefer
     return case
 
 
+@idempotent("contacts.contact_log")
 def contact_log(
     *,
     actor,
@@ -355,6 +357,7 @@ def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
     return flag
 
 
+@idempotent("contacts.callback_arrange")
 def callback_arrange(
     *,
     contact: Contact,
@@ -409,6 +412,7 @@ def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback
     return callback
 
 
+@idempotent("contacts.written_review_raise")
 def written_review_raise(*, contact: Contact, actor, comments: str) -> WrittenCommentReview:
     """7.6: draw unacceptable written comments to the line manager to agree the reply."""
     require(actor, "contacts.change_contact", contact,
@@ -453,6 +457,7 @@ def written_review_agree(*, review: WrittenCommentReview, actor,
     return review
 
 
+@idempotent("contacts.escalation_record")
 def escalation_record(
     *,
     contact: Contact,
@@ -511,6 +516,7 @@ def escalation_record(
     return request
 
 
+@idempotent("contacts.name_withheld_record")
 def name_withheld_record(
     *,
     contact: Contact,

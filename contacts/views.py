@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from contacts import forms, selectors, services
+from contacts import forms, selectors, services, visibility
 from contacts.constants import (
     BEHAVIOUR_DEFINITIONS,
     ENDING_STEPS,
@@ -80,9 +80,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
         result = selectors.customer_lookup(form.cleaned_data["q"])
     context = {"form": form, "result": result,
                "customer_url": reverse("contacts:customer_detail", args=[0])[:-2]}
-    if getattr(request, "htmx", False):
-        return render(request, "contacts/_lookup_results.html", context)
-    return render(request, "contacts/customer_lookup.html", context)
+    template = ("contacts/_lookup_results.html" if getattr(request, "htmx", False)
+                else "contacts/customer_lookup.html")
+    response = render(request, template, context)
+    # Issue 19, finding 9: a link followed from the results must not carry the search terms
+    # (this page's URL) in its Referer header to the next page's access log.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -92,7 +96,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         customer = selectors.customer_for_page(pk)
     except Customer.DoesNotExist as missing:
         raise Http404 from missing
-    page = Paginator(selectors.customer_contacts(customer), 20).get_page(request.GET.get("page"))
+    contacts = selectors.customer_contacts(customer, request.user)
+    page = Paginator(contacts, 20).get_page(request.GET.get("page"))
     return render(request, "contacts/customer_detail.html", {
         "customer": customer, "page": page,
         "contact_url": reverse("contacts:contact_detail", args=[0])[:-2],
@@ -115,6 +120,7 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid() and (not warnings or acknowledged):
         data = form.cleaned_data
         contact = _attempt(form, lambda: services.contact_log(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
             case_reference=data["case_reference"], channel=data["channel"],
             direction=data["direction"], started_at=data["started_at"],
@@ -138,7 +144,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Contact.DoesNotExist as missing:
         raise Http404 from missing
     contact, steps = screen.contact, screen.steps
-    _check(request, "contacts.view_contact", contact)
+    visibility.require_contact(request.user, contact)
     recorded = {s.step for s in steps}
     offensive = [(HandlingStepKind(s), s in recorded) for s in OFFENSIVE_SEQUENCE]
     next_step = services.next_offensive_step(contact, recorded)
@@ -244,6 +250,7 @@ def callback_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.callback_arrange(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, assigned_to=data["assigned_to"],
             due_at=data["due_at"], late_reason=data["late_reason"]))
         if done:
@@ -280,6 +287,7 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.escalation_record(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, outcome=data["outcome"],
             escalated_to_name=data["escalated_to_name"],
             escalated_to_position=data["escalated_to_position"], reason=data["reason"],
@@ -301,6 +309,7 @@ def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(form, lambda: services.name_withheld_record(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, reason=data["reason"],
             customer_unhappy=data["customer_unhappy"],
             manager_name_given=data["manager_name_given"],
@@ -320,6 +329,7 @@ def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WrittenReviewForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = _attempt(form, lambda: services.written_review_raise(
+            idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, comments=form.cleaned_data["comments"]))
         if done:
             messages.success(request, "Sent to your line manager to agree the reply")
@@ -363,7 +373,8 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, "Decision recorded")
             return redirect("contacts:queue")
-    contacts = flag.contacts.select_related("staff").order_by("-started_at")
+    contacts = visibility.with_visibility(flag.contacts.all(), request.user).select_related(
+        "staff").order_by("-started_at")
     return _form_page(request, form, "Possible persistent contact",
                       back=reverse("contacts:queue"), template="contacts/flag_detail.html",
                       flag=flag, flag_contacts=contacts,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
+from core.ids import parse_id
 from notifications import selectors, services
 from notifications.models import InboxEntry
 
@@ -56,6 +57,6 @@ def reminders(request: HttpRequest) -> HttpResponse:
 
 def _back_to_inbox(request: HttpRequest) -> str:
     """The inbox page the form was on (only a page number is carried, never a URL)."""
-    page = request.POST.get("page", "")
+    page = parse_id(request.POST.get("page", ""))
     url = reverse("notifications:inbox")
-    return f"{url}?page={int(page)}" if page.isdigit() else url
+    return f"{url}?page={page}" if page else url

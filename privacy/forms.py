@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
 from django import forms
 
 from contacts.models import Customer
+from core.idempotency import OneTimeKeyFormMixin
 from privacy.constants import ChallengeOutcome
 
 
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SarCreateForm(forms.Form):
+class SarCreateForm(OneTimeKeyFormMixin, forms.Form):
     customer_reference = forms.CharField(
         label="Customer reference", max_length=20,
         help_text="From the customer's page, for example CUS-7K3M9Q2P.",
@@ -64,7 +65,7 @@ class SarSentForm(forms.Form):
         self.helper = _helper(Field.text("sent_on"), submit="Record as sent", form_tag=False)
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(OneTimeKeyFormMixin, forms.Form):
     statement = forms.CharField(
         label="What does the customer say is wrong?", widget=forms.Textarea, max_length=5000,
         error_messages={"required": "Enter what the customer says is wrong"})

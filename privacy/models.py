@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from privacy.constants import ChallengeOutcome, SarStatus
@@ -25,6 +26,9 @@ class SubjectAccessRequest(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     generated_at = models.DateTimeField(null=True, blank=True)
+    # When the worker building the export last reported (issue 19, finding 5): a sweep
+    # restarts an export whose worker has been silent for SAR_STALL_MINUTES.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
     export = models.BinaryField(null=True, blank=True, editable=False)
 
@@ -61,11 +65,18 @@ class RecordChallenge(models.Model):
     outcome = models.CharField(max_length=20, choices=ChallengeOutcome.choices,
                                default=ChallengeOutcome.PENDING)
     outcome_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [models.CheckConstraint(
+            name="challenge_decided_has_decider",
+            condition=Q(outcome=ChallengeOutcome.PENDING)
+            | Q(decided_by__isnull=False, decided_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"Challenge {self.pk}"

@@ -3,11 +3,14 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.idempotency import idempotent
 from core.permissions import require
 from privacy import export, retention
 from privacy.constants import ChallengeOutcome, SarStatus
@@ -16,6 +19,7 @@ from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
 logger = logging.getLogger(__name__)
 
 
+@idempotent("privacy.sar_create", actor="recorded_by")
 def sar_create(*, customer, received_on: dt.date, recorded_by) -> SubjectAccessRequest:
     """Record a subject access request and start preparing the export."""
     require(recorded_by, "privacy.manage_subject_access", customer,
@@ -43,11 +47,14 @@ def _queue_generation(sar_id: int) -> None:
 def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
     """Build the export (run by a Celery worker), updating progress as it goes."""
     sar = SubjectAccessRequest.objects.select_related("customer").get(pk=sar_id)
-    SubjectAccessRequest.objects.filter(pk=sar_id).update(status=SarStatus.IN_PROGRESS,
-                                                          progress=5)
+    if sar.status in (SarStatus.READY, SarStatus.SENT):
+        return sar  # a restarted twin already finished it: idempotent
+    SubjectAccessRequest.objects.filter(pk=sar_id).update(
+        status=SarStatus.IN_PROGRESS, progress=5, heartbeat_at=timezone.now())
 
     def progress(percent: int) -> None:
-        SubjectAccessRequest.objects.filter(pk=sar_id).update(progress=min(percent, 99))
+        SubjectAccessRequest.objects.filter(pk=sar_id).update(
+            progress=min(percent, 99), heartbeat_at=timezone.now())
 
     try:
         archive = export.build_zip(sar.customer, progress)
@@ -57,11 +64,40 @@ def sar_generate(*, sar_id: int) -> SubjectAccessRequest:
         raise
     with transaction.atomic():
         sar = SubjectAccessRequest.objects.select_for_update().get(pk=sar_id)
+        if sar.status in (SarStatus.READY, SarStatus.SENT):
+            return sar  # two runs overlapped; the first one's export stands
         sar.export, sar.status, sar.progress = archive, SarStatus.READY, 100
         sar.generated_at = timezone.now()
         sar.save(update_fields=["export", "status", "progress", "generated_at"])
         audit_record(actor=None, action="subjectaccessrequest.generated", target=sar)
     return sar
+
+
+def sar_restart_stalled(*, now: dt.datetime | None = None) -> list[int]:
+    """Restart exports whose worker went silent (killed, or its task lost), from PostgreSQL
+    state alone (issue 19, finding 5): being prepared with no progress report for
+    ``SAR_STALL_MINUTES``, or received that long ago and never started. Each is claimed by a
+    conditional update, so two sweeps restart it once; run every few minutes by beat."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.SAR_STALL_MINUTES)
+    stalled = (Q(status=SarStatus.IN_PROGRESS, heartbeat_at__lt=cutoff)
+               | Q(status=SarStatus.IN_PROGRESS, heartbeat_at__isnull=True)
+               | Q(status=SarStatus.RECEIVED, created_at__lt=cutoff,
+                   heartbeat_at__isnull=True)
+               | Q(status=SarStatus.RECEIVED, heartbeat_at__lt=cutoff))
+    restarted = []
+    for sar_id in SubjectAccessRequest.objects.filter(stalled).values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = SubjectAccessRequest.objects.filter(stalled, pk=sar_id).update(
+                status=SarStatus.RECEIVED, heartbeat_at=now)
+            if not claimed:
+                continue  # another sweep took it
+            audit_record(actor=None, action="subjectaccessrequest.restarted",
+                         target=SubjectAccessRequest(pk=sar_id))
+            transaction.on_commit(lambda pk=sar_id: _queue_generation(pk))
+        restarted.append(sar_id)
+        logger.warning("restarted a stalled subject access export sar_id=%s", sar_id)
+    return restarted
 
 
 def sar_retry(*, sar: SubjectAccessRequest, actor) -> None:
@@ -113,6 +149,7 @@ def sar_mark_sent(*, sar: SubjectAccessRequest, actor, sent_on: dt.date) -> None
         audit_record(actor=actor, action="subjectaccessrequest.sent", target=sar)
 
 
+@idempotent("privacy.challenge_record", actor="recorded_by")
 def challenge_record(*, customer, target, statement: str, received_on: dt.date,
                      recorded_by) -> RecordChallenge:
     """Keep a customer's challenge to a record beside it (Art. 16)."""
@@ -128,17 +165,27 @@ def challenge_record(*, customer, target, statement: str, received_on: dt.date,
     return challenge
 
 
-def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str, note: str) -> None:
-    """Compliance decides whether the record is corrected (Art. 16)."""
+def challenge_decide(*, challenge: RecordChallenge, actor, outcome: str,
+                     note: str) -> RecordChallenge:
+    """Decide a challenge once: a one-way move from pending, under a row lock (like
+    restriction decisions), so two simultaneous decisions cannot both succeed and a later one
+    cannot overwrite the outcome and its note."""
     require(actor, "privacy.decide_challenge", challenge,
             "Only Compliance decides a challenge to a record.")
     if outcome not in (ChallengeOutcome.CORRECTED, ChallengeOutcome.NOT_CORRECTED):
         raise ValidationError({"outcome": "Select what was decided"})
     with transaction.atomic():
+        challenge = RecordChallenge.objects.select_for_update().get(pk=challenge.pk)
+        if challenge.outcome != ChallengeOutcome.PENDING:
+            raise ValidationError(
+                f"This challenge has already been decided ({challenge.get_outcome_display()})"
+                "; a decision is final.")
         challenge.outcome, challenge.outcome_note = outcome, note.strip()
-        challenge.save(update_fields=["outcome", "outcome_note"])
+        challenge.decided_by, challenge.decided_at = actor, timezone.now()
+        challenge.save(update_fields=["outcome", "outcome_note", "decided_by", "decided_at"])
         audit_record(actor=actor, action="recordchallenge.decided", target=challenge,
                      changes={"outcome": outcome})
+    return challenge
 
 
 def retention_dry_run(*, now: dt.datetime | None = None) -> RetentionRun:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Customer
+from core.ids import parse_id
 from privacy import forms, services
 from privacy.models import RecordChallenge, RetentionRun, SubjectAccessRequest
 
@@ -34,7 +35,8 @@ def sar_create(request: HttpRequest) -> HttpResponse:
         try:
             sar = services.sar_create(customer=form.cleaned_data["customer_reference"],
                                       received_on=form.cleaned_data["received_on"],
-                                      recorded_by=request.user)
+                                      recorded_by=request.user,
+                                      idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -99,7 +101,7 @@ def retention(request: HttpRequest) -> HttpResponse:
                 services.retention_dry_run()
                 messages.success(request, "Dry run done: nothing has been changed yet.")
             elif "apply" in request.POST:
-                run = get_object_or_404(RetentionRun, pk=request.POST.get("apply"))
+                run = get_object_or_404(RetentionRun, pk=parse_id(request.POST["apply"]))
                 services.retention_apply(run=run, actor=request.user)
                 messages.success(request, "Retention applied.")
         except ValidationError as error:
@@ -131,11 +133,15 @@ def challenge_decide(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_object_or_404(RecordChallenge.objects.select_related("customer"), pk=pk)
     form = forms.ChallengeDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.challenge_decide(challenge=challenge, actor=request.user,
-                                  outcome=form.cleaned_data["outcome"],
-                                  note=form.cleaned_data["note"])
-        messages.success(request, "Decision saved.")
-        return redirect("contacts:customer_detail", pk=challenge.customer_id)
+        try:
+            services.challenge_decide(challenge=challenge, actor=request.user,
+                                      outcome=form.cleaned_data["outcome"],
+                                      note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Decision saved.")
+            return redirect("contacts:customer_detail", pk=challenge.customer_id)
     return render(request, "privacy/challenge_decide.html",
                   {"form": form, "challenge": challenge,
                    "page_title": "Decide a challenge to a record"})

@@ -1,6 +1,5 @@
 """Forms: they validate input only; the rules live in the services."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
@@ -8,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from core.fields import GovukDateField
+from core.idempotency import OneTimeKeyFormMixin
 from restrictions.constants import (
     Adjustment,
     AppealOutcome,
@@ -22,7 +23,7 @@ DATE_HINT = "For example, 27 3 2027"
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT):
-    return DateInputField(label=label, required=required, help_text=help_text,
+    return GovukDateField(label=label, required=required, help_text=help_text,
                           require_all_fields=False)
 
 
@@ -89,7 +90,7 @@ def proposal_from(data: dict, **extra) -> Proposal:
     return Proposal(**values)
 
 
-class RestrictionRequestForm(forms.Form):
+class RestrictionRequestForm(OneTimeKeyFormMixin, forms.Form):
     """7.2 / 12.2: a line manager's request."""
 
     def __init__(self, *args, kind: str, customer, **kwargs):
@@ -232,7 +233,7 @@ class LetterForm(forms.Form):
         return data
 
 
-class AppealForm(forms.Form):
+class AppealForm(OneTimeKeyFormMixin, forms.Form):
     received_on = date_field("Date the customer's request was received")
     customer_grounds = forms.CharField(
         label="What the customer says", widget=forms.Textarea(attrs={"rows": 5}),
@@ -272,7 +273,7 @@ class AppealDecisionForm(forms.Form):
                              or restriction.review_date)
 
 
-class FurtherActionForm(forms.Form):
+class FurtherActionForm(OneTimeKeyFormMixin, forms.Form):
     """13: a report to the police or legal action."""
 
     kind = forms.ChoiceField(label="Action", widget=forms.RadioSelect,

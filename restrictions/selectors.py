@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
+from django.utils.html import format_html, format_html_join
 
 from accounts.selectors import departments_headed_by
 from restrictions.constants import (
@@ -126,23 +127,31 @@ def conflicts_for(restriction: Restriction, others: list[Restriction] | None = N
     return conflicts_between(terms, restriction.adjustments)
 
 
+def _sentences(parts: list) -> str:
+    """"A. B. C." as HTML: plain parts escaped, parts already isolated kept."""
+    return format_html("{}.", format_html_join(". ", "{}", ((part,) for part in parts)))
+
+
 def banner(restriction: Restriction, others: list[Restriction]) -> dict:
     """What every member of staff sees (12.3): the terms and how to handle the customer."""
     until = f"Until {dateformat.format(restriction.until, 'j F Y')}"
     if restriction.kind == Kind.RESTRICTION:
         phrases = term_phrases(restriction)
         if restriction.terms_notes:
-            phrases.append(restriction.terms_notes)
+            phrases.append(format_html("<bdi>{}</bdi>", restriction.terms_notes))
         heading = "Restricted contact"
-        summary = ". ".join([*phrases, until]) + "."
+        summary = _sentences([*phrases, until])
         steps = handling_steps(restriction)
     else:
         heading = "Reasonable adjustment"
         adjustments = "; ".join(restriction.adjustment_labels())
-        parts = [f"Need: {restriction.need}", f"Adjustments: {adjustments}"]
+        # Issue 19, finding 10: what staff typed is isolated (<bdi>) so a direction control in
+        # it cannot reverse the service's own text after it (the terms, the dates).
+        parts = [format_html("Need: <bdi>{}</bdi>", restriction.need),
+                 f"Adjustments: {adjustments}"]
         if restriction.terms_notes:
-            parts.append(restriction.terms_notes)
-        summary = ". ".join([*parts, until]) + "."
+            parts.append(format_html("<bdi>{}</bdi>", restriction.terms_notes))
+        summary = _sentences([*parts, until])
         steps = [EQUALITY_PROMPT]
     return {
         "restriction": restriction, "heading": heading, "summary": summary, "steps": steps,

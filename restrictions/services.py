@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.constants import Role
 from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
+from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import cancel, complete, schedule
 from restrictions import dates
@@ -181,6 +182,7 @@ def _link(restriction: Restriction) -> str:
 
 
 @transaction.atomic
+@idempotent("restrictions.restriction_create", actor="requested_by")
 def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
                        grounds_contacts=(), submit: bool = False) -> Restriction:
     """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""

@@ -8,12 +8,14 @@ import datetime as dt
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from contacts import visibility
+from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import schedule
 from restrictions import dates
@@ -108,6 +110,7 @@ def appeal_deadline(restriction: Restriction, *, letter_on: date | None = None) 
 
 
 @transaction.atomic
+@idempotent("restrictions.appeal_record")
 def appeal_record(*, restriction: Restriction, actor, received_on: date,
                   customer_grounds: str) -> Appeal:
     """The customer asks for the decision to be reviewed, within the window."""
@@ -164,6 +167,7 @@ def appeal_decide(*, appeal: Appeal, actor, outcome: str, reason: str,
 
 
 @transaction.atomic
+@idempotent("restrictions.further_action_record")
 def further_action_record(*, customer, actor, kind: str, reference: str, taken_on: date,
                           taken_by, notes: str = "",
                           restriction: Restriction | None = None) -> FurtherAction:
@@ -219,7 +223,11 @@ def triage_sign_off(*, item: TriageItem, actor, outcome: str, no_new_information
     """A member of staff signs off written contact before it is placed on file."""
     require(actor, "restrictions.triage", item,
             "Only customer-facing staff can sign off written contact.")
-    item = TriageItem.objects.select_for_update().get(pk=item.pk)
+    item = TriageItem.objects.select_for_update().select_related("contact").get(pk=item.pk)
+    # Signing off says the letter holds nothing new: only someone who may read it can say so
+    # (contacts.visibility, the contact page's rule).
+    if not visibility.may_see_contact(actor, item.contact):
+        raise PermissionDenied(visibility.REFUSED)
     if item.signed_off_by_id is not None:
         raise ValidationError("This item has already been signed off.")
     if outcome == TriageOutcome.PLACED_ON_FILE:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_viewed
+from contacts import visibility
 from contacts.models import Customer
 from restrictions import forms as f
 from restrictions import selectors, services
@@ -64,7 +65,8 @@ def restriction_create(request: HttpRequest, customer_id: int) -> HttpResponse:
                 requested_by=request.user, customer=customer, kind=kind,
                 proposal=form.proposal(),
                 grounds_contacts=form.cleaned_data["grounds_contacts"],
-                submit="save_draft" not in request.POST)
+                submit="save_draft" not in request.POST,
+                idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             f.show_service_errors(form, error)
         else:
@@ -368,4 +370,5 @@ def triage_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Signed off")
             return redirect(reverse("restrictions:triage"))
     return _form_page(request, form, "Sign off written contact",
-                      "restrictions/triage_sign_off.html", item=item)
+                      "restrictions/triage_sign_off.html", item=item,
+                      details_visible=visibility.may_see_contact(request.user, item.contact))

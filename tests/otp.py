@@ -23,3 +23,10 @@ def verify_client_session(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
         session.save()
+
+
+def enrolment_code(user, issued_by=None) -> str:
+    """A one-time enrolment code for ``user``, as an administrator (or the command) issues it."""
+    from accounts.enrolment import enrolment_code_issue
+
+    return enrolment_code_issue(user=user, issued_by=issued_by)

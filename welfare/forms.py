@@ -1,15 +1,17 @@
 """Welfare forms: input checks only (2.2, 14.2)."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+
+from core.fields import GovukDateField
+from core.idempotency import OneTimeKeyFormMixin
 
 
 class FollowUpCompleteForm(forms.Form):
     """The welfare meeting, as held (14.2)."""
 
-    held_on = DateInputField(label="Date of the meeting", help_text="For example, 27 3 2026")
+    held_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026")
     effect_on_staff = forms.CharField(
         label="Effect on the staff member", widget=forms.Textarea,
         help_text="14.2: the effect the customer's behaviour has had on them.",
@@ -36,7 +38,7 @@ class FollowUpCompleteForm(forms.Form):
         )
 
 
-class DistressFlagForm(forms.Form):
+class DistressFlagForm(OneTimeKeyFormMixin, forms.Form):
     """2.2: tell your manager now; a note is optional."""
 
     note = forms.CharField(

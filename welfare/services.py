@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.selectors import first_available_manager
 from audit.services import audit_record
 from contacts.constants import Behaviour
+from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import (
@@ -111,6 +112,7 @@ def welfare_on_contact_ended(contact, actor) -> None:
                                    reason=FollowUpReason.TERMINATION, actor=actor)
 
 
+@idempotent("welfare.distress_flag_raise", actor="staff")
 def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
     """Tell the staff member's manager at once that they feel distressed (2.2).
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from audit.services import audit_viewed
 from contacts.models import Contact
+from core.ids import query_id
 from welfare import selectors, services
 from welfare.constants import SICKNESS_ABSENCE_NOTE, DistressStatus, FollowUpStatus
 from welfare.forms import DistressAcknowledgeForm, DistressFlagForm, FollowUpCompleteForm
@@ -69,10 +70,10 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_contact(request: HttpRequest) -> Contact | None:
     """The contact the flag was raised from, if it is one the user is handling."""
-    raw = request.GET.get("contact") or request.POST.get("contact")
-    if not raw or not str(raw).isdigit():
+    pk = query_id(request, "contact")
+    if pk is None:
         return None
-    contact = Contact.objects.filter(pk=int(raw)).first()
+    contact = Contact.objects.filter(pk=pk).first()
     if contact is None or request.user.pk not in (contact.staff_id, contact.taken_over_by_id):
         return None
     return contact
@@ -87,7 +88,8 @@ def distress_raise(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             flag = services.distress_flag_raise(staff=request.user, contact=contact,
-                                                note=form.cleaned_data["note"])
+                                                note=form.cleaned_data["note"],
+                                                idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.constants import Role
-from tests.otp import confirmed_device, current_code
+from tests.otp import confirmed_device, current_code, enrolment_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -63,7 +63,9 @@ def test_other_roles_sign_in_with_password_alone(client, make_user, role):
 
 def test_first_sign_in_sets_up_the_authenticator(client, make_user):
     user = make_user(Role.COMPLIANCE, username="comp")
+    code = enrolment_code(user)  # issue 19, finding 1: an administrator issued it
     _sign_in(client, "comp")
+    client.post(reverse("accounts:two_factor"), {"code": code})
     response = client.get(reverse("accounts:two_factor"))
     html = response.content.decode()
     assert "Set up two-factor sign-in" in html

@@ -61,3 +61,46 @@ def test_audit_pages_pass_axe(page, live_server, sign_in, axe_check):
     page.goto(live_server.url + reverse("audit:customer_history", args=[world.customer.pk]))
     expect(page.get_by_role("heading", name="Record history")).to_be_visible()
     axe_check(page)
+
+
+def test_two_factor_enrolment_by_code_passes_axe_and_works_by_keyboard(
+        page, live_server, sign_in, axe_check, make_user):
+    """Issue 19, finding 1: an administrator issues a code; the new Head of Department
+    enrols with it after their password. Every page passes axe."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.constants import Role
+    from tests.browser.conftest import DEMO_PASSWORD
+    from tests.otp import current_code
+
+    admin = make_user(Role.ADMINISTRATOR, username="b_admin", password=DEMO_PASSWORD)
+    head = make_user(Role.HEAD_OF_DEPARTMENT, username="b_head", first_name="Hana",
+                     last_name="Okafor", password=DEMO_PASSWORD)
+    sign_in(page, admin)
+    page.goto(f"{live_server.url}/accounts/enrolment/")
+    axe_check(page)
+    page.get_by_role("link", name="Issue an enrolment code for Hana Okafor").click()
+    axe_check(page)
+    page.get_by_role("button", name="Issue a code").click()
+    code = page.locator(".app-enrolment-code").inner_text()
+    axe_check(page)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Username").fill(head.username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/accounts/two-factor/")
+    axe_check(page)
+    page.get_by_label("Enrolment code").fill("WRONG-CODE-0000")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Enrolment code").fill(code)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    axe_check(page)
+    device = TOTPDevice.objects.get(user=head, confirmed=False)
+    page.get_by_label("Security code").fill(current_code(device))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")

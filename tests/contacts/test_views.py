@@ -110,10 +110,12 @@ def test_customer_page_query_count_is_the_same_for_1_and_50_contacts(client_for,
     customer = CustomerFactory()
     case = CaseReferenceFactory(customer=customer)
     ContactFactory(customer=customer, staff=caseworker, case_reference=case)
-    client = client_for(caseworker)
+    manager = make_user(Role.LINE_MANAGER)  # sees their team's contacts in full (visibility)
+    client = client_for(manager)
     url = reverse("contacts:customer_detail", args=[customer.pk])
     one = _count(client, url)
-    colleague = make_user(Role.CASEWORKER, first_name="Priya", last_name="Sandhu")
+    colleague = make_user(Role.CASEWORKER, first_name="Priya", last_name="Sandhu",
+                          line_manager=manager)
     for i in range(49):  # every column filled: case, another staff member, behaviour, summary
         ContactFactory(customer=customer, staff=colleague, case_reference=case,
                        behaviour=Behaviour.DIFFICULT, terminated=i % 2 == 0,

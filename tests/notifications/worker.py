@@ -57,6 +57,15 @@ def _install_hooks(args: argparse.Namespace) -> None:
 
     emails.build = build_with_hooks
     services._deliver_batch = deliver_batch_with_hooks
+    if args.block_export:  # issue 19, 5: a subject access export that dies half-way
+        from privacy import export
+
+        def build_zip_blocked(customer, progress=None):
+            if progress:
+                progress(40)
+            _block_until_killed(args.block_export)
+
+        export.build_zip = build_zip_blocked
 
 
 def main() -> None:
@@ -68,6 +77,7 @@ def main() -> None:
     parser.add_argument("--slow-batch", type=float, default=0.0)
     parser.add_argument("--block")
     parser.add_argument("--block-sweep")
+    parser.add_argument("--block-export")
     args = parser.parse_args()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -6,6 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from contacts.selectors import contact_for_screen, customer_for_page
 from core import extensions
@@ -45,7 +46,7 @@ def test_customer_banner_states_the_terms_and_how_to_handle(org, approved):
     [panel] = providers.customer_banners(_request(org.caseworker), org.customer)
     [banner] = panel.context["banners"]
     until = approved.until
-    assert banner["summary"] == (
+    assert banner["summary"] == escape(  # HTML now: user text in it is isolated (<bdi>)
         f"Written contact only. Single point of contact: {org.caseworker.get_full_name()}. "
         f"Until {until.day} {until:%B %Y}.")
     assert any("only in writing" in step for step in banner["steps"])
@@ -66,7 +67,7 @@ def test_adjustment_banner_carries_the_equality_prompt(org):
     AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
     [panel] = providers.customer_banners(_request(org.caseworker), org.customer)
     [banner] = panel.context["banners"]
-    assert banner["summary"].startswith("Need: Hearing difficulty. Adjustments: ")
+    assert banner["summary"].startswith("Need: <bdi>Hearing difficulty</bdi>. Adjustments: ")
     assert banner["steps"][0].startswith("6.1:")
     assert providers.adjustment_check(org.customer) is True
     assert providers.adjustment_check(CustomerFactory()) is False

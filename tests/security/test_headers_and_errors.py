@@ -11,7 +11,7 @@ from accounts.constants import Role
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
-                    "X-Frame-Options", "Cross-Origin-Opener-Policy")
+                    "X-Frame-Options", "Cross-Origin-Opener-Policy", "Permissions-Policy")
 
 
 def _assert_security_headers(response):
@@ -58,3 +58,14 @@ def test_no_safe_filter_or_mark_safe_in_our_templates_and_code():
             if re.search(pattern, text):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/sign-in/", "/healthz", "/static/js/app.js"])
+def test_permissions_policy_turns_powerful_features_off(client, path):
+    """Issue 19, finding 11: camera, microphone, geolocation and the rest off everywhere."""
+    policy = client.get(path)["Permissions-Policy"]
+    features = dict(part.strip().split("=") for part in policy.split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "fullscreen",
+                    "display-capture", "browsing-topics"):
+        assert features[feature] == "()", feature
+    assert set(features.values()) == {"()"}
