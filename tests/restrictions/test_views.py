@@ -250,7 +250,8 @@ def test_manager_requests_a_reasonable_adjustment_and_the_head_approves_it(org, 
     assert adjustment.status == Status.APPROVED
     html = client_for(org.caseworker).get(
         reverse("restrictions:customer", args=[org.customer.pk])).content.decode()
-    assert "Need: Hearing difficulty. Adjustments: Email instead of telephone; Large print." in html
+    assert ("Need: <bdi>Hearing difficulty</bdi>. Adjustments: Email instead of telephone; "
+            "Large print.") in html
     assert "6.1:" in html
 
 

@@ -10,6 +10,7 @@ SERVICES = {
     "privacy.services.sar_create": Acts(COMPLIANCE, lambda w, a: s.sar_create(
         customer=w.customer, received_on=timezone.localdate(), recorded_by=a)),
     "privacy.services.sar_generate": System("Celery worker: builds the export by id"),
+    "privacy.services.sar_restart_stalled": System("beat: restarts stalled exports"),
     "privacy.services.sar_retry": Acts(COMPLIANCE, lambda w, a: s.sar_retry(sar=w.sar, actor=a)),
     "privacy.services.sar_extend": Acts(COMPLIANCE, lambda w, a: s.sar_extend(
         sar=w.sar, actor=a, reason="Many records in storage")),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from restrictions import services as s
 from restrictions import services_followup as f
-from tests.security.permission_matrix import CHAIN, MANAGERS, STAFF
+from tests.security.permission_matrix import CHAIN, MANAGERS, OWNER_AND_CHAIN
 from tests.security.service_matrix import Acts, Read, System
 
 HOD = frozenset({"hod"})
@@ -96,7 +96,7 @@ SERVICES = {
     "restrictions.services_followup.on_contact_ended": System(
         "core.extensions.contact_ended hook, after contact_end checked its actor"),
     "restrictions.services_followup.triage_sign_off": Acts(
-        STAFF, lambda w, a: f.triage_sign_off(
+        OWNER_AND_CHAIN, lambda w, a: f.triage_sign_off(
             item=w.triage_item, actor=a, outcome="placed_on_file", no_new_information=True,
             no_safeguarding_concern=True)),
 }
