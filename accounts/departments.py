@@ -1,7 +1,7 @@
 """The Departments screen (administrators): who heads each department and who acts as its
 Head (7.2, 12.1). Thin views over ``accounts.services``; every change is audited there."""
 
-from crispy_forms_gds.fields import DateInputField
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
@@ -15,6 +15,7 @@ from accounts import services
 from accounts.constants import Role
 from accounts.models import ActingHeadOfDepartment, Department, User
 from accounts.selectors import acting_in_force
+from core.fields import GovukDateField
 
 DATE_HINT = "For example, 27 3 2027"
 
@@ -43,8 +44,8 @@ class HeadForm(forms.Form):
 class ActingForm(forms.Form):
     acting_head = forms.ModelChoiceField(label="Acting Head of Department",
                                          queryset=User.objects.none())
-    starts_on = DateInputField(label="From", help_text=DATE_HINT, require_all_fields=False)
-    ends_on = DateInputField(label="Until (the last day they act)", help_text=DATE_HINT,
+    starts_on = GovukDateField(label="From", help_text=DATE_HINT, require_all_fields=False)
+    ends_on = GovukDateField(label="Until (the last day they act)", help_text=DATE_HINT,
                              require_all_fields=False)
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="For example, the Head's annual leave")
