@@ -1,6 +1,7 @@
 """The Departments screen (administrators): who heads each department and who acts as its
 Head (7.2, 12.1). Thin views over ``accounts.services``; every change is audited there."""
 
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms

@@ -93,11 +93,19 @@ def restriction_inform_exception(*, restriction: Restriction, actor, reason: str
     return restriction
 
 
-def appeal_deadline(restriction: Restriction) -> date:
-    """The last day to ask for a review of the decision (a window of working days)."""
-    base = (restriction.letter_sent_on or restriction.informed_on
-            or (timezone.localdate(restriction.decided_at) if restriction.decided_at
-                else timezone.localdate()))
+def letter_date(restriction: Restriction) -> date:
+    """The date the letter carries: the day it was recorded as sent, else today (printed now,
+    and recorded as sent today)."""
+    return restriction.letter_sent_on or timezone.localdate()
+
+
+def appeal_deadline(restriction: Restriction, *, letter_on: date | None = None) -> date | None:
+    """The last day to ask for a review: the window of working days from the letter's date
+    ("within 20 working days of this letter"). ``None`` while no letter is recorded as sent:
+    the window has not started, so an early request is never refused as late."""
+    base = letter_on or restriction.letter_sent_on
+    if base is None:
+        return None
     return dates.add_working_days(base, settings.RESTRICTIONS_APPEAL_WINDOW_WORKING_DAYS)
 
 
@@ -116,7 +124,7 @@ def appeal_record(*, restriction: Restriction, actor, received_on: date,
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "The date received must be today or earlier"})
     deadline = appeal_deadline(restriction)
-    if received_on > deadline:
+    if deadline is not None and received_on > deadline:
         raise ValidationError({"received_on": (
             f"The request arrived after the window closed on {deadline:%d/%m/%Y} "
             f"({settings.RESTRICTIONS_APPEAL_WINDOW_WORKING_DAYS} working days). Tell the "

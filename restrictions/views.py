@@ -221,16 +221,20 @@ def restriction_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter to the customer, printable (print stylesheet)."""
     restriction = _restriction(pk)
     _require(request, "restrictions.record_letter", restriction)
+    letter_on = followup.letter_date(restriction)
     return render(request, "restrictions/restriction_letter.html", {
         "restriction": restriction, "b": selectors.banner(restriction, []),
-        "appeal_deadline": followup.appeal_deadline(restriction),
+        "letter_date": letter_on,
+        "appeal_window": settings.RESTRICTIONS_APPEAL_WINDOW_WORKING_DAYS,
+        "appeal_deadline": followup.appeal_deadline(restriction, letter_on=letter_on),
     })
 
 
 def restriction_letter_record(request: HttpRequest, pk: int) -> HttpResponse:
     restriction = _restriction(pk)
     _require(request, "restrictions.record_letter", restriction)
-    form = f.LetterForm(request.POST or None)
+    form = f.LetterForm(request.POST or None,
+                        initial={"sent_on": followup.letter_date(restriction)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

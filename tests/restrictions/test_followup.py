@@ -201,3 +201,29 @@ def test_triage_needs_action_requires_a_note(org, placed_on_file):
         followup.triage_sign_off(item=item, actor=org.caseworker,
                                  outcome=TriageOutcome.NEEDS_ACTION, no_new_information=False,
                                  no_safeguarding_concern=False)
+
+
+def test_the_appeal_window_runs_from_the_letters_date_not_the_decision(org, client_for):
+    """Issue 17: decided weeks ago, letter printed and sent today: 20 working days from today,
+    and the letter prints its own date and the deadline from it."""
+    from datetime import timedelta
+
+    from tests.restrictions.factories import ApprovedRestrictionFactory
+
+    with time_machine.travel(date(2027, 4, 20)):
+        restriction = ApprovedRestrictionFactory(
+            customer=org.customer, requested_by=org.manager, decided_by=org.head)
+    with time_machine.travel(date(2027, 6, 1)):  # six weeks later; no letter recorded yet
+        assert followup.appeal_deadline(restriction) is None
+        html = client_for(org.manager).get(
+            reverse("restrictions:letter", args=[restriction.pk])).content.decode()
+        assert "1 June 2027" in html  # the letter's own date
+        assert "by 29 June 2027 (within 20 working days of the date of this letter" in html
+        # an early request, before the letter is recorded, is not "late"
+        followup.appeal_record(restriction=restriction, actor=org.manager,
+                               received_on=date(2027, 6, 1) - timedelta(days=1),
+                               customer_grounds="I disagree")
+        followup.restriction_letter_record(restriction=restriction, actor=org.manager,
+                                           sent_on=date(2027, 6, 1))
+        restriction.refresh_from_db()
+    assert followup.appeal_deadline(restriction) == date(2027, 6, 29)

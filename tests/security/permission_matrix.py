@@ -48,9 +48,8 @@ MATRIX: dict[str, Rule] = {
     "core:help": Rule(ALL, kwargs=(("slug", "@help"),)),
     "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
     # issue 19, finding 1: administrators issue two-factor enrolment codes
-    "accounts:enrolment": Rule(frozenset({"admin", "superuser"}),
-                               why="the Administrator role (the superuser holds it too)"),
-    "accounts:enrolment_code_issue": Rule(frozenset({"admin", "superuser"}), obj="hod"),
+    "accounts:enrolment": Rule(ADMINISTRATORS),
+    "accounts:enrolment_code_issue": Rule(ADMINISTRATORS, obj="hod"),
     # 7.2, 12.1: administrators record Heads and acting Heads of Department
     "accounts:departments": Rule(ADMINISTRATORS),
     "accounts:department_head": Rule(ADMINISTRATORS, obj="department"),

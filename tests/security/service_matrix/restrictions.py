@@ -66,6 +66,7 @@ SERVICES = {
             restriction=w.approved_restriction, actor=a, reason="Telling them is a risk.",
             check_on=_today() + timedelta(days=7))),
     "restrictions.services_followup.appeal_deadline": Read("computes the last day to appeal"),
+    "restrictions.services_followup.letter_date": Read("the date the letter carries"),
     "restrictions.services.involved_in_decision": Read("lists who made the decision"),
     "restrictions.services.check_appeal_decider": Read(
         "the check appeal_decide makes; raises, changes nothing"),
