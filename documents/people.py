@@ -19,12 +19,14 @@ def signatory_title(user, department=None) -> str:
     """
     if user is None:
         return ""
+    from accounts.selectors import acting_head_appointment  # procd's acting Heads (7.2)
+
+    if department is not None and acting_head_appointment(user, department) is not None:
+        return gettext_noop("Acting Head of Department")
     if user.job_title:
         return user.job_title
     if department is not None and user.pk == department.head_id:
         return gettext_noop("Head of Department")
-    if department is not None and user.pk == department.deputy_id:
-        return gettext_noop("Acting Head of Department")
     return ""
 
 
