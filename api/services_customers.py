@@ -16,10 +16,11 @@ from contacts.customer_services import customer_create, customer_update
 
 
 def system_actor_check(actor, purpose: str) -> bool:
-    """``core.extensions.system_actor_checks``: a client's account may keep customers when
-    the client is active and has the cases scope. Staff accounts are active users: answered
+    """``core.extensions.system_actor_checks``: a client's account may keep customers, and
+    confirm a copy placed in the case file (8.1), when the client is active and has the cases
+    scope. Staff accounts are active users: answered
     without a query."""
-    if purpose != "customers" or getattr(actor, "is_active", True):
+    if purpose not in ("customers", "case_files") or getattr(actor, "is_active", True):
         return False
     client = getattr(actor, "system_client", None)
     return client is not None and client.is_active and client.has_scope(Scope.CASES)

@@ -149,8 +149,10 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
 
 def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
     """Record that a printed copy was placed in the case file, and by whom (8.1)."""
-    require(actor, "callogs.place_in_case_file", log,
-            "Only the log's author or their line manager can file a copy in the case file.")
+    # The case-management system confirms receipt itself (api: a client with the cases scope).
+    if not extensions.system_actor_may(actor, "case_files"):
+        require(actor, "callogs.place_in_case_file", log,
+                "Only the log's author or their line manager can file a copy in the case file.")
     with transaction.atomic():
         log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
         if not log.case_reference:

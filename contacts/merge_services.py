@@ -42,6 +42,9 @@ MERGE_PLAN = {
     "atrisk.AtRiskReport.customer": "move",
     "privacy.SubjectAccessRequest.customer": "move",
     "privacy.RecordChallenge.customer": "move",
+    "privacy.LegalHold.customer": "move",  # a hold keeps protecting the person's records
+    "documents.StoredDocument.customer": "move",  # letters and copies sent stay with the person
+    "api.ExternalCustomer.customer": "move",  # the case system's id now names the survivor
 }
 DEDUPE_KEYS = {"contacts.CustomerEmail": "email_normalised",
                "contacts.CustomerPhone": "number_normalised"}

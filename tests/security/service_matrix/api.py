@@ -1,15 +1,14 @@
-"""Service matrix entries for the integration API (issue 20), for procd's
-tests/security/service_matrix (not in main yet; collected once it lands).
-System clients are registered and changed by an
+"""Service matrix entries for the integration API (issue 20). System clients are registered and changed by an
 Administrator (the role; a superuser is not exempt). The API's own calls (call events,
 webhook subscriptions, case-file confirmations, customer upserts) are made for an
 authenticated system client, not a member of staff: each checks the client's scope itself
 (tests/api/test_access.py proves every endpoint x scope x anonymous)."""
 
 from api import services as s
+from tests.security.permission_matrix import ADMINISTRATORS
 from tests.security.service_matrix import Acts, Read, System
 
-ADMIN = frozenset({"admin"})
+ADMIN = ADMINISTRATORS  # the Administrator role (the world's superuser holds it too)
 CLIENT = ("called by the API for an authenticated system client (a key, not a member of "
           "staff); the client's scope is checked in the service: tests/api/test_access.py")
 
