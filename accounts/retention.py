@@ -49,5 +49,16 @@ register(RetentionRule(
     seen_by=(), kept={"user": "the member of staff", "issued_by": "the administrator",
                       "code_hash": "a one-way hash of a one-time code"},
 ))
+register(RetentionRule(
+    model="accounts.ExternalIdentity", personal_fields=("subject",), period="staff_accounts",
+    action=DELETE, follows="user", starts="the account was last used (switched-off accounts "
+    "only)", subjects=(STAFF,), source="the organisation's identity provider",
+    purpose="Find the member of staff's account when they sign in through the identity "
+            "provider (issue 21)",
+    lawful_basis="The staff member's contract (UK GDPR Art. 6(1)(b)) and legitimate "
+                 "interests in the security of the service (Art. 32)",
+    seen_by=("accounts.view_staff_member",),
+    kept={"issuer": "the identity provider's address, the same for every member of staff"},
+))
 exempt("accounts.Department", "An organisational unit: its name, and its head and deputy as "
                               "roles; nothing about a person beyond who holds the role.")

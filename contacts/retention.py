@@ -97,7 +97,7 @@ register(RetentionRule(
     lawful_basis=LAWFUL_BASIS, seen_by=CONTACT_PERMS,
     kept={"customer": "the customer, anonymised by their own rule",
           "staff": STAFF_LINK, "taken_over_by": STAFF_LINK,
-          "customer_linked_by": STAFF_LINK},
+          "customer_linked_by": STAFF_LINK, "ended_by": STAFF_LINK},
 ))
 _contact_rule("contacts.BehaviourChange", ("equality_note",),
               "Keep each behaviour classification and the equality consideration (5, 6.1)",
@@ -132,4 +132,21 @@ register(RetentionRule(
     purpose="Undo a merge of duplicate customer records",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.view_customer",),
     kept={"survivor": "the record kept", "merged": "the duplicate", "merged_by": STAFF_LINK},
+))
+
+
+def _need_decided(cutoff) -> Q:
+    return Q(decided_at__lt=cutoff)
+
+
+register(RetentionRule(
+    model="contacts.CommunicationNeedReport",
+    personal_fields=("need", "suggestion", "decision_reason"),
+    period="contacts", action=ANONYMISE, anchor=_need_decided,
+    starts="the line manager decided it (an open report is kept until then)",
+    customer="customer",
+    purpose="Bring a customer's apparent disability or communication need to the line "
+            "manager, who proposes a reasonable adjustment or records why not (6.1, 12.2)",
+    lawful_basis=LAWFUL_BASIS, seen_by=("contacts.decide_item", "contacts.view_customer"),
+    kept={"raised_by": STAFF_LINK, "manager": STAFF_LINK, "decided_by": STAFF_LINK},
 ))
