@@ -28,6 +28,9 @@ _DROP = dict.fromkeys(map(ord, "'\u2019\u2018\u02bc\u02bb`\u00b4\u2032\"-\u2010\
                                "\u2013\u2014\u2212._,"), None)
 
 
+SOUND_KEY_LENGTH = 40  # contacts.Customer.sound_* max_length
+
+
 @lru_cache(maxsize=4096)
 def fold_name(name: str) -> str:
     """The search key of a name: ``" O'Brien-Smyth "`` -> ``"obriensmyth"``."""
@@ -43,7 +46,9 @@ def sound_keys(name: str) -> tuple[str, str]:
     if not folded:
         return "", ""
     primary, alternate = doublemetaphone(folded)
-    return primary or "", alternate or ""
+    # A long name (a pasted paragraph) gives a long code: keep the first SOUND_KEY_LENGTH
+    # characters, which is what the stored, indexed columns hold (and all a match uses).
+    return (primary or "")[:SOUND_KEY_LENGTH], (alternate or "")[:SOUND_KEY_LENGTH]
 
 
 def search_keys(given_name: str, family_name: str) -> dict[str, str]:

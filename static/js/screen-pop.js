@@ -11,7 +11,11 @@
   function poll() {
     if (document.hidden) { return; }
     fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.status === 200 ? response.text() : ""; })
+      .then(function (response) {
+        // Only the banner itself: a redirect (to sign-in, or the two-factor step before it is
+        // done) would put a whole page inside this one.
+        return response.status === 200 && !response.redirected ? response.text() : "";
+      })
       .then(function (html) {
         if (html !== last) { region.innerHTML = html; last = html; }
       })

@@ -91,7 +91,7 @@ def test_restriction_lifted_is_sent_only_to_subscribers_of_that_kind(
         _, secret = _subscribe(wants, receiver.url, [EventKind.RESTRICTION_LIFTED])
         _subscribe(other, receiver.url, [EventKind.RESTRICTION_DECIDED])
         restriction_lift(restriction=restriction, actor=requester["decided_by"],
-                         reason="Behaviour has improved.", check_reviewer=False)
+                         reason="Behaviour has improved.")
         assert WebhookDelivery.objects.count() == 1
         outbox.deliver_due()
         headers, body = receiver.delivered()[0]

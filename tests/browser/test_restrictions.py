@@ -163,7 +163,7 @@ def test_every_other_restrictions_page_passes_axe(page, sign_in, axe_check, make
     page.get_by_label("Reason", exact=True).fill("Proportionate to the calls")
     page.get_by_role("button", name="Record the outcome").click()
     expect(page.get_by_text("Appeal decided")).to_be_visible()
-    page.get_by_role("link", name="Appeal outcome letter").click()
+    page.get_by_role("link", name="Appeal outcome letter", exact=True).click()
     expect(page.get_by_text("Ombudsman").first).to_be_visible()
     axe_check(page)
 

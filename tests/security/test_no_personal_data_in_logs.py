@@ -104,9 +104,10 @@ def test_data_protection_and_reminder_flows_log_no_personal_data(
         # a contact ended for behaviour, then the reminders it caused delivered and emailed
         with django_capture_on_commit_callbacks(execute=True):
             contact = Contact.objects.create(customer=world.customer, channel="phone",
-                                             staff=world.caseworker, started_at=timezone.now())
-            contact_end(contact=contact, actor=world.caseworker, terminated=True,
-                        termination_reason="Ottoline Brackenbury swore repeatedly")
+                                             staff=world.caseworker, started_at=timezone.now(),
+                                             behaviour="abusive")  # 7.5.1: may end at once
+            contact_end(contact=contact, actor=world.caseworker, ending="terminated",
+                        note="Ottoline Brackenbury swore repeatedly", explained=True)
         sweep(now=timezone.now() + dt.timedelta(days=3))
         send_pending_emails()
         # a subject access request, built by the worker

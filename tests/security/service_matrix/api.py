@@ -1,6 +1,7 @@
-"""Service matrix entries for the integration API (issue 20). System clients are registered and changed by an
-Administrator (the role; a superuser is not exempt). The API's own calls (call events,
-webhook subscriptions, case-file confirmations, customer upserts) are made for an
+"""Service matrix entries for the integration API (issue 20). System clients are
+registered and changed by an Administrator (the role; a superuser is not exempt). The
+API's own calls (call events, webhook subscriptions, case-file confirmations, customer
+upserts) are made for an
 authenticated system client, not a member of staff: each checks the client's scope itself
 (tests/api/test_access.py proves every endpoint x scope x anonymous)."""
 
