@@ -22,8 +22,11 @@ def _role_groups(db):
 def requester(db):
     """Who requested and decided a restriction made by the factories: ``**requester``."""
     department = DepartmentFactory()
+    head = UserFactory(roles=[Role.HEAD_OF_DEPARTMENT], department=department)
+    department.head = head  # 7.2, 12.1: the department's recorded Head decides and reviews
+    department.save(update_fields=["head"])
     return {"requested_by": UserFactory(roles=[Role.LINE_MANAGER], department=department),
-            "decided_by": UserFactory(roles=[Role.HEAD_OF_DEPARTMENT], department=department)}
+            "decided_by": head}
 
 
 @pytest.fixture(autouse=True)
