@@ -10,15 +10,15 @@ SHA-256 of its bytes are kept, with who issued it. Issuing again returns the sto
 import hashlib
 import secrets
 
-import rules
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from audit.services import audit_record
 from core import extensions
+from core.permissions import require
 from documents import contexts, customers, selectors
 from documents.constants import RENDER_LANGUAGES, DocumentKind, DocumentLanguage
 from documents.models import StoredDocument, documents_storage
@@ -33,11 +33,6 @@ def _new_document_reference() -> str:
     """A public reference such as ``DOC-7K3M9Q2P`` (no personal data in it)."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     return "DOC-" + "".join(secrets.choice(alphabet) for _ in range(8))
-
-
-def _require(actor, perm: str, obj, message: str) -> None:
-    if actor is None or not rules.has_perm(perm, actor, obj):
-        raise PermissionDenied(message)
 
 
 def _existing(*, kind: str, source, language: str) -> StoredDocument | None:
@@ -114,7 +109,7 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
     from restrictions.constants import ACTIVE
     from restrictions.models import Restriction
 
-    _require(actor, "restrictions.record_letter", restriction,
+    require(actor, "restrictions.record_letter", restriction,
              "Only the managers of this record or its Head of Department can issue its "
              "letters.")
     restriction = (Restriction.objects.select_for_update(of=("self",))
@@ -159,7 +154,7 @@ def appeal_letter_issue(*, appeal, actor, language: str | None = None) -> Stored
     appeal = (Appeal.objects.select_for_update(of=("self",))
               .select_related("restriction__customer", "restriction__department",
                               "restriction__point_of_contact", "decided_by").get(pk=appeal.pk))
-    _require(actor, "restrictions.record_letter", appeal.restriction,
+    require(actor, "restrictions.record_letter", appeal.restriction,
              "Only the managers of this record or its Head of Department can issue its "
              "letters.")
     if not appeal.outcome:
@@ -189,7 +184,7 @@ def calllog_copy_store(*, log, actor) -> StoredDocument:
     log = (TerminatedCallLog.objects.select_related("author", "contact__customer")
            .get(pk=log.pk))
     if not extensions.system_actor_may(actor, "case_files"):
-        _require(actor, "callogs.view_log", log,
+        require(actor, "callogs.view_log", log,
                  "Only the author of this log or their line manager can file a copy of it.")
     if log.is_draft:
         raise ValidationError("Give the log to your line manager first: the case-file copy "
@@ -206,7 +201,7 @@ def atrisk_note_store(*, report, actor) -> StoredDocument:
 
     report = (AtRiskReport.objects.select_related("raised_by", "customer", "case_reference")
               .get(pk=report.pk))
-    _require(actor, "atrisk.view_report", report,
+    require(actor, "atrisk.view_report", report,
              "Only those who may see this report can file its telephone note.")
     if report.case_reference_id is None:
         raise ValidationError("This report is not about an ongoing case, so there is no case "
@@ -220,7 +215,7 @@ def atrisk_note_store(*, report, actor) -> StoredDocument:
 
 def document_read(*, document: StoredDocument, actor) -> bytes:
     """The stored bytes, exactly as issued, for someone allowed; each download audited."""
-    _require(actor, "documents.download_document", document,
+    require(actor, "documents.download_document", document,
              "You cannot open this document.")
     try:
         with documents_storage().open(document.file.name, "rb") as handle:
