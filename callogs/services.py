@@ -11,7 +11,7 @@ from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
-from core import extensions
+from core import dates, extensions
 from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import FollowUpReason
@@ -35,11 +35,9 @@ def log_author_for(contact: Contact):
 
 
 def draft_reminder_due(now: datetime | None = None) -> datetime:
-    """9:00 on the next working day (Monday to Friday), local time."""
-    from restrictions.dates import add_working_days
-
+    """9:00 on the next working day (not a weekend or bank holiday), local time."""
     local = timezone.localtime(now or timezone.now())
-    day = add_working_days(local.date(), 1)
+    day = dates.add_working_days(local.date(), 1)
     return local.replace(year=day.year, month=day.month, day=day.day, hour=9, minute=0,
                          second=0, microsecond=0)
 

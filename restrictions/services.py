@@ -23,7 +23,7 @@ from core import extensions
 from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import cancel, complete, schedule
-from restrictions import dates
+from restrictions import review_periods
 from restrictions.constants import (
     ACTIVE,
     EDITABLE,
@@ -95,9 +95,9 @@ def check_proposal(*, kind: str, proposal: Proposal) -> Proposal:
     if not proposal.grounds.strip():
         errors["grounds"] = "Enter the grounds for the request"
     if proposal.review_date is None:
-        proposal.review_date = dates.default_review_date(kind, proposal.terms,
+        proposal.review_date = review_periods.default_review_date(kind, proposal.terms,
                                                          proposal.start_date)
-    latest = dates.latest_review_date(kind, proposal.start_date)
+    latest = review_periods.latest_review_date(kind, proposal.start_date)
     if proposal.review_date < proposal.start_date:
         errors["review_date"] = "The review date must be on or after the start date"
     elif proposal.review_date > latest:
@@ -427,7 +427,7 @@ def restriction_renew(*, restriction: Restriction, actor, review_date: date, rea
     restriction = _lock(restriction)
     _check_reviewer(restriction, actor)
     today = timezone.localdate()
-    latest = dates.latest_review_date(restriction.kind, today)
+    latest = review_periods.latest_review_date(restriction.kind, today)
     if review_date <= today or review_date > latest:
         months = settings.RESTRICTIONS_MAX_REVIEW_MONTHS[restriction.kind]
         raise ValidationError({"review_date": "The new review date must be after today and "

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.dates import add_working_days
 from notifications import kinds
 from notifications.models import DueItem
 from tests.callogs.factories import LiveContactFactory, TerminatedContactFactory
 from welfare import services
 from welfare.constants import DistressStatus, FollowUpReason, FollowUpStatus
-from welfare.dates import add_working_days
 from welfare.models import WelfareFollowUp
 
 pytestmark = pytest.mark.django_db
