@@ -34,6 +34,27 @@ def log_author_for(contact: Contact):
     return contact.ended_by or contact.staff
 
 
+def log_reviewer_for(log: TerminatedCallLog):
+    """Who a submitted log goes to (8.1, 2.2): the author's line manager, or the next
+    available manager up when they are away, who can review it (``callogs.review_log``);
+    the line manager when everyone above is away too. ``None``: no line manager at all."""
+    from accounts.selectors import first_available_who_may
+
+    line_manager = log.author.line_manager
+    if line_manager is None:
+        return None
+    return first_available_who_may(log.author, "callogs.review_log", log) or line_manager
+
+
+def draft_escalate_to(item):
+    """8.1: a draft still not given a working day after its reminder goes to the author's
+    first available manager who can see it, to ask for it: only its author can give it."""
+    from accounts.selectors import first_available_who_may
+
+    log = item.target
+    return None if log is None else first_available_who_may(log.author, "callogs.view_log", log)
+
+
 def draft_reminder_due(now: datetime | None = None) -> datetime:
     """9:00 on the next working day (not a weekend or bank holiday), local time."""
     local = timezone.localtime(now or timezone.now())
@@ -122,7 +143,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
         _check_transition(log, LogStatus.SUBMITTED)
         if not log.reason.strip():
             raise ValidationError({"reason": "Enter the reason for terminating the call."})
-        manager = log.author.line_manager
+        manager = log_reviewer_for(log)
         if manager is None:
             raise ValidationError(
                 "You have no line manager recorded, so the log cannot be given to them. "
@@ -183,8 +204,9 @@ def calllog_review(
     with transaction.atomic():
         log = TerminatedCallLog.objects.select_for_update().select_related(
             "author", "contact").get(pk=log.pk)
-        if log.author.line_manager_id != actor.pk:
-            raise PermissionDenied
+        require(actor, "callogs.review_log", log,
+                "Only the author's line manager, or a manager above them, can record the "
+                "discussion of this log (8.2).")
         _check_transition(log, LogStatus.REVIEWED)
         review = LogReview.objects.create(
             log=log, reviewer=actor, discussed_on=discussed_on,

@@ -486,11 +486,25 @@ def callback_arrange(
     return callback
 
 
+def escalated_callback_escalate_to(item):
+    """9.1: an overdue callback given to a senior colleague goes to the first available
+    manager of the member of staff whose contact it is (the caseworker's, not the senior's
+    own), who can make it or mark it done; else up the senior's chain (issue 17)."""
+    from accounts.selectors import first_available_who_may
+
+    callback = item.target
+    if callback is None:
+        return None
+    perm, exclude = "contacts.complete_callback", (callback.assigned_to_id,)
+    return (first_available_who_may(callback.contact.staff, perm, callback, exclude=exclude)
+            or first_available_who_may(callback.assigned_to, perm, callback, exclude=exclude))
+
+
 def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback:
     """The callback was made: complete its due item so it neither reminds nor escalates."""
     require(actor, "contacts.complete_callback", callback,
-            "Only the colleague the callback was given to, or a manager above them, can mark "
-            "it done.")
+            "Only the colleague the callback was given to, or a manager above them or above "
+            "the member of staff whose contact it is, can mark it done.")
     with transaction.atomic():
         callback = Callback.objects.select_for_update().get(pk=callback.pk)
         if callback.status == CallbackStatus.DONE:

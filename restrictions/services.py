@@ -166,6 +166,23 @@ def deciders(restriction: Restriction) -> list:
             if person.pk != restriction.requested_by_id]
 
 
+def _available_first(people: list) -> list:
+    return sorted(people, key=lambda person: person.is_away)  # stable: Head first
+
+
+def decider_escalate_to(item):
+    """A decision or review left with one Head goes to another who can decide it (7.2,
+    12.1): the department's acting Head when the Head has it, the Head when an acting Head
+    has it (available ones first), never the requester. Nobody else today: not escalated,
+    and the sweep tries again (an acting Head appointed meanwhile then receives it); a
+    manager up the Head's chain cannot decide, so it never goes there."""
+    restriction = item.target
+    if restriction is None:
+        return None
+    others = [person for person in deciders(restriction) if person.pk != item.recipient_id]
+    return next(iter(_available_first(others)), None)
+
+
 def no_decider_message(restriction: Restriction) -> str:
     """Why nobody can decide the request, and who could: true in every case (7.2, 12.1)."""
     department = restriction.department
@@ -243,7 +260,7 @@ def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
     restriction.submitted_at = timezone.now()
     _transition(restriction, action=Action.SUBMIT, actor=actor, fields=("submitted_at",))
     stamp = int(restriction.submitted_at.timestamp())
-    recipient = next((p for p in people if not p.is_away), people[0])
+    recipient = _available_first(people)[0]
     schedule(kind="restriction_decision_needed", key=f"restriction:{restriction.pk}:decide:{stamp}",
              recipient=recipient, due_at=timezone.now(), target=restriction,
              message=f"{_a_noun(restriction)} request for {restriction.customer} needs your "
@@ -387,9 +404,11 @@ def _schedule_review(restriction: Restriction) -> None:
     link = reverse("restrictions:review", args=[restriction.pk])
     hod_key, requester_key = _review_keys(restriction)
     if people:
-        schedule(kind="restriction_review_due", key=hod_key, recipient=people[0],
+        schedule(kind="restriction_review_due", key=hod_key,
+                 recipient=_available_first(people)[0],
                  due_at=due_at, message=message, target=restriction, link=link)
-    schedule(kind="restriction_review_due", key=requester_key,
+    # The requester is told (a notice): only the Head or acting Head can review (12).
+    schedule(kind="restriction_review_upcoming", key=requester_key,
              recipient=restriction.requested_by, due_at=due_at, message=message,
              target=restriction, link=_link(restriction))
 

@@ -36,10 +36,10 @@ def test_my_logs_lists_only_my_own_with_drafts_first(team, client_for):
 
 
 @pytest.mark.parametrize(("who", "status"), [
-    ("caseworker", 200), ("manager", 200),
-    ("caseworker2", 403), ("senior", 403), ("other_manager", 403), ("other_caseworker", 403),
+    ("caseworker", 200), ("manager", 200), ("senior", 200), ("head", 200),
+    ("caseworker2", 403), ("other_manager", 403), ("other_caseworker", 403),
 ])
-def test_log_detail_is_for_the_author_and_their_line_manager(team, client_for, who, status):
+def test_log_detail_is_for_the_author_and_the_managers_above_them(team, client_for, who, status):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
     for name in ("log_detail", "log_print"):
         response = client_for(getattr(team, who)).get(reverse(f"callogs:{name}", args=[log.pk]))
@@ -246,8 +246,8 @@ def test_review_form_errors_are_shown(team, client_for):
     assert "Enter how the contact affected them" in html
 
 
-@pytest.mark.parametrize("who", ["senior", "other_manager", "caseworker", "caseworker2"])
-def test_review_is_refused_to_anyone_but_the_line_manager(team, client_for, who):
+@pytest.mark.parametrize("who", ["other_manager", "caseworker", "caseworker2"])
+def test_review_is_refused_to_anyone_outside_the_authors_chain(team, client_for, who):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
     client = client_for(getattr(team, who))
     assert client.get(reverse("callogs:review", args=[log.pk])).status_code == 403
