@@ -29,6 +29,15 @@ def is_above_author(user, log) -> bool:
 
 
 @rules.predicate
+def writes_the_contacts_log(user, contact) -> bool:
+    """8.1: whoever terminated the contact writes its log (after a take-over, the manager
+    who ended it): ``callogs.services.log_author_for``."""
+    from callogs.services import log_author_for
+
+    return contact is not None and log_author_for(contact).pk == user.pk
+
+
+@rules.predicate
 def is_draft(user, log) -> bool:
     return log is not None and log.is_draft
 
@@ -44,6 +53,7 @@ def contact_is_live(user, contact) -> bool:
 
 
 rules.add_perm("callogs.view_own_logs", is_staff_member)
+rules.add_perm("callogs.start_log", writes_the_contacts_log)
 rules.add_perm("callogs.view_log",
                is_log_author | is_authors_line_manager | (is_manager & is_above_author))
 rules.add_perm("callogs.change_log", is_log_author & is_draft)

@@ -74,8 +74,12 @@ def _check_transition(log: TerminatedCallLog, to: str) -> None:
 def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
     """The draft log for a terminated contact, prefilled from it (8.1, appendix).
 
-    Idempotent: a contact has one log, so asking again returns the existing one.
+    Idempotent: a contact has one log, so asking again returns the existing one. Only the
+    member of staff who terminated the contact may start it (``callogs.start_log``).
     """
+    require(actor, "callogs.start_log", contact,
+            "Only the member of staff who ended this contact writes its terminated-call log "
+            "(8.1).")
     if not contact.terminated:
         raise ValidationError("Only a contact that was terminated needs a terminated-call log.")
     with transaction.atomic():

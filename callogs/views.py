@@ -56,9 +56,7 @@ def log_start(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Open (creating if need be) the log of the user's own terminated contact (8.1)."""
     contact = get_object_or_404(Contact.objects.select_related(
         "staff", "ended_by", "customer", "case_reference"), pk=contact_pk)
-    if services.log_author_for(contact).pk != request.user.pk:
-        raise PermissionDenied
-    try:
+    try:  # the service refuses anyone but the one who ended the contact (8.1)
         log = services.calllog_create_draft(contact=contact, actor=request.user)
     except ValidationError as error:
         _show_error(request, error)

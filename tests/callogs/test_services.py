@@ -53,6 +53,23 @@ def test_draft_is_created_once_per_contact(team):
     assert TerminatedCallLog.objects.count() == 1
 
 
+@pytest.mark.parametrize("who", ["manager", "caseworker2", "senior"])
+def test_only_whoever_ended_the_contact_starts_its_log(team, who):
+    """8.1, issue 17: the log_start screen's owner check is the service's own."""
+    contact = TerminatedContactFactory(staff=team.caseworker)
+    with pytest.raises(PermissionDenied, match="ended this contact"):
+        services.calllog_create_draft(contact=contact, actor=getattr(team, who))
+    assert not TerminatedCallLog.objects.exists()
+
+
+def test_after_a_take_over_the_manager_who_ended_it_starts_the_log(team):
+    contact = TerminatedContactFactory(staff=team.caseworker, ended_by=team.manager)
+    with pytest.raises(PermissionDenied):
+        services.calllog_create_draft(contact=contact, actor=team.caseworker)
+    assert services.calllog_create_draft(contact=contact, actor=team.manager).author == (
+        team.manager)
+
+
 def test_a_contact_that_was_not_terminated_needs_no_log(team):
     contact = LiveContactFactory(staff=team.caseworker)
     with pytest.raises(ValidationError, match="terminated"):

@@ -20,9 +20,10 @@ SERVICES = {
     "callogs.services.log_author_for": Read("who terminated the contact writes its log (8.1)"),
     "callogs.services.calllog_on_contact_ended": System(
         "core.extensions.contact_ended hook, after contact_end checked its actor"),
-    "callogs.services.calllog_create_draft": System(
-        "the contact-ended hook's worker; the log_start screen's owner check moves into this "
-        "service with issue 17 part A (8.1 authorship), which then makes this entry Acts"),
+    # 8.1: only whoever ended the contact starts its log (the log_start screen's check,
+    # now in the service: issue 17)
+    "callogs.services.calllog_create_draft": Acts(AUTHOR, lambda w, a: s.calllog_create_draft(
+        contact=w.terminated_contact, actor=a)),
     "callogs.services.calllog_update": Acts(AUTHOR, lambda w, a: s.calllog_update(
         log=w.draft_log, actor=a, caller_name="Jo Caller", case_reference="",
         call_at=w.draft_log.call_at, reason="Threats after a warning.", staff_name="A Name")),
