@@ -16,7 +16,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
 from core import extensions
@@ -486,9 +485,8 @@ def involved_in_decision(restriction: Restriction) -> set[int]:
 
 def check_appeal_decider(appeal, actor) -> None:
     """Someone senior who did not make or request the original decision."""
-    if actor is None or not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
-        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
-                               "Department.")
+    require(actor, "restrictions.decide_appeal", appeal.restriction,
+            "An appeal must be decided by senior staff or a Head of Department.")
     if actor.pk in involved_in_decision(appeal.restriction):
         raise PermissionDenied("You requested or made the original decision, so someone "
                                "else must decide the appeal.")
