@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +119,8 @@ def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
     Goes to the line manager, or to the next manager up when the line manager is away.
     """
     require(staff, "welfare.raise_distress_flag", None, "Sign in as a member of staff.")
+    if contact is not None and staff.pk not in (contact.staff_id, contact.taken_over_by_id):
+        raise PermissionDenied("A distress flag can name only a contact you are handling.")
     manager = first_available_manager(staff)
     if manager is None:
         raise ValidationError(
