@@ -167,6 +167,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
             link=reverse("callogs:review", args=[log.pk]),
         )
         extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)
+    log.given_to = manager  # who received it (the next manager up when the line manager is away)
     return log
 
 

@@ -121,6 +121,18 @@ def test_submitting_through_the_page(team, client_for):
     assert "Only the author can give a draft log" in again.content.decode()
 
 
+def test_with_the_line_manager_away_the_page_says_who_received_the_log(team, client_for):
+    team.manager.is_away = True
+    team.manager.save()
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    response = client_for(team.caseworker).post(reverse("callogs:log_submit", args=[log.pk]),
+                                                 follow=True)
+    assert (f"Your line manager is away, so the log has been given to {team.senior}"
+            in response.content.decode())
+    queue = client_for(team.senior).get(reverse("callogs:review_queue")).content.decode()
+    assert reverse("callogs:review", args=[log.pk]) in queue  # it reached their queue
+
+
 def test_editing_a_submitted_log_is_refused_with_a_message(team, client_for):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
     response = client_for(team.caseworker).get(reverse("callogs:log_edit", args=[log.pk]),
