@@ -256,3 +256,61 @@ def test_every_item_and_escalation_goes_to_someone_who_can_complete_it(db, shape
             escalated = User.objects.get(pk=item.escalated_to_id)
             assert escalated.has_perm("atrisk.acknowledge_report", item.target)
         transaction.set_rollback(True)
+
+
+# The four cases issue 17 names, one by one.
+
+SHAPE = {"manager_away": False, "senior_away": False, "head_away": False,
+         "head_has_manager": True, "director_away": False, "acting": "present",
+         "requester": "manager", "callback_senior": "other_senior",
+         "other_senior_manager_away": False}
+
+
+def _escalated(kind: str) -> DueItem:
+    sweep(now=timezone.now() + timedelta(days=400))
+    return DueItem.objects.select_related("escalated_to").get(kind=kind)
+
+
+def test_an_overdue_log_review_escalates_to_a_manager_who_may_review_it(db):
+    ensure_role_groups()
+    o = _build(SHAPE)
+    from callogs.services import calllog_create_draft, calllog_submit
+    from tests.callogs.factories import TerminatedContactFactory
+
+    log = calllog_create_draft(contact=TerminatedContactFactory(staff=o.caseworker),
+                               actor=o.caseworker)
+    calllog_submit(log=log, actor=o.caseworker)
+    item = _escalated("calllog_submitted")
+    assert (item.recipient, item.escalated_to) == (o.manager, o.senior)
+    assert o.senior.has_perm("callogs.review_log", log)
+
+
+def test_an_overdue_decision_goes_to_the_acting_head_not_the_heads_manager(db):
+    ensure_role_groups()
+    o = _build(SHAPE)
+    from restrictions.constants import Kind, Term
+    from restrictions.services import Proposal, restriction_create
+    from tests.callogs.factories import CustomerFactory
+
+    restriction = restriction_create(
+        requested_by=o.manager, customer=CustomerFactory(), kind=Kind.RESTRICTION,
+        proposal=Proposal(start_date=timezone.localdate(), grounds="Calls daily",
+                          terms=[Term.WRITTEN_ONLY]), submit=True)
+    item = _escalated("restriction_decision_needed")
+    assert item.recipient == o.head
+    assert item.escalated_to == o.acting  # not o.director, the Head's own manager
+    assert not o.director.has_perm("restrictions.decide_restriction", restriction)
+
+
+def test_an_overdue_senior_callback_goes_to_the_caseworkers_manager(db):
+    ensure_role_groups()
+    o = _build(SHAPE)
+    from contacts.services import callback_arrange
+    from tests.callogs.factories import LiveContactFactory
+
+    callback = callback_arrange(contact=LiveContactFactory(staff=o.caseworker),
+                                actor=o.caseworker, assigned_to=o.other_senior,
+                                due_at=timezone.now() + timedelta(hours=2), is_escalation=True)
+    item = _escalated("escalated_callback_due")
+    assert item.escalated_to == o.manager  # not o.other_manager, the senior's own
+    assert o.manager.has_perm("contacts.complete_callback", callback)
