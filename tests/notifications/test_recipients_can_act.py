@@ -314,3 +314,23 @@ def test_an_overdue_senior_callback_goes_to_the_caseworkers_manager(db):
     item = _escalated("escalated_callback_due")
     assert item.escalated_to == o.manager  # not o.other_manager, the senior's own
     assert o.manager.has_perm("contacts.complete_callback", callback)
+
+
+def test_existing_requester_review_items_become_notices(db, make_user):
+    """restrictions 0006: items made before the kinds split stop escalating to the
+    requester's manager; the Head's copy keeps its kind."""
+    import importlib
+
+    from django.apps import apps
+
+    step = importlib.import_module(
+        "restrictions.migrations.0006_requester_review_items_are_notices")
+    person = make_user(Role.LINE_MANAGER)
+    for suffix in ("hod", "requester"):
+        DueItem.objects.create(kind="restriction_review_due",
+                               key=f"restriction:1:review:x:{suffix}", recipient=person,
+                               due_at=timezone.now(), message="Review")
+    step.requester_items_become_notices(apps, None)
+    assert dict(DueItem.objects.values_list("key", "kind")) == {
+        "restriction:1:review:x:hod": "restriction_review_due",
+        "restriction:1:review:x:requester": "restriction_review_upcoming"}
