@@ -30,6 +30,19 @@ def first_available_manager(staff: User) -> User | None:
     return None
 
 
+def first_available_who_may(staff: User, perm: str, obj, *,
+                            exclude: tuple[int, ...] = ()) -> User | None:
+    """The nearest manager up ``staff``'s chain who is active, not marked away and holds
+    ``perm`` on ``obj``: who a reminder or an escalation goes to so that they can act on it
+    (issue 17). ``exclude``: people (ids) it must not go to, such as the one it escalates
+    from."""
+    for manager in manager_chain(staff):
+        if (manager.is_active and not manager.is_away and manager.pk not in exclude
+                and manager.has_perm(perm, obj)):
+            return manager
+    return None
+
+
 def acting_in_force(on: date | None = None) -> QuerySet[ActingHeadOfDepartment]:
     """Acting Head of Department appointments in force on ``on`` (default today)."""
     on = on or timezone.localdate()

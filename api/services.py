@@ -161,7 +161,8 @@ def call_new(*, client: SystemClient, call_id: str, caller_number: str, called_n
             call.contact = contact_log(
                 actor=staff, customer=customer,
                 caller_name="" if customer else UNIDENTIFIED_CALLER,
-                channel=Channel.PHONE, direction=Direction.INBOUND, started_at=at)
+                channel=Channel.PHONE, direction=Direction.INBOUND, started_at=at,
+                on_warning="record")  # the call is already happening; the pop warns
         call.save(update_fields=["agent", "contact"])
         audit_record(actor=client.account, action="callevent.new_call", target=call,
                      changes={"client": client.pk, "contact": call.contact_id,

@@ -20,10 +20,11 @@ class AtRiskConfig(AppConfig):
             name="at_risk_alert", label="At-risk report: acknowledge now", paragraph="11.2",
             escalate_after=timedelta(minutes=settings.ATRISK_ACKNOWLEDGE_MINUTES),
             escalate_to=atrisk_extensions.escalate_alert_to,
+            completed_by="atrisk.acknowledge_report",
         ))
         kinds.register(kinds.Kind(
             name="disclosure_recorded", label="Vital-interests disclosure to register",
-            paragraph="11.6",
+            paragraph="11.6", completed_by="atrisk.register_disclosure",
         ))
         if atrisk_extensions.contact_actions not in extensions.contact_actions:
             extensions.contact_actions.append(atrisk_extensions.contact_actions)

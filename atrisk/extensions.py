@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from accounts.selectors import first_available_manager
+from accounts.selectors import manager_chain
 from atrisk.constants import SCRIPT
 from core.extensions import Action, Panel
 
@@ -29,5 +29,12 @@ def contact_banners(request, contact) -> Iterable[Panel]:
 
 
 def escalate_alert_to(item):
-    """11.2: an alert nobody acknowledged goes to the next manager up from the recipient."""
-    return first_available_manager(item.recipient)
+    """11.2: an alert nobody acknowledged goes to the next manager up from the recipient,
+    never the reporter (who cannot acknowledge their own report). The alert reaching them is
+    what lets them acknowledge it (``atrisk.rules.was_alerted``)."""
+    report = item.target
+    reporter = getattr(report, "raised_by_id", None)
+    for manager in manager_chain(item.recipient):
+        if manager.is_active and not manager.is_away and manager.pk != reporter:
+            return manager
+    return None

@@ -96,6 +96,9 @@ def report_raise(
     """Record an at-risk report and alert senior staff at once (11.2, 11.3, 11.4)."""
     require(raised_by, "atrisk.raise_report", None,
             "Only customer-facing staff can raise an at-risk report.")
+    if contact is not None and raised_by.pk not in (contact.staff_id, contact.taken_over_by_id):
+        raise PermissionDenied("Only the member of staff handling this contact can raise an "
+                               "at-risk report from it (11.2).")
     errors: dict[str, list[str]] = {}
     _require(what_was_said, "Enter what was said", errors, "what_was_said")
     if source not in Source.values:

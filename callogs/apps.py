@@ -12,19 +12,21 @@ class CallogsConfig(AppConfig):
         from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED
         from callogs.demo import load_demo_logs
         from callogs.extensions import terminated_log_actions
-        from callogs.services import calllog_on_contact_ended
+        from callogs.services import calllog_on_contact_ended, draft_escalate_to
         from core import demo, extensions, navigation
         from notifications import kinds
 
         kinds.register(kinds.Kind(
             name=KIND_CALLLOG_SUBMITTED, label="Terminated-call log to discuss",
             paragraph="8.1, 8.2", escalate_after=timedelta(days=5),
+            completed_by="callogs.review_log",
         ))
         # 8.1: a draft never given to the line manager is reminded the next working day and,
         # a working day later still not given, escalated to the author's available manager.
         kinds.register(kinds.Kind(
             name=KIND_CALLLOG_DRAFT, label="Terminated-call log to give to your line manager",
             paragraph="8.1", escalate_after=timedelta(days=1),
+            completed_by="callogs.submit_log", escalate_to=draft_escalate_to,
         ))
         if terminated_log_actions not in extensions.contact_actions:
             extensions.contact_actions.append(terminated_log_actions)

@@ -1,9 +1,10 @@
 """Reads for terminated-call logs: a fixed number of queries per page."""
 
 from django.apps import apps
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
-from callogs.constants import LogStatus
+from callogs.constants import KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import TerminatedCallLog
 
 
@@ -19,13 +20,20 @@ def logs_for_author(user) -> QuerySet[TerminatedCallLog]:
 
 
 def review_queue(manager) -> QuerySet[TerminatedCallLog]:
-    """Logs given to ``manager`` by their own team and not yet discussed (8.2).
+    """Logs given to ``manager`` by their own team, or given or escalated to them from
+    further down their chain (line manager away, review overdue), not yet discussed (8.2).
 
     Only the author is joined: the queue and "Your work" show who and when, not the contact.
     Read through the (author, status) index, one team member at a time.
     """
+    from notifications.models import DueItem
+
+    given = DueItem.objects.filter(
+        Q(recipient=manager) | Q(escalated_to=manager), kind=KIND_CALLLOG_SUBMITTED,
+        completed_at__isnull=True, cancelled_at__isnull=True,
+    ).annotate(log_id=Cast("target_id", BigIntegerField())).values("log_id")
     return (
-        TerminatedCallLog.objects.filter(author__line_manager=manager,
+        TerminatedCallLog.objects.filter(Q(author__line_manager=manager) | Q(pk__in=given),
                                          status=LogStatus.SUBMITTED)
         .select_related("author")
         .order_by("submitted_at", "id")

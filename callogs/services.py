@@ -11,7 +11,7 @@ from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from contacts.models import Contact
-from core import extensions
+from core import dates, extensions
 from core.permissions import require
 from notifications.services import complete, schedule
 from welfare.constants import FollowUpReason
@@ -34,12 +34,31 @@ def log_author_for(contact: Contact):
     return contact.ended_by or contact.staff
 
 
-def draft_reminder_due(now: datetime | None = None) -> datetime:
-    """9:00 on the next working day (Monday to Friday), local time."""
-    from restrictions.dates import add_working_days
+def log_reviewer_for(log: TerminatedCallLog):
+    """Who a submitted log goes to (8.1, 2.2): the author's line manager, or the next
+    available manager up when they are away, who can review it (``callogs.review_log``);
+    the line manager when everyone above is away too. ``None``: no line manager at all."""
+    from accounts.selectors import first_available_who_may
 
+    line_manager = log.author.line_manager
+    if line_manager is None:
+        return None
+    return first_available_who_may(log.author, "callogs.review_log", log) or line_manager
+
+
+def draft_escalate_to(item):
+    """8.1: a draft still not given a working day after its reminder goes to the author's
+    first available manager who can see it, to ask for it: only its author can give it."""
+    from accounts.selectors import first_available_who_may
+
+    log = item.target
+    return None if log is None else first_available_who_may(log.author, "callogs.view_log", log)
+
+
+def draft_reminder_due(now: datetime | None = None) -> datetime:
+    """9:00 on the next working day (not a weekend or bank holiday), local time."""
     local = timezone.localtime(now or timezone.now())
-    day = add_working_days(local.date(), 1)
+    day = dates.add_working_days(local.date(), 1)
     return local.replace(year=day.year, month=day.month, day=day.day, hour=9, minute=0,
                          second=0, microsecond=0)
 
@@ -55,8 +74,12 @@ def _check_transition(log: TerminatedCallLog, to: str) -> None:
 def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
     """The draft log for a terminated contact, prefilled from it (8.1, appendix).
 
-    Idempotent: a contact has one log, so asking again returns the existing one.
+    Idempotent: a contact has one log, so asking again returns the existing one. Only the
+    member of staff who terminated the contact may start it (``callogs.start_log``).
     """
+    require(actor, "callogs.start_log", contact,
+            "Only the member of staff who ended this contact writes its terminated-call log "
+            "(8.1).")
     if not contact.terminated:
         raise ValidationError("Only a contact that was terminated needs a terminated-call log.")
     with transaction.atomic():
@@ -124,7 +147,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
         _check_transition(log, LogStatus.SUBMITTED)
         if not log.reason.strip():
             raise ValidationError({"reason": "Enter the reason for terminating the call."})
-        manager = log.author.line_manager
+        manager = log_reviewer_for(log)
         if manager is None:
             raise ValidationError(
                 "You have no line manager recorded, so the log cannot be given to them. "
@@ -144,6 +167,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
             link=reverse("callogs:review", args=[log.pk]),
         )
         extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)
+    log.given_to = manager  # who received it (the next manager up when the line manager is away)
     return log
 
 
@@ -185,8 +209,9 @@ def calllog_review(
     with transaction.atomic():
         log = TerminatedCallLog.objects.select_for_update().select_related(
             "author", "contact").get(pk=log.pk)
-        if log.author.line_manager_id != actor.pk:
-            raise PermissionDenied
+        require(actor, "callogs.review_log", log,
+                "Only the author's line manager, or a manager above them, can record the "
+                "discussion of this log (8.2).")
         _check_transition(log, LogStatus.REVIEWED)
         review = LogReview.objects.create(
             log=log, reviewer=actor, discussed_on=discussed_on,

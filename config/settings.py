@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -218,6 +219,12 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Whose bank holidays are not working days (core.dates, from the holidays library): ENG
+# (England), WLS (Wales), SCT (Scotland) or NIR (Northern Ireland). Every deadline counted
+# in working days (appeal window, welfare follow-ups, subject access) uses it.
+BANK_HOLIDAY_REGION = env("BANK_HOLIDAY_REGION", default="ENG")
+if BANK_HOLIDAY_REGION not in {"ENG", "WLS", "SCT", "NIR"}:
+    raise ImproperlyConfigured("BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR")
 USE_I18N = True
 USE_TZ = True
 # Pages are in English; letters and documents are written in English or Welsh (documents/),
@@ -380,13 +387,6 @@ PRIVACY_RETENTION_DAYS = {
     "sessions": 0,
 }
 PRIVACY_RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
-# England and Wales bank holidays, for subject access deadlines (extend as years pass).
-PRIVACY_BANK_HOLIDAYS = frozenset({
-    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25",
-    "2025-12-25", "2025-12-26", "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
-    "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28", "2027-01-01", "2027-03-26",
-    "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
-})
 # Issue 19, finding 5: a subject access export whose worker has not reported for this long
 # is restarted by a sweep every 5 minutes (the broker's visibility timeout is an hour).
 SAR_STALL_MINUTES = env.int("SAR_STALL_MINUTES", default=10)

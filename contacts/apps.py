@@ -10,21 +10,25 @@ class ContactsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.rules import is_customer_facing, is_staff_member
         from contacts.demo import load_customers
+        from contacts.services import escalated_callback_escalate_to
         from core import demo, navigation
         from notifications import kinds
 
         for kind in (
             kinds.Kind(name="callback_due", label="Callback due", paragraph="7.3",
-                       escalate_after=timedelta(hours=1)),
+                       escalate_after=timedelta(hours=1),
+                       completed_by="contacts.complete_callback"),
             kinds.Kind(name="escalated_callback_due", label="Escalated callback due",
-                       paragraph="9.1", escalate_after=timedelta(hours=1)),
+                       paragraph="9.1", escalate_after=timedelta(hours=1),
+                       completed_by="contacts.complete_callback",
+                       escalate_to=escalated_callback_escalate_to),
             kinds.Kind(name="name_withheld", label="Name withheld", paragraph="10.1"),
             kinds.Kind(name="written_comments_review", label="Written comments to review",
-                       paragraph="7.6"),
+                       paragraph="7.6", completed_by="contacts.decide_item"),
             kinds.Kind(name="persistent_contact", label="Possible persistent contact",
-                       paragraph="7.2"),
+                       paragraph="7.2", completed_by="contacts.decide_item"),
             kinds.Kind(name="communication_need", label="Communication need to consider",
-                       paragraph="6.1, 12.2"),
+                       paragraph="6.1, 12.2", completed_by="contacts.decide_need"),
         ):
             kinds.register(kind)
         navigation.register(navigation.NavItem("Find a customer", "contacts:lookup",

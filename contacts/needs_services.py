@@ -8,7 +8,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.rules import is_in_chain_above, is_manager
 from accounts.selectors import first_available_manager
 from audit.services import audit_record
 from contacts.customer_services import customer_require_current, may_keep_customers
@@ -49,8 +48,8 @@ def communication_need_report(*, actor, customer: Customer, need: str, suggestio
 
 def may_decide_need(actor, report: CommunicationNeedReport) -> bool:
     """The manager it went to, or a manager above the caseworker who raised it."""
-    return bool(getattr(actor, "is_active", False)) and is_manager.test(actor) and (
-        report.manager_id == actor.pk or is_in_chain_above.test(actor, report.raised_by))
+    return bool(getattr(actor, "has_perm", None)) and actor.has_perm("contacts.decide_need",
+                                                                      report)
 
 
 def _lock_open(actor, report) -> CommunicationNeedReport:

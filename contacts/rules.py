@@ -36,6 +36,24 @@ def above_callback_assignee(user, callback) -> bool:
 
 
 @rules.predicate
+def above_callback_contact_staff(user, callback) -> bool:
+    """A manager above the member of staff whose contact it is: for a 9.1 callback given to
+    a senior colleague, the caseworker's managers, who an overdue one escalates to."""
+    return (callback is not None and callback.contact_id is not None
+            and is_in_chain_above.test(user, callback.contact.staff))
+
+
+@rules.predicate
+def is_need_manager(user, report) -> bool:
+    return report is not None and report.manager_id == user.pk
+
+
+@rules.predicate
+def above_need_reporter(user, report) -> bool:
+    return report is not None and is_in_chain_above.test(user, report.raised_by)
+
+
+@rules.predicate
 def is_item_manager(user, item) -> bool:
     """The line manager a flag or review was sent to."""
     return item is not None and item.manager_id == user.pk
@@ -56,6 +74,10 @@ rules.add_perm("contacts.view_customer", is_customer_facing)
 rules.add_perm("contacts.log_contact", is_caseworker | is_manager)
 rules.add_perm("contacts.view_contact", can_handle_contact)
 rules.add_perm("contacts.change_contact", can_handle_contact)
-rules.add_perm("contacts.complete_callback", is_callback_assignee | above_callback_assignee)
+rules.add_perm("contacts.complete_callback",
+               is_callback_assignee | above_callback_assignee
+               | (is_manager & above_callback_contact_staff))
 rules.add_perm("contacts.decide_item", is_item_manager | above_item_staff)
+# 12.2: the manager a communication need was reported to, or one above the reporter.
+rules.add_perm("contacts.decide_need", is_manager & (is_need_manager | above_need_reporter))
 rules.add_perm("contacts.view_queue", is_staff_member)

@@ -84,6 +84,17 @@ def case_reference_resolve(*, text: str, customer: Customer | None) -> CaseRefer
     return case
 
 
+class ChannelWarningNotAcknowledgedError(ValidationError):
+    """12.3: the customer's terms say not to deal with them on this channel, and the member
+    of staff has not yet confirmed they read what to do instead. ``warnings`` says it."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = list(warnings)
+        super().__init__({"warning_acknowledged": [
+            "Read what this customer's terms say about this channel, then confirm you will "
+            "handle the contact as they say (12.3)"]})
+
+
 @idempotent("contacts.contact_log")
 def contact_log(
     *,
@@ -95,10 +106,25 @@ def contact_log(
     direction: str,
     started_at: datetime,
     summary: str = "",
+    warnings_acknowledged: bool = False,
+    on_warning: str = "refuse",
 ) -> Contact:
-    """Log a call, email, letter, visit or web form, for a customer or an unknown caller."""
+    """Log a call, email, letter, visit or web form, for a customer or an unknown caller.
+
+    12.3: when the customer's terms forbid ``channel`` (``channel_warnings``), a member of
+    staff starting the contact must first acknowledge the warning: without
+    ``warnings_acknowledged`` the service refuses with ``ChannelWarningNotAcknowledgedError``
+    (carrying the warnings to show). ``on_warning="record"`` is for a contact the customer
+    started that a system records as it happens (an inbound call from telephony, whose
+    screen pop shows the warning): it is logged, and the audit row says a warning applied.
+    """
     require(actor, "contacts.log_contact", customer,
             "Only caseworkers and managers log contacts with customers.")
+    if on_warning not in ("refuse", "record"):
+        raise ValueError("on_warning must be 'refuse' or 'record'")
+    warnings = channel_warnings(customer=customer, channel=channel)
+    if warnings and on_warning == "refuse" and not warnings_acknowledged:
+        raise ChannelWarningNotAcknowledgedError(warnings)
     if started_at > timezone.now() + timedelta(seconds=60):
         raise ValidationError({"started_at": "The start time must not be in the future"})
     if customer is None and not caller_name.strip():
@@ -111,7 +137,9 @@ def contact_log(
             started_at=started_at, staff=actor, summary=summary,
         )
         audit_record(actor=actor, action="contact.logged", target=contact,
-                     changes={"channel": channel, "customer": customer and customer.pk})
+                     changes={"channel": channel, "customer": customer and customer.pk,
+                              "channel_warnings": len(warnings),
+                              "warnings_acknowledged": bool(warnings) and warnings_acknowledged})
         persistent_check(contact=contact, actor=actor)
         for provider in extensions.contact_logged:
             provider(contact, actor)
@@ -486,11 +514,25 @@ def callback_arrange(
     return callback
 
 
+def escalated_callback_escalate_to(item):
+    """9.1: an overdue callback given to a senior colleague goes to the first available
+    manager of the member of staff whose contact it is (the caseworker's, not the senior's
+    own), who can make it or mark it done; else up the senior's chain (issue 17)."""
+    from accounts.selectors import first_available_who_may
+
+    callback = item.target
+    if callback is None:
+        return None
+    perm, exclude = "contacts.complete_callback", (callback.assigned_to_id,)
+    return (first_available_who_may(callback.contact.staff, perm, callback, exclude=exclude)
+            or first_available_who_may(callback.assigned_to, perm, callback, exclude=exclude))
+
+
 def callback_mark_done(*, callback: Callback, actor, note: str = "") -> Callback:
     """The callback was made: complete its due item so it neither reminds nor escalates."""
     require(actor, "contacts.complete_callback", callback,
-            "Only the colleague the callback was given to, or a manager above them, can mark "
-            "it done.")
+            "Only the colleague the callback was given to, or a manager above them or above "
+            "the member of staff whose contact it is, can mark it done.")
     with transaction.atomic():
         callback = Callback.objects.select_for_update().get(pk=callback.pk)
         if callback.status == CallbackStatus.DONE:

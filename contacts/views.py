@@ -50,12 +50,16 @@ def _attempt(form, action: Callable):
     try:
         return action()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        _add_errors(form, error)
         return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _form_page(request, form, title: str, *, back: str = "", intro: str = "",
@@ -131,24 +135,28 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
     customer = get_object_or_404(Customer, pk=customer_pk) if customer_pk else None
     form = forms.ContactLogForm(_data(request), known_customer=customer is not None)
     # 12.3: a channel the customer's restriction does not allow gets a warning and what to do
-    # instead; the member of staff may still log it after reading it (a warning, not a block).
-    warnings = services.channel_warnings(customer=customer,
-                                         channel=request.POST.get("channel", ""))
-    acknowledged = request.POST.get("warning_acknowledged") == request.POST.get("channel")
-    if request.method == "POST" and form.is_valid() and (not warnings or acknowledged):
+    # instead; the member of staff may still log it after reading it (a warning, not a
+    # block). The service refuses until the warning for this channel is acknowledged.
+    shown: list[str] = []
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        contact = _attempt(form, lambda: services.contact_log(
-            idempotency_key=form.cleaned_data["idempotency_key"],
-            actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
-            case_reference=data["case_reference"], channel=data["channel"],
-            direction=data["direction"], started_at=data["started_at"],
-            summary=data["summary"]))
+        acknowledged = request.POST.get("warning_acknowledged") == data["channel"]
+        try:
+            contact = services.contact_log(
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                actor=request.user, customer=customer, caller_name=data.get("caller_name", ""),
+                case_reference=data["case_reference"], channel=data["channel"],
+                direction=data["direction"], started_at=data["started_at"],
+                summary=data["summary"], warnings_acknowledged=acknowledged)
+        except services.ChannelWarningNotAcknowledgedError as warned:
+            shown, contact = warned.warnings, None
+        except ValidationError as error:
+            contact = _add_errors(form, error)
         if contact:
             return redirect("contacts:contact_detail", pk=contact.pk)
     title = f"Log a contact with {customer}" if customer else "Log a contact with an unknown caller"
     back = (reverse("contacts:customer_detail", args=[customer.pk]) if customer
             else reverse("contacts:lookup"))
-    shown = warnings if request.method == "POST" and form.is_valid() else []
     if shown:
         form.acknowledge_warning(request.POST["channel"])
     return _form_page(request, form, title, back=back, template="contacts/contact_log.html",

@@ -184,8 +184,8 @@ def calllog_copy_store(*, log, actor) -> StoredDocument:
     log = (TerminatedCallLog.objects.select_related("author", "contact__customer")
            .get(pk=log.pk))
     if not extensions.system_actor_may(actor, "case_files"):
-        require(actor, "callogs.view_log", log,
-                 "Only the author of this log or their line manager can file a copy of it.")
+        require(actor, "callogs.place_in_case_file", log,
+                "Only the author of this log or their line manager can file a copy of it.")
     if log.is_draft:
         raise ValidationError("Give the log to your line manager first: the case-file copy "
                               "is made once the log is fixed.")

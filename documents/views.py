@@ -114,7 +114,7 @@ def calllog_copy(request: HttpRequest, pk: int) -> HttpResponse:
     from callogs.models import TerminatedCallLog
 
     log = get_object_or_404(TerminatedCallLog.objects.select_related("author"), pk=pk)
-    _require(request, "callogs.view_log", log)
+    _require(request, "callogs.place_in_case_file", log)
     try:
         document = services.calllog_copy_store(log=log, actor=request.user)
     except ValidationError as error:

@@ -2,7 +2,14 @@
 
 A kind says what the reminder is called, which paragraph it serves, and how it escalates:
 ``escalate_after`` past ``due_at`` with the item still not completed, it goes to
-``escalate_to(item)`` (by default the recipient's first available manager up the chain).
+``escalate_to(item)``.
+
+``completed_by`` names the permission the service that completes the item checks (on the
+item's target): the recipient of the item, and of its escalation, must hold it (issue 17,
+tested for every kind in ``tests/notifications/test_recipients_can_act.py``). By default an
+item escalates to the first available manager up the recipient's chain who holds it; a kind
+whose completer is not found up the chain (a Head of Department's decision) brings its own
+``escalate_to``. A kind with no ``completed_by`` is a notice: nothing to complete.
 """
 
 from collections.abc import Callable
@@ -16,9 +23,14 @@ if TYPE_CHECKING:
 
 
 def _next_manager_up(item: "DueItem") -> "User | None":
-    from accounts.selectors import first_available_manager
+    """The first available manager above the recipient who may complete the item (or, for a
+    kind that names no permission, the first available manager)."""
+    from accounts.selectors import first_available_manager, first_available_who_may
 
-    return first_available_manager(item.recipient)
+    permission = get_or_fallback(item.kind).completed_by
+    if not permission:
+        return first_available_manager(item.recipient)
+    return first_available_who_may(item.recipient, permission, item.target)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Kind:
     paragraph: str = ""
     escalate_after: timedelta | None = None
     escalate_to: Callable[["DueItem"], "User | None"] = field(default=_next_manager_up)
+    completed_by: str = ""
 
 
 _KINDS: dict[str, Kind] = {}

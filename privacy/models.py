@@ -7,8 +7,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core import dates
 from privacy.constants import ChallengeOutcome, Exemption, SarStatus
-from privacy.deadlines import sar_deadline
+
+
+def sar_deadline(received_on, *, extended: bool = False):
+    """The date a subject access response is due (UK GDPR Art. 12(3)).
+
+    One calendar month from the day of receipt: the same day number in the next month, or
+    the last day of that month when it has no such day (received 31 January -> 28/29
+    February). The extension adds two further months, counted the same way from receipt.
+    When that date is a weekend or a bank holiday the deadline is the next working day.
+    """
+    return dates.next_working_day(dates.add_months(received_on, 3 if extended else 1))
 
 
 class SubjectAccessRequest(models.Model):

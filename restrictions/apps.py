@@ -20,17 +20,25 @@ class RestrictionsConfig(AppConfig):
         from restrictions import providers
         from restrictions.demo import load_restrictions
         from restrictions.selectors import channel_warning
+        from restrictions.services import decider_escalate_to
         from restrictions.services_followup import on_contact_ended
 
         for kind in (
             kinds.Kind(name="restriction_decision_needed", label="Restriction request to decide",
-                       paragraph="7.2", escalate_after=timedelta(days=5)),
+                       paragraph="7.2", escalate_after=timedelta(days=5),
+                       completed_by="restrictions.decide_restriction",
+                       escalate_to=decider_escalate_to),
             kinds.Kind(name="restriction_decided", label="Restriction request decided",
                        paragraph="7.2"),
             kinds.Kind(name="restriction_review_due", label="Restriction review due",
-                       paragraph="12", escalate_after=timedelta(days=7)),
+                       paragraph="12", escalate_after=timedelta(days=7),
+                       completed_by="restrictions.review_restriction",
+                       escalate_to=decider_escalate_to),
+            kinds.Kind(name="restriction_review_upcoming", label="Restriction review coming up",
+                       paragraph="12"),
             kinds.Kind(name="restriction_inform_check",
-                       label="Check again whether to tell the customer", paragraph="12"),
+                       label="Check again whether to tell the customer", paragraph="12",
+                       completed_by="restrictions.record_letter"),
         ):
             kinds.register(kind)
 

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.selectors import heads_of, is_head_in_role
 from audit.services import audit_record
 from core import extensions
 from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import cancel, complete, schedule
-from restrictions import dates
+from restrictions import review_periods
 from restrictions.constants import (
     ACTIVE,
     EDITABLE,
@@ -95,9 +94,9 @@ def check_proposal(*, kind: str, proposal: Proposal) -> Proposal:
     if not proposal.grounds.strip():
         errors["grounds"] = "Enter the grounds for the request"
     if proposal.review_date is None:
-        proposal.review_date = dates.default_review_date(kind, proposal.terms,
+        proposal.review_date = review_periods.default_review_date(kind, proposal.terms,
                                                          proposal.start_date)
-    latest = dates.latest_review_date(kind, proposal.start_date)
+    latest = review_periods.latest_review_date(kind, proposal.start_date)
     if proposal.review_date < proposal.start_date:
         errors["review_date"] = "The review date must be on or after the start date"
     elif proposal.review_date > latest:
@@ -164,6 +163,23 @@ def deciders(restriction: Restriction) -> list:
     any acting Head appointed for today; never the requester (7.2, 12.1)."""
     return [person for person, _acting in heads_of(restriction.department)
             if person.pk != restriction.requested_by_id]
+
+
+def _available_first(people: list) -> list:
+    return sorted(people, key=lambda person: person.is_away)  # stable: Head first
+
+
+def decider_escalate_to(item):
+    """A decision or review left with one Head goes to another who can decide it (7.2,
+    12.1): the department's acting Head when the Head has it, the Head when an acting Head
+    has it (available ones first), never the requester. Nobody else today: not escalated,
+    and the sweep tries again (an acting Head appointed meanwhile then receives it); a
+    manager up the Head's chain cannot decide, so it never goes there."""
+    restriction = item.target
+    if restriction is None:
+        return None
+    others = [person for person in deciders(restriction) if person.pk != item.recipient_id]
+    return next(iter(_available_first(others)), None)
 
 
 def no_decider_message(restriction: Restriction) -> str:
@@ -243,7 +259,7 @@ def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
     restriction.submitted_at = timezone.now()
     _transition(restriction, action=Action.SUBMIT, actor=actor, fields=("submitted_at",))
     stamp = int(restriction.submitted_at.timestamp())
-    recipient = next((p for p in people if not p.is_away), people[0])
+    recipient = _available_first(people)[0]
     schedule(kind="restriction_decision_needed", key=f"restriction:{restriction.pk}:decide:{stamp}",
              recipient=recipient, due_at=timezone.now(), target=restriction,
              message=f"{_a_noun(restriction)} request for {restriction.customer} needs your "
@@ -387,9 +403,11 @@ def _schedule_review(restriction: Restriction) -> None:
     link = reverse("restrictions:review", args=[restriction.pk])
     hod_key, requester_key = _review_keys(restriction)
     if people:
-        schedule(kind="restriction_review_due", key=hod_key, recipient=people[0],
+        schedule(kind="restriction_review_due", key=hod_key,
+                 recipient=_available_first(people)[0],
                  due_at=due_at, message=message, target=restriction, link=link)
-    schedule(kind="restriction_review_due", key=requester_key,
+    # The requester is told (a notice): only the Head or acting Head can review (12).
+    schedule(kind="restriction_review_upcoming", key=requester_key,
              recipient=restriction.requested_by, due_at=due_at, message=message,
              target=restriction, link=_link(restriction))
 
@@ -427,7 +445,7 @@ def restriction_renew(*, restriction: Restriction, actor, review_date: date, rea
     restriction = _lock(restriction)
     _check_reviewer(restriction, actor)
     today = timezone.localdate()
-    latest = dates.latest_review_date(restriction.kind, today)
+    latest = review_periods.latest_review_date(restriction.kind, today)
     if review_date <= today or review_date > latest:
         months = settings.RESTRICTIONS_MAX_REVIEW_MONTHS[restriction.kind]
         raise ValidationError({"review_date": "The new review date must be after today and "
@@ -467,9 +485,8 @@ def involved_in_decision(restriction: Restriction) -> set[int]:
 
 def check_appeal_decider(appeal, actor) -> None:
     """Someone senior who did not make or request the original decision."""
-    if actor is None or not actor.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
-        raise PermissionDenied("An appeal must be decided by senior staff or a Head of "
-                               "Department.")
+    require(actor, "restrictions.decide_appeal", appeal.restriction,
+            "An appeal must be decided by senior staff or a Head of Department.")
     if actor.pk in involved_in_decision(appeal.restriction):
         raise PermissionDenied("You requested or made the original decision, so someone "
                                "else must decide the appeal.")

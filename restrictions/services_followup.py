@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from contacts import visibility
+from core import dates
 from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import schedule
-from restrictions import dates
 from restrictions.constants import (
     ACTIVE,
     AppealOutcome,

@@ -19,10 +19,12 @@ class WelfareConfig(AppConfig):
         kinds.register(kinds.Kind(
             name=KIND_WELFARE_FOLLOW_UP_DUE, label="Welfare follow-up due",
             paragraph="8.2, 14.2", escalate_after=timedelta(days=1),
+            completed_by="welfare.complete_follow_up",
         ))
         kinds.register(kinds.Kind(
             name=KIND_DISTRESS_FLAG, label="A member of staff feels distressed",
             paragraph="2.2", escalate_after=timedelta(hours=1),
+            completed_by="welfare.acknowledge_distress_flag",
         ))
         if distress_action not in extensions.contact_actions:
             extensions.contact_actions.append(distress_action)

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.selectors import first_available_manager
 from audit.services import audit_record
 from contacts.constants import Behaviour
+from core import dates
 from core.idempotency import idempotent
 from core.permissions import require
 from notifications.services import complete, schedule
@@ -23,7 +24,6 @@ from welfare.constants import (
     FollowUpReason,
     FollowUpStatus,
 )
-from welfare.dates import working_days_from_now
 from welfare.models import DistressFlag, WelfareFollowUp
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def welfare_follow_up_schedule(
             return None
         follow_up = WelfareFollowUp.objects.create(
             staff=staff, manager=manager, contact=contact, reason=reason,
-            due_at=working_days_from_now(settings.WELFARE_FOLLOW_UP_WORKING_DAYS),
+            due_at=dates.working_days_from_today(settings.WELFARE_FOLLOW_UP_WORKING_DAYS),
         )
         audit_record(actor=actor, action="welfarefollowup.scheduled", target=follow_up,
                      changes={"reason": reason, "manager": manager.pk, "staff": staff.pk})
@@ -119,6 +119,8 @@ def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
     Goes to the line manager, or to the next manager up when the line manager is away.
     """
     require(staff, "welfare.raise_distress_flag", None, "Sign in as a member of staff.")
+    if contact is not None and staff.pk not in (contact.staff_id, contact.taken_over_by_id):
+        raise PermissionDenied("A distress flag can name only a contact you are handling.")
     manager = first_available_manager(staff)
     if manager is None:
         raise ValidationError(

@@ -414,3 +414,12 @@ def test_duty_rota_only_takes_senior_staff(make_user):
     rota.ends_at = now - timedelta(hours=1)
     with pytest.raises(ValidationError):
         services.duty_rota_save(rota=rota, actor=admin)
+
+
+def test_a_report_from_a_contact_is_raised_by_whoever_handles_it(make_user):
+    """11.2, issue 17: the screen's "your own contact" check is the service's too."""
+    owner, colleague = make_user(Role.CASEWORKER), make_user(Role.CASEWORKER)
+    contact = ContactFactory(staff=owner)
+    with pytest.raises(PermissionDenied, match="handling this contact"):
+        raise_report(colleague, contact=contact)
+    assert raise_report(owner, contact=contact).contact == contact

@@ -53,6 +53,23 @@ def test_draft_is_created_once_per_contact(team):
     assert TerminatedCallLog.objects.count() == 1
 
 
+@pytest.mark.parametrize("who", ["manager", "caseworker2", "senior"])
+def test_only_whoever_ended_the_contact_starts_its_log(team, who):
+    """8.1, issue 17: the log_start screen's owner check is the service's own."""
+    contact = TerminatedContactFactory(staff=team.caseworker)
+    with pytest.raises(PermissionDenied, match="ended this contact"):
+        services.calllog_create_draft(contact=contact, actor=getattr(team, who))
+    assert not TerminatedCallLog.objects.exists()
+
+
+def test_after_a_take_over_the_manager_who_ended_it_starts_the_log(team):
+    contact = TerminatedContactFactory(staff=team.caseworker, ended_by=team.manager)
+    with pytest.raises(PermissionDenied):
+        services.calllog_create_draft(contact=contact, actor=team.caseworker)
+    assert services.calllog_create_draft(contact=contact, actor=team.manager).author == (
+        team.manager)
+
+
 def test_a_contact_that_was_not_terminated_needs_no_log(team):
     contact = LiveContactFactory(staff=team.caseworker)
     with pytest.raises(ValidationError, match="terminated"):
@@ -200,11 +217,43 @@ def test_a_review_can_ask_for_a_welfare_follow_up(team):
     assert follow_up.manager == team.manager
 
 
-@pytest.mark.parametrize("who", ["senior", "caseworker", "caseworker2", "other_manager"])
-def test_only_the_line_manager_reviews(team, who):
+@pytest.mark.parametrize("who", ["caseworker", "caseworker2", "other_manager"])
+def test_only_a_manager_in_the_authors_chain_reviews(team, who):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="line manager, or a manager above them"):
         _review(log, getattr(team, who))
+
+
+@pytest.mark.parametrize("who", ["senior", "head"])
+def test_a_manager_above_the_line_manager_can_review_an_overdue_or_covered_log(team, who):
+    """Issue 17: the 5-day escalation goes up the chain, so who it reaches can record the
+    discussion (8.2, 2.2)."""
+    log = SubmittedLogFactory(contact__staff=team.caseworker)
+    review = _review(log, getattr(team, who))
+    assert review.reviewer == getattr(team, who)
+
+
+def test_a_log_goes_to_the_next_manager_up_when_the_line_manager_is_away(team):
+    """Issue 17: calllog_submit used author.line_manager even when away (2.2)."""
+    team.manager.is_away = True
+    team.manager.save()
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    services.calllog_submit(log=log, actor=team.caseworker)
+    item = DueItem.objects.get(key=services.submitted_key(log))
+    assert item.recipient == team.senior
+    from callogs import selectors
+
+    assert log in selectors.review_queue(team.senior)
+    _review(log, team.senior)
+
+
+def test_with_everyone_above_away_the_log_still_goes_to_the_line_manager(team):
+    for person in (team.manager, team.senior, team.head):
+        person.is_away = True
+        person.save()
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    services.calllog_submit(log=log, actor=team.caseworker)
+    assert DueItem.objects.get(key=services.submitted_key(log)).recipient == team.manager
 
 
 def test_a_draft_cannot_be_reviewed(team):

@@ -36,10 +36,10 @@ def test_my_logs_lists_only_my_own_with_drafts_first(team, client_for):
 
 
 @pytest.mark.parametrize(("who", "status"), [
-    ("caseworker", 200), ("manager", 200),
-    ("caseworker2", 403), ("senior", 403), ("other_manager", 403), ("other_caseworker", 403),
+    ("caseworker", 200), ("manager", 200), ("senior", 200), ("head", 200),
+    ("caseworker2", 403), ("other_manager", 403), ("other_caseworker", 403),
 ])
-def test_log_detail_is_for_the_author_and_their_line_manager(team, client_for, who, status):
+def test_log_detail_is_for_the_author_and_the_managers_above_them(team, client_for, who, status):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
     for name in ("log_detail", "log_print"):
         response = client_for(getattr(team, who)).get(reverse(f"callogs:{name}", args=[log.pk]))
@@ -119,6 +119,18 @@ def test_submitting_through_the_page(team, client_for):
     again = client.post(reverse("callogs:log_submit", args=[log.pk]), follow=True)
     assert again.status_code == 200
     assert "Only the author can give a draft log" in again.content.decode()
+
+
+def test_with_the_line_manager_away_the_page_says_who_received_the_log(team, client_for):
+    team.manager.is_away = True
+    team.manager.save()
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    response = client_for(team.caseworker).post(reverse("callogs:log_submit", args=[log.pk]),
+                                                 follow=True)
+    assert (f"Your line manager is away, so the log has been given to {team.senior}"
+            in response.content.decode())
+    queue = client_for(team.senior).get(reverse("callogs:review_queue")).content.decode()
+    assert reverse("callogs:review", args=[log.pk]) in queue  # it reached their queue
 
 
 def test_editing_a_submitted_log_is_refused_with_a_message(team, client_for):
@@ -246,8 +258,8 @@ def test_review_form_errors_are_shown(team, client_for):
     assert "Enter how the contact affected them" in html
 
 
-@pytest.mark.parametrize("who", ["senior", "other_manager", "caseworker", "caseworker2"])
-def test_review_is_refused_to_anyone_but_the_line_manager(team, client_for, who):
+@pytest.mark.parametrize("who", ["other_manager", "caseworker", "caseworker2"])
+def test_review_is_refused_to_anyone_outside_the_authors_chain(team, client_for, who):
     log = SubmittedLogFactory(contact__staff=team.caseworker)
     client = client_for(getattr(team, who))
     assert client.get(reverse("callogs:review", args=[log.pk])).status_code == 403

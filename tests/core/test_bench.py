@@ -108,7 +108,7 @@ def test_seeded_restrictions_keep_to_the_longest_review_period():
 
     from core.bench import seeding
     from core.bench.seed_more import _restrictions
-    from restrictions import dates
+    from restrictions import review_periods
 
     plan = seeding.Plan(customers=1_000_000, contacts=0, staff=0, rng=random.Random(1),
                         base={"contacts.Customer": 0})
@@ -117,6 +117,6 @@ def test_seeded_restrictions_keep_to_the_longest_review_period():
     assert len(rows) == 25_000
     today = rows[0]["submitted_at"].date()  # the seed's today, near enough
     for row in rows:
-        assert row["start_date"] <= row["review_date"] <= dates.latest_review_date(
+        assert row["start_date"] <= row["review_date"] <= review_periods.latest_review_date(
             row["kind"], row["start_date"]), row
         assert row["review_date"] > today  # in force (or waiting) today

@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import dateformat, timezone
 
 from audit.models import AuditEvent
+from core import dates
 from documents import services
 from documents.constants import DocumentKind
 from documents.models import StoredDocument, documents_storage
 from documents.rendering import render_pdf
-from restrictions import dates
 from restrictions import services as rs
 from restrictions.constants import Term
 from restrictions.services_followup import appeal_deadline

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from privacy.deadlines import add_months, sar_deadline
+from core.dates import add_months
+from privacy.models import sar_deadline
 
 D = dt.date
 

@@ -77,8 +77,10 @@ def test_approve_with_amended_terms_needs_a_reason(org, submitted):
 
 def test_approval_schedules_review_items_for_head_and_requester(org, submitted):
     services.restriction_approve(restriction=submitted, actor=org.head)
-    items = DueItem.objects.filter(kind="restriction_review_due")
-    assert {i.recipient for i in items} == {org.head, org.manager}
+    items = DueItem.objects.filter(kind__in=["restriction_review_due",
+                                             "restriction_review_upcoming"])
+    assert {(i.kind, i.recipient) for i in items} == {("restriction_review_due", org.head), (
+        "restriction_review_upcoming", org.manager)}
     for item in items:
         assert timezone.localdate(item.due_at) == submitted.review_date - timedelta(days=14)
 

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import add_working_days
 from restrictions import services
 from restrictions import services_followup as followup
 from restrictions.constants import AppealOutcome, Status, Term, TriageOutcome
-from restrictions.dates import add_working_days
 from restrictions.models import TriageItem
 from restrictions.services import Proposal
 from tests.restrictions.factories import ApprovedRestrictionFactory, ContactFactory
@@ -19,10 +19,11 @@ from tests.restrictions.factories import ApprovedRestrictionFactory, ContactFact
 pytestmark = pytest.mark.django_db
 
 
-def test_working_days_skip_weekends():
+def test_working_days_skip_weekends_and_bank_holidays():
     friday = date(2027, 3, 5)
     assert add_working_days(friday, 1) == date(2027, 3, 8)
-    assert add_working_days(friday, 20) == date(2027, 4, 2)
+    # Good Friday (26 March 2027) and Easter Monday (29 March) are not working days.
+    assert add_working_days(friday, 20) == date(2027, 4, 6)
 
 
 def _appeal(approved, org, received_on=None):
@@ -34,10 +35,11 @@ def _appeal(approved, org, received_on=None):
 def test_appeal_within_the_window_is_recorded_and_a_late_one_refused(org, approved):
     approved.letter_sent_on = date(2027, 3, 5)
     approved.save()
+    # 20 working days from Friday 5 March 2027, skipping Good Friday and Easter Monday.
     with time_machine.travel(date(2027, 4, 10)):
-        with pytest.raises(ValidationError, match="after the window closed on 02/04/2027"):
-            _appeal(approved, org, received_on=date(2027, 4, 5))
-        appeal = _appeal(approved, org, received_on=date(2027, 4, 2))
+        with pytest.raises(ValidationError, match="after the window closed on 06/04/2027"):
+            _appeal(approved, org, received_on=date(2027, 4, 7))
+        appeal = _appeal(approved, org, received_on=date(2027, 4, 6))
     assert appeal.outcome == ""
 
 

@@ -53,6 +53,31 @@ def test_starting_a_contact_on_a_channel_the_restriction_forbids_warns_first(
     assert Contact.objects.get().channel == "phone"
 
 
+def test_the_service_refuses_a_forbidden_channel_until_the_warning_is_acknowledged(
+        make_user, approved):
+    """12.3 in the service (issue 17): whoever calls ``contact_log``, a phone contact with a
+    customer whose terms forbid the phone needs the acknowledgement; the warning is given."""
+    from audit.models import AuditEvent
+    from contacts.services import ChannelWarningNotAcknowledgedError, contact_log
+
+    restriction = approved(terms=[Term.WRITTEN_ONLY])
+    staff = make_user(Role.CASEWORKER)
+    start = {"actor": staff, "customer": restriction.customer, "channel": "phone",
+             "direction": "inbound", "started_at": timezone.now()}
+    with pytest.raises(ChannelWarningNotAcknowledgedError) as refused:
+        contact_log(**start)
+    assert any("do not continue by" in w for w in refused.value.warnings)
+    assert "warning_acknowledged" in refused.value.message_dict
+    assert not Contact.objects.exists()
+    contact = contact_log(**start, warnings_acknowledged=True)
+    logged = AuditEvent.objects.get(action="contact.logged", target_id=str(contact.pk))
+    assert logged.changes["warnings_acknowledged"] is True
+    # An allowed channel needs nothing; telephony records the call it is already carrying.
+    contact_log(**(start | {"channel": "email"}))
+    contact_log(**start, on_warning="record")
+    assert Contact.objects.count() == 3
+
+
 def test_an_allowed_channel_starts_at_once(make_user, client_for, approved):
     restriction = approved(terms=[Term.WRITTEN_ONLY])
     response = _start(client_for(make_user(Role.CASEWORKER)), restriction.customer, "email")

@@ -97,14 +97,16 @@ MATRIX: dict[str, Rule] = {
     "callogs:log_start": Rule(frozenset({"caseworker"}), obj="terminated_contact",
                               why="only the member of staff who ended the call writes its log"),
     "callogs:take_over": Rule(CHAIN, obj="contact"),
-    "callogs:log_detail": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+    # 8.2, 2.2: managers above the line manager see a log (it reaches them when the line
+    # manager is away or its review is overdue) and may review it (issue 17)
+    "callogs:log_detail": Rule(OWNER_AND_CHAIN, obj="draft_log"),
     "callogs:log_edit": Rule(frozenset({"caseworker"}), obj="draft_log",
-                             redirected=frozenset({"manager"})),
+                             redirected=CHAIN),
     "callogs:log_submit": Rule(frozenset({"caseworker"}), obj="draft_log",
-                               redirected=frozenset({"manager"})),
-    "callogs:log_print": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
+                               redirected=CHAIN),
+    "callogs:log_print": Rule(OWNER_AND_CHAIN, obj="draft_log"),
     "callogs:log_case_file": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
-    "callogs:review": Rule(frozenset({"manager"}), obj="submitted_log"),
+    "callogs:review": Rule(CHAIN, obj="submitted_log"),
     # welfare (8.4)
     "welfare:home": Rule(ALL),
     "welfare:distress_raise": Rule(ALL),

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.dates import add_working_days
 from notifications import kinds
 from notifications.models import DueItem
 from tests.callogs.factories import LiveContactFactory, TerminatedContactFactory
 from welfare import services
 from welfare.constants import DistressStatus, FollowUpReason, FollowUpStatus
-from welfare.dates import add_working_days
 from welfare.models import WelfareFollowUp
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,12 @@ def test_nobody_else_acknowledges(team, who):
     flag = services.distress_flag_raise(staff=team.caseworker)
     with pytest.raises(PermissionDenied):
         services.distress_flag_acknowledge(flag=flag, actor=getattr(team, who), action_taken="x")
+
+
+def test_a_distress_flag_names_only_a_contact_the_staff_member_handles(team):
+    """2.2, issue 17: the screen dropped someone else's contact; the service refuses it."""
+    theirs = LiveContactFactory(staff=team.caseworker2)
+    with pytest.raises(PermissionDenied, match="only a contact you are handling"):
+        services.distress_flag_raise(staff=team.caseworker, contact=theirs)
+    mine = LiveContactFactory(staff=team.caseworker)
+    assert services.distress_flag_raise(staff=team.caseworker, contact=mine).contact == mine

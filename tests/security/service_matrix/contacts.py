@@ -19,6 +19,8 @@ SERVICES = {
     "contacts.services.complaint_step_needed": Read("7.4.3: whether the complaint step is owed"),
     "contacts.services.termination_step_for": Read(
         "the step that may end the contact now, or the refusal (7.3-7.5)"),
+    "contacts.services.escalated_callback_escalate_to": System(
+        "notifications sweep: who an overdue 9.1 callback escalates to"),
     "contacts.services.case_reference_resolve": Read("finds the case a typed reference names"),
     "contacts.services.channel_warnings": Read("12.3: what the terms say about a channel"),
     "contacts.services.needs_equality_prompt": Read("6.1: whether to show the prompt"),

@@ -28,6 +28,8 @@ SERVICES = {
     "restrictions.services.check_proposal": Read("checks a proposal's terms and dates"),
     "restrictions.services.deciders": Read("lists who may decide a request"),
     "restrictions.services.no_decider_message": Read("words the refusal when nobody can"),
+    "restrictions.services.decider_escalate_to": System(
+        "notifications sweep: another Head or acting Head for an overdue decision or review"),
     "restrictions.services.restrictions_sweep": System("beat: expires lapsed records and "
                                                        "starts reviews"),
     # 7.2: line managers (and those above them) ask for a restriction

@@ -1,28 +1,12 @@
-"""Date arithmetic for review dates (months) and the appeal window (working days)."""
+"""Review dates by kind and terms (12): the longest allowed and the default, in calendar
+months (``core.dates.add_months``)."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
+from core.dates import add_months
 from restrictions.constants import Kind
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_working_days(day: date, count: int) -> date:
-    """``day`` plus ``count`` working days (Monday to Friday; bank holidays not known here)."""
-    result = day
-    while count > 0:
-        result += timedelta(days=1)
-        if result.weekday() < 5:
-            count -= 1
-    return result
 
 
 def latest_review_date(kind: str, start: date) -> date:
