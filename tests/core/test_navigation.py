@@ -20,7 +20,7 @@ SINGLE = [(role,) for role in Role.values]
 DEMO = sorted({tuple(sorted(u.roles)) for u in DEMO_USERS})
 EVERY = [tuple(Role.values)]
 PAIRS = [tuple(p) for p in itertools.combinations(Role.values, 2)]
-COMBINATIONS = sorted(set(map(lambda r: tuple(sorted(r)), SINGLE + DEMO + EVERY + PAIRS)))
+COMBINATIONS = sorted({tuple(sorted(r)) for r in SINGLE + DEMO + EVERY + PAIRS})
 
 
 class _Nav(HTMLParser):
