@@ -261,8 +261,8 @@ def test_home_lists_only_queues_with_work_most_urgent_first(world, client_for):
     html = response.content.decode()
     todo = response.context["todo"]
     assert [q.key for q in todo] == ["callbacks", "welfare", "flags"]
-    assert todo[0].overdue == 1 and todo[0].oldest_text == "oldest overdue by 3 days"
-    assert todo[1].due_today == 1 and todo[1].oldest_text == "first due today"
+    assert (todo[0].overdue, todo[0].oldest_text) == (1, "oldest overdue by 3 days")
+    assert (todo[1].due_today, todo[1].oldest_text) == (1, "first due today")
     assert todo[2].oldest_text == "oldest waiting less than an hour"
     assert html.index('id="queue-callbacks"') < html.index('id="queue-welfare"') < html.index(
         'id="queue-flags"')
@@ -270,7 +270,8 @@ def test_home_lists_only_queues_with_work_most_urgent_first(world, client_for):
     assert 'id="queue-logs_to_review"' not in html
     assert "Nothing waiting in: " in html
     line = html.split("Nothing waiting in: ", 1)[1].split("</p>", 1)[0]
-    assert "Terminated-call logs to review" in line and "Callbacks due" not in line
+    assert "Terminated-call logs to review" in line
+    assert "Callbacks due" not in line
     assert "Nothing waiting.</p>" not in html
     assert "Where to go" not in html
 
@@ -285,7 +286,7 @@ def test_home_with_nothing_to_do_says_so_in_one_line(world, client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("roles,has_box", [
+@pytest.mark.parametrize(("roles", "has_box"), [
     ((Role.CASEWORKER,), True), ((Role.LINE_MANAGER,), True), ((Role.COMPLIANCE,), True),
     ((Role.ADMINISTRATOR,), False), ((), False)])
 def test_home_has_the_customer_lookup_for_those_who_look_customers_up(roles, has_box,
@@ -294,4 +295,4 @@ def test_home_has_the_customer_lookup_for_those_who_look_customers_up(roles, has
     box = f'action="{reverse("contacts:lookup")}" role="search"'
     assert (box in html) is has_box
     if has_box:
-        assert 'name="q"' in html and 'for="home-lookup-q"' in html
+        assert 'for="home-lookup-q"' in html
