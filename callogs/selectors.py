@@ -21,13 +21,14 @@ def logs_for_author(user) -> QuerySet[TerminatedCallLog]:
 def review_queue(manager) -> QuerySet[TerminatedCallLog]:
     """Logs given to ``manager`` by their own team and not yet discussed (8.2).
 
-    Only the author is joined: the queue and "Your work" show who and when, not the contact.
-    Read through the (author, status) index, one team member at a time.
+    The author and the caller (the contact's customer) are joined: the queue shows who took
+    the call, who called and when (issue 24). Read through the (author, status) index, one
+    team member at a time.
     """
     return (
         TerminatedCallLog.objects.filter(author__line_manager=manager,
                                          status=LogStatus.SUBMITTED)
-        .select_related("author")
+        .select_related("author", "contact__customer")
         .order_by("submitted_at", "id")
     )
 

@@ -21,8 +21,10 @@ from django.db.models import (
     DateTimeField,
     IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     When,
     Window,
@@ -45,6 +47,7 @@ from contacts.models import (
     Callback,
     Contact,
     Customer,
+    CustomerPhone,
     PersistentContactFlag,
     WrittenCommentReview,
 )
@@ -70,6 +73,7 @@ class Item:
     when: datetime | date | None = None
     overdue: bool = False
     when_label: str = "Due"
+    detail: str = ""  # after the link: the number to call, for a callback
 
     @property
     def when_text(self) -> str:
@@ -176,11 +180,24 @@ def _user_fields(path: str) -> list[str]:
     return [f"{path}__{name}" for name in ("first_name", "last_name", "username")]
 
 
-def _customer(row: dict, path: str) -> str:
-    """``str(customer)`` from the row's columns, or "an unknown caller" (10.1)."""
+def _customer(names: bool, row: dict, path: str, caller_name: str = "") -> str:
+    """``str(customer)`` from the row's columns, or "an unknown caller" (10.1).
+
+    ``names`` is False for someone who may not see customers (``contacts.view_customer``):
+    they read "a customer" (issue 16: names within the permission rules)."""
     if row[f"{path}__reference"] is None:
+        if names and caller_name:
+            return f"{caller_name} (not matched to a customer)"
         return "an unknown caller"
+    if not names:
+        return "a customer"
     return str(Customer(**{name: row[f"{path}__{name}"] for name in CUSTOMER_NAME}))
+
+
+def _first_phone(path: str) -> Subquery:
+    """The customer's first phone number (the number to call back), in the same query."""
+    return Subquery(CustomerPhone.objects.filter(customer=OuterRef(path))
+                    .order_by("id").values("number")[:1])
 
 
 _SENTINEL = 987654321
@@ -304,7 +321,10 @@ def _compiled(key: str, user: User, today: date, build: Callable[[], QuerySet],
         sentinels = (_NOW, connection.ops.adapt_datetimefield_value(_NOW))
         compiled = CompiledQueue(
             sql, tuple(params),
-            [*query.extra_select, *query.values_select, *query.annotation_select],
+            # Django 5.2 keeps values() columns in the order asked for (``selected``), an
+            # annotation named among the fields (a callback's ``phone``) included
+            (list(query.selected) if getattr(query, "selected", None) else
+             [*query.extra_select, *query.values_select, *query.annotation_select]),
             compiler.get_converters(columns),
             tuple(i for i, p in enumerate(params) if any(p == x for x in sentinels)))
     if len(_COMPILED) >= _COMPILED_MAX:
@@ -348,11 +368,11 @@ class QueueDef:
     all_url: Callable[[], str]
     build: Callable[[User, date], QuerySet]  # the items, in order; reads only ``_sql_key``
     fields: tuple[str, ...]  # the columns ``describe`` reads
-    describe: Callable[[dict, datetime], Item]
+    describe: Callable[[dict, datetime, bool], Item]  # (row, now, may see customers' names)
     when: str = ""  # the field dating each item: its oldest is shown (issue 24)
     deadline: bool = False  # ``when`` is a due date: count overdue and due today
 
-    def read(self, user: User, now: datetime) -> Queue:
+    def read(self, user: User, now: datetime, names: bool = True) -> Queue:
         today = timezone.localdate(now)
         rows, figures = _first_few(self.key, user, today, lambda: self.build(user, today),
                                    self.fields, self.when, self.deadline, now)
@@ -361,7 +381,7 @@ class QueueDef:
             oldest = _parse_when(oldest)
         return Queue(key=self.key, title=self.title, paragraph=self.paragraph,
                      all_url=self.all_url(), total=figures["total"],
-                     items=[self.describe(row, now) for row in rows],
+                     items=[self.describe(row, now, names) for row in rows],
                      overdue=figures.get("overdue", 0), due_today=figures.get("due_today", 0),
                      oldest=oldest, deadline=self.deadline, now=now)
 
@@ -384,11 +404,14 @@ CALLBACKS = QueueDef(
     "callbacks", "Callbacks due", "7.3, 9.1", lambda: reverse("contacts:queue"),
     lambda user, today: (Callback.objects.filter(assigned_to=user,
                                                  status=CallbackStatus.ARRANGED)
+                         .annotate(phone=_first_phone("contact__customer"))
                          .order_by("due_at", "id")),
-    ("due_at", "contact_id", *_customer_fields("contact__customer")),
-    lambda r, now: Item(f"Call back {_customer(r, 'contact__customer')}",
-                        _link("contacts:contact_detail", r["contact_id"]),
-                        r["due_at"], r["due_at"] < now),
+    ("due_at", "contact_id", "phone", "contact__caller_name",
+     *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Call back {_customer(names, r, 'contact__customer', r['contact__caller_name'])}",
+        _link("contacts:contact_detail", r["contact_id"]), r["due_at"], r["due_at"] < now,
+        detail=f"on {r['phone']}" if names and r["phone"] else ""),
     when="due_at", deadline=True
 )
 
@@ -396,7 +419,7 @@ WELFARE = QueueDef(
     "welfare", "Welfare follow-ups to hold", "8.2, 14.2", lambda: reverse("welfare:home"),
     lambda user, today: follow_ups_to_hold(user),
     ("pk", "due_at", *_user_fields("staff")),
-    lambda r, now: Item(f"Welfare meeting with {_staff(r, 'staff')}",
+    lambda r, now, names: Item(f"Welfare meeting with {_staff(r, 'staff')}",
                         _link("welfare:follow_up_detail", r["pk"]), r["due_at"],
                         r["due_at"] < now),
     when="due_at", deadline=True
@@ -406,9 +429,12 @@ LOGS_TO_REVIEW = QueueDef(
     "logs_to_review", "Terminated-call logs to review", "8.2",
     lambda: reverse("callogs:review_queue"),
     lambda user, today: review_queue(user),
-    ("pk", "submitted_at", *_user_fields("author")),
-    lambda r, now: Item(f"Log by {_staff(r, 'author')}", _link("callogs:review", r["pk"]),
-                        r["submitted_at"], when_label="Given to you"),
+    ("pk", "submitted_at", "caller_name", *_user_fields("author"),
+     *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Log by {_staff(r, 'author')}: call from "
+        f"{_customer(names, r, 'contact__customer', r['caller_name'])}",
+        _link("callogs:review", r["pk"]), r["submitted_at"], when_label="Given to you"),
     when="submitted_at"
 )
 
@@ -416,10 +442,11 @@ DRAFT_LOGS = QueueDef(
     "draft_logs", "Your terminated-call logs to finish", "8.1", lambda: reverse("callogs:my_logs"),
     lambda user, today: (TerminatedCallLog.objects.filter(author=user, status=LogStatus.DRAFT)
                          .order_by("call_at", "id")),
-    ("pk", "call_at"),
-    lambda r, now: Item(f"Log of the call at {timezone.localtime(r['call_at']):%d %b %H:%M}",
-                        _link("callogs:log_edit", r["pk"]), r["call_at"],
-                        when_label="Call on"),
+    ("pk", "call_at", "caller_name", *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Log of the call from {_customer(names, r, 'contact__customer', r['caller_name'])} "
+        f"at {timezone.localtime(r['call_at']):%d %b %H:%M}",
+        _link("callogs:log_edit", r["pk"]), r["call_at"], when_label="Call on"),
     when="call_at"
 )
 
@@ -428,7 +455,7 @@ TO_DECIDE = QueueDef(
     lambda: reverse("restrictions:to_decide"),
     lambda user, today: to_decide_for(user).select_related(None),
     ("pk", "kind", "submitted_at", *_customer_fields("customer")),
-    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"{_kind(r)} for {_customer(names, r, 'customer')}",
                         _link("restrictions:decide", r["pk"]), r["submitted_at"],
                         when_label="Asked"),
     when="submitted_at"
@@ -439,7 +466,7 @@ REVIEWS_DUE = QueueDef(
     lambda: reverse("restrictions:reviews_due"),
     lambda user, today: reviews_due_for(user, today).select_related(None),
     ("pk", "kind", "review_date", *_customer_fields("customer")),
-    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"{_kind(r)} for {_customer(names, r, 'customer')}",
                         _link("restrictions:review", r["pk"]), r["review_date"],
                         r["review_date"] < timezone.localdate(now), when_label="Review by"),
     when="review_date", deadline=True
@@ -449,8 +476,10 @@ AT_RISK = QueueDef(
     "at_risk", "At-risk reports to acknowledge", "11.2", lambda: reverse("atrisk:report_list"),
     lambda user, today: (reports_visible_to(user).select_related(None)
                          .filter(status=ReportStatus.RAISED).order_by("raised_at", "id")),
-    ("pk", "raised_at", *_user_fields("raised_by")),
-    lambda r, now: Item(f"At-risk report {r['pk']} raised by {_staff(r, 'raised_by')}",
+    ("pk", "raised_at", *_user_fields("raised_by"), *_customer_fields("customer")),
+    lambda r, now, names: Item(f"At-risk report {r['pk']} about "
+                               f"{_customer(names, r, 'customer')}, raised by "
+                               f"{_staff(r, 'raised_by')}",
                         _link("atrisk:report_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
     when="raised_at"
@@ -461,8 +490,10 @@ DISCLOSURES = QueueDef(
     lambda: reverse("atrisk:register") + "?state=not_recorded",
     lambda user, today: (VitalInterestsDisclosure.objects.filter(registered_at__isnull=True)
                          .order_by("disclosed_at", "id")),
-    ("pk", "report_id", "disclosed_at"),
-    lambda r, now: Item(f"Disclosure {r['pk']} (at-risk report {r['report_id']})",
+    ("pk", "report_id", "disclosed_at", *_customer_fields("report__customer")),
+    lambda r, now, names: Item(f"Disclosure {r['pk']} about "
+                               f"{_customer(names, r, 'report__customer')} "
+                               f"(at-risk report {r['report_id']})",
                         reverse("atrisk:register") + "?state=not_recorded", r["disclosed_at"],
                         when_label="Disclosed"),
     when="disclosed_at"
@@ -474,7 +505,7 @@ FLAGS = QueueDef(
                          .filter(Q(manager=user) | Q(staff__line_manager=user),
                                  status=FlagStatus.OPEN).order_by("raised_at", "id")),
     ("pk", "raised_at", *_customer_fields("customer")),
-    lambda r, now: Item(f"Repeated contact from {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"Repeated contact from {_customer(names, r, 'customer')}",
                         _link("contacts:flag_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
     when="raised_at"
@@ -487,7 +518,7 @@ WRITTEN_REVIEWS = QueueDef(
                          .filter(Q(manager=user) | Q(contact__staff__line_manager=user),
                                  status=ReviewStatus.OPEN).order_by("raised_at", "id")),
     ("pk", "raised_at", *_customer_fields("contact__customer")),
-    lambda r, now: Item(f"Written contact from {_customer(r, 'contact__customer')}",
+    lambda r, now, names: Item(f"Written contact from {_customer(names, r, 'contact__customer')}",
                         _link("contacts:review_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
     when="raised_at"
@@ -498,7 +529,7 @@ NOTIFICATIONS = QueueDef(
     lambda user, today: (InboxEntry.objects.filter(recipient=user, read_at__isnull=True)
                          .order_by("-created_at", "-id")),
     ("text", "link", "created_at"),
-    lambda r, now: Item(r["text"], r["link"] or reverse("notifications:inbox"),
+    lambda r, now, names: Item(r["text"], r["link"] or reverse("notifications:inbox"),
                         r["created_at"], when_label="Sent"),
     when="created_at"
 )
@@ -527,7 +558,8 @@ def your_work(user: User, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     queues = []
     if user.role_names:
-        queues = [queue.read(user, now) for roles, queue in QUEUES
+        names = user.has_perm("contacts.view_customer")
+        queues = [queue.read(user, now, names) for roles, queue in QUEUES
                   if roles is None or user.has_role(*roles)]
     inbox = NOTIFICATIONS.read(user, now)
     every = [*queues, inbox]
