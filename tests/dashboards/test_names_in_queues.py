@@ -109,3 +109,45 @@ def test_contacts_queue_names_callbacks_and_reviews_at_a_constant_query_count(wo
     many, html = _count(client, url)
     assert html.count('href="tel:01632 960 001"') == 21
     assert one == many
+
+
+def _reminders(world, user, n):
+    from django.contrib.contenttypes.models import ContentType
+
+    from notifications.models import DueItem, InboxEntry
+
+    kind = ContentType.objects.get_for_model(Callback)
+    for c in contacts(world, n, world.caseworker2):
+        callback = Callback.objects.create(contact=c, assigned_to=user,
+                                           arranged_by=world.caseworker2, due_at=c.started_at)
+        item = DueItem.objects.create(kind="callback_due", key=callback.due_key,
+                                      target_type=kind, target_id=str(callback.pk),
+                                      recipient=user, due_at=c.started_at,
+                                      message=f"Call back about contact {c.pk}")
+        InboxEntry.objects.create(recipient=user, text=item.message, due_item=item)
+
+
+def test_inbox_names_the_customer_from_the_record_at_a_constant_query_count(world, phone,
+                                                                           client_for):
+    """The stored text names no one; the name and number come from the callback's record."""
+    client = client_for(world.boss)
+    url = reverse("notifications:inbox")
+    _reminders(world, world.boss, 1)
+    one, html = _count(client, url)
+    assert "About <bdi>Jo Caller, on 01632 960 001</bdi>" in html
+    _reminders(world, world.boss, 15)
+    many, html = _count(client, url)
+    assert html.count("About <bdi>Jo Caller, on 01632 960 001</bdi>") == 16
+    assert one == many
+    from notifications.models import InboxEntry
+    assert not InboxEntry.objects.filter(text__contains="Jo").exists()
+
+
+def test_inbox_shows_no_name_to_someone_who_may_not_see_customers(world, phone, make_user,
+                                                                  client_for):
+    admin = make_user(Role.ADMINISTRATOR)
+    _reminders(world, admin, 2)
+    html = client_for(admin).get(reverse("notifications:inbox")).content.decode()
+    assert "Call back about contact" in html
+    assert "Jo Caller" not in html
+    assert "01632" not in html
