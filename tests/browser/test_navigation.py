@@ -104,6 +104,8 @@ def test_queue_pages_with_names_pass_axe(page, live_server, sign_in, axe_check, 
         page.goto(f"{live_server.url}{reverse(name)}")
         expect(page.get_by_text("Jo Caller").first).to_be_visible()
         axe_check(page)
+    page.goto(f"{live_server.url}{reverse('notifications:inbox')}")  # the inbox's new line
+    axe_check(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
