@@ -17,7 +17,10 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(password_sign_in_completed,
                                dispatch_uid="accounts.password_sign_in_completed")
         navigation.register(navigation.NavItem("Departments", "accounts:departments",
-                                               is_administrator, order=90))
+                                               is_administrator, order=90,
+                                               section=navigation.ADMINISTRATION,
+                                               description=("Departments, their Heads and "
+                                                            "acting Heads (7.2, 12.1).")))
         from accounts.sso import checks  # noqa: F401 - registers the system checks
         from accounts.sso.views import forget_second_factor
 

@@ -31,7 +31,11 @@ class AtRiskConfig(AppConfig):
         if atrisk_extensions.contact_banners not in extensions.contact_banners:
             extensions.contact_banners.append(atrisk_extensions.contact_banners)
         navigation.register(navigation.NavItem(
-            "At-risk reports", "atrisk:report_list", is_senior_staff, order=60))
+            "At-risk reports", "atrisk:report_list", is_senior_staff, order=70,
+            section=navigation.DECISIONS,
+            description="Reports of customers at risk, and disclosures (11)."))
         navigation.register(navigation.NavItem(
-            "Disclosure register", "atrisk:register", is_compliance, order=61))
+            "Disclosure register", "atrisk:register", is_compliance, order=61,
+            section=navigation.COMPLIANCE,
+            description="Disclosures in the vital interests of a customer (11.6)."))
         demo.register(50, load_demo)

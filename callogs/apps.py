@@ -33,7 +33,10 @@ class CallogsConfig(AppConfig):
         if calllog_on_contact_ended not in extensions.contact_ended:
             extensions.contact_ended.append(calllog_on_contact_ended)
         navigation.register(navigation.NavItem(
-            "Terminated-call logs", "callogs:my_logs", is_staff_member, order=40))
+            "Terminated-call logs", "callogs:my_logs", is_staff_member, order=40,
+            section=navigation.CONTACTS, description="Your logs of calls you ended (8.1)."))
         navigation.register(navigation.NavItem(
-            "Logs to review", "callogs:review_queue", is_line_manager, order=41))
+            "Logs to review", "callogs:review_queue", is_line_manager, order=41,
+            section=navigation.TEAM,
+            description="Terminated-call logs your team has given you to review (8.2)."))
         demo.register(40, load_demo_logs)

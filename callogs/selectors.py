@@ -23,8 +23,9 @@ def review_queue(manager) -> QuerySet[TerminatedCallLog]:
     """Logs given to ``manager`` by their own team, or given or escalated to them from
     further down their chain (line manager away, review overdue), not yet discussed (8.2).
 
-    Only the author is joined: the queue and "Your work" show who and when, not the contact.
-    Read through the (author, status) index, one team member at a time.
+    The author and the caller (the contact's customer) are joined: the queue shows who took
+    the call, who called and when (issue 24). Read through the (author, status) index, one
+    team member at a time.
     """
     from notifications.models import DueItem
 
@@ -35,7 +36,7 @@ def review_queue(manager) -> QuerySet[TerminatedCallLog]:
     return (
         TerminatedCallLog.objects.filter(Q(author__line_manager=manager) | Q(pk__in=given),
                                          status=LogStatus.SUBMITTED)
-        .select_related("author")
+        .select_related("author", "contact__customer")
         .order_by("submitted_at", "id")
     )
 

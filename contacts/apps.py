@@ -32,9 +32,13 @@ class ContactsConfig(AppConfig):
         ):
             kinds.register(kind)
         navigation.register(navigation.NavItem("Find a customer", "contacts:lookup",
-                                               is_customer_facing, order=10))
+                                               is_customer_facing, order=10,
+                                               section=navigation.FIND))
         navigation.register(navigation.NavItem("Contacts to action", "contacts:queue",
-                                               is_staff_member, order=15))
+                                               is_staff_member, order=15,
+                                               section=navigation.CONTACTS,
+                                               description=("Callbacks, contacts to finish and "
+                                                            "what needs you (7, 9.1).")))
         demo.register(20, load_customers)
         from contacts.needs_services import has_reported_need
         from core import extensions

@@ -255,8 +255,16 @@ def team_filter(user) -> Q:
 
 
 def callbacks_for(user) -> QuerySet[Callback]:
-    """Open callbacks assigned to ``user``, soonest first."""
+    """Open callbacks assigned to ``user``, soonest first, each with the number to call (the
+    customer's first phone number, ``phone``; issue 16) read in the same query."""
+    from django.db.models import OuterRef, Subquery
+
+    from contacts.models import CustomerPhone
+
+    first_phone = (CustomerPhone.objects.filter(customer=OuterRef("contact__customer"))
+                   .order_by("id").values("number")[:1])
     return (Callback.objects.filter(assigned_to=user, status="arranged")
-            .select_related("contact", "contact__customer").order_by("due_at"))
+            .select_related("contact", "contact__customer")
+            .annotate(phone=Subquery(first_phone)).order_by("due_at", "id"))
 
 

@@ -427,5 +427,6 @@ def queue(request: HttpRequest) -> HttpResponse:
                       .select_related("customer", "case_reference", "staff")),
         "reviews": list(WrittenCommentReview.objects.filter(
             Q(manager=user) | Q(contact__staff__line_manager=user), status=ReviewStatus.OPEN)
-            .select_related("contact", "raised_by")),
+            .select_related("contact", "contact__customer", "raised_by")),
+        "names": user.has_perm("contacts.view_customer"),
     })

@@ -1,22 +1,15 @@
 """Template context shared by every page."""
 
-from django.urls import reverse
-
 from core import navigation as nav_registry
 
 
-def navigation_items(request) -> list[dict]:
-    """The service navigation for the signed-in user, with the current page marked."""
+def navigation(request) -> dict:
+    """The service navigation for the signed-in user (issue 24): one entry per section, the
+    current section marked, and the current section's sub-navigation."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return []
-    result = []
-    for item in nav_registry.items_for(user):
-        url = reverse(item.url_name)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        result.append({"label": item.label, "url": url, "current": current})
-    return result
-
-
-def navigation(request) -> dict:
-    return {"nav_items": navigation_items(request), "service_name": "Customer contact"}
+        return {"nav_items": [], "nav_section": None, "service_name": "Customer contact"}
+    match = getattr(request, "resolver_match", None)
+    items, section = nav_registry.menu_for(user, request.path,
+                                           match.namespace if match else "")
+    return {"nav_items": items, "nav_section": section, "service_name": "Customer contact"}

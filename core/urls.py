@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.navigation import SECTIONS
 
 app_name = "core"
 
@@ -9,4 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("help/", views.help_index, name="help_index"),
     path("help/<slug:slug>/", views.help_topic, name="help"),
+    # Issue 24: one page per section of the navigation (/team/, /decisions/, ...).
+    *(path(f"{s.slug}/", views.section, {"slug": s.slug}, name=f"section_{s.slug}")
+      for s in SECTIONS),
 ]

@@ -4,6 +4,7 @@ import logging
 import uuid
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
         return caller_redirect(request)
     return your_work(request)
+
+
+@require_GET
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    """A section of the navigation (issue 24): the pages in it this user may open.
+
+    Refused (403) to someone with nothing in the section."""
+    from core.navigation import SECTIONS_BY_SLUG, section_links
+
+    current = SECTIONS_BY_SLUG[slug]
+    links = section_links(request.user, current)
+    if not links:
+        raise PermissionDenied
+    return render(request, "core/section.html", {"section": current, "links": links})
 
 
 @require_GET

@@ -8,13 +8,27 @@ SQL is compiled once per user, role set and day (``_compiled``).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -33,6 +47,7 @@ from contacts.models import (
     Callback,
     Contact,
     Customer,
+    CustomerPhone,
     PersistentContactFlag,
     WrittenCommentReview,
 )
@@ -58,6 +73,7 @@ class Item:
     when: datetime | date | None = None
     overdue: bool = False
     when_label: str = "Due"
+    detail: str = ""  # after the link: the number to call, for a callback
 
     @property
     def when_text(self) -> str:
@@ -68,9 +84,29 @@ class Item:
         return f"{self.when_label} {self.when:%d %b %Y}"
 
 
+def _age(delta: timedelta) -> str:
+    """A plain-English length of time: "3 days", "5 hours", "less than an hour"."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400} days"
+    if seconds >= 86400:
+        return "1 day"
+    if seconds >= 2 * 3600:
+        return f"{seconds // 3600} hours"
+    if seconds >= 3600:
+        return "1 hour"
+    return "less than an hour"
+
+
+# How urgent a queue is, most urgent first (issue 24): something overdue, something due
+# today, something waiting, nothing.
+OVERDUE, DUE_TODAY, WAITING, EMPTY = range(4)
+
+
 @dataclass
 class Queue:
-    """One kind of work: its total and the first few items, each linking to its page."""
+    """One kind of work: its total, how many are overdue and due today, its oldest item's
+    date, and the first few items, each linking to its page."""
 
     key: str
     title: str
@@ -78,10 +114,48 @@ class Queue:
     all_url: str
     total: int = 0
     items: list[Item] = field(default_factory=list)
+    overdue: int = 0  # of the whole queue, not only the first few
+    due_today: int = 0  # due later today (not yet overdue)
+    oldest: datetime | date | None = None  # the earliest date of the queue's items
+    deadline: bool = False  # ``oldest`` is a due date (else the date the item arrived)
+    now: datetime | None = None
 
     @property
-    def overdue(self) -> int:
-        return sum(1 for i in self.items if i.overdue)
+    def urgency(self) -> int:
+        if not self.total:
+            return EMPTY
+        if self.overdue:
+            return OVERDUE
+        if self.due_today:
+            return DUE_TODAY
+        return WAITING
+
+    def _oldest_at(self) -> datetime | None:
+        if self.oldest is None:
+            return None
+        if isinstance(self.oldest, datetime):
+            return self.oldest
+        return timezone.make_aware(datetime.combine(self.oldest, datetime.min.time()))
+
+    @property
+    def sort_key(self) -> tuple:
+        """Most urgent first; within the same urgency, the longest waiting first."""
+        oldest = self._oldest_at()
+        return (self.urgency, oldest.timestamp() if oldest else 0.0)
+
+    @property
+    def oldest_text(self) -> str:
+        """The age of the oldest item: "oldest overdue by 3 days", "oldest waiting 2 hours"."""
+        oldest = self._oldest_at()
+        if oldest is None or self.now is None:
+            return ""
+        if self.deadline:
+            if self.overdue:
+                return f"oldest overdue by {_age(self.now - oldest)}"
+            if self.due_today:
+                return "first due today"
+            return f"first due in {_age(oldest - self.now)}"
+        return f"oldest waiting {_age(self.now - oldest)}"
 
 
 def _staff(row: dict, path: str) -> str:
@@ -106,11 +180,24 @@ def _user_fields(path: str) -> list[str]:
     return [f"{path}__{name}" for name in ("first_name", "last_name", "username")]
 
 
-def _customer(row: dict, path: str) -> str:
-    """``str(customer)`` from the row's columns, or "an unknown caller" (10.1)."""
+def _customer(names: bool, row: dict, path: str, caller_name: str = "") -> str:
+    """``str(customer)`` from the row's columns, or "an unknown caller" (10.1).
+
+    ``names`` is False for someone who may not see customers (``contacts.view_customer``):
+    they read "a customer" (issue 16: names within the permission rules)."""
     if row[f"{path}__reference"] is None:
+        if names and caller_name:
+            return f"{caller_name} (not matched to a customer)"
         return "an unknown caller"
+    if not names:
+        return "a customer"
     return str(Customer(**{name: row[f"{path}__{name}"] for name in CUSTOMER_NAME}))
+
+
+def _first_phone(path: str) -> Subquery:
+    """The customer's first phone number (the number to call back), in the same query."""
+    return Subquery(CustomerPhone.objects.filter(customer=OuterRef(path))
+                    .order_by("id").values("number")[:1])
 
 
 _SENTINEL = 987654321
@@ -160,10 +247,17 @@ class CompiledQueue:
     # Column position -> the backend's converters and the column's expression (SQLite reads
     # dates as text; PostgreSQL needs none for these columns).
     converters: dict
+    now_at: tuple[int, ...] = ()  # positions of the ``_NOW`` parameter
 
-    def rows(self) -> list[dict]:
+    def rows(self, now: datetime | None = None) -> list[dict]:
+        params = self.params
+        if self.now_at:
+            params = list(params)
+            value = connection.ops.adapt_datetimefield_value(now or timezone.now())
+            for position in self.now_at:
+                params[position] = value
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
         result = []
         for values in fetched:
@@ -175,15 +269,48 @@ class CompiledQueue:
         return result
 
 
+# Stands for "now" in a queue's compiled SQL: the parameter is replaced by the time of the
+# request each time the SQL runs (the SQL is kept all day; "now" is not).
+_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+def _windows(model_field, when: str, deadline: bool, today: date) -> dict:
+    """The whole queue's figures, computed over the same rows as its first few items
+    (window functions over the whole result, so still one query): its oldest date and, for a
+    queue of deadlines, how many are overdue and how many are due later today. "Today" ends
+    at the local midnight after ``today`` (part of the SQL's cache key)."""
+    windows = {"dashboard_total": Window(Count("pk")),
+               "dashboard_oldest": Window(Min(when))}
+    if deadline:
+        tomorrow = today + timedelta(days=1)
+        if isinstance(model_field, DateField) and not isinstance(model_field, DateTimeField):
+            late, by_tonight = Q(**{f"{when}__lt": today}), Q(**{f"{when}": today})
+        else:
+            midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+            late = Q(**{f"{when}__lt": _NOW})
+            by_tonight = Q(**{f"{when}__gte": _NOW, f"{when}__lt": midnight})
+        windows["dashboard_overdue"] = Window(Sum(Case(When(late, then=1), default=0,
+                                                       output_field=IntegerField())))
+        windows["dashboard_due_today"] = Window(Sum(Case(When(by_tonight, then=1), default=0,
+                                                         output_field=IntegerField())))
+    return windows
+
+
 def _compiled(key: str, user: User, today: date, build: Callable[[], QuerySet],
-              fields: tuple[str, ...]) -> CompiledQueue | None:
+              fields: tuple[str, ...], when: str = "", deadline: bool = False
+              ) -> CompiledQueue | None:
     """The queue's compiled SQL; None when it can match nothing."""
     cache_key = _sql_key(key, user, today, fields)
     try:
         return _COMPILED[cache_key]
     except KeyError:
         pass
-    query = build().values(*fields, dashboard_total=Window(Count("pk")))[:FIRST_FEW].query
+    queryset = build()
+    if when:
+        windows = _windows(_resolve_field(queryset.model, when), when, deadline, today)
+    else:
+        windows = {"dashboard_total": Window(Count("pk"))}
+    query = queryset.values(*fields, **windows)[:FIRST_FEW].query
     compiler = query.get_compiler(connection.alias)
     try:
         sql, params = compiler.as_sql()
@@ -191,24 +318,44 @@ def _compiled(key: str, user: User, today: date, build: Callable[[], QuerySet],
         compiled = None
     else:
         columns = [column for column, _sql, _alias in compiler.select[:compiler.col_count]]
+        sentinels = (_NOW, connection.ops.adapt_datetimefield_value(_NOW))
         compiled = CompiledQueue(
             sql, tuple(params),
-            [*query.extra_select, *query.values_select, *query.annotation_select],
-            compiler.get_converters(columns))
+            # Django 5.2 keeps values() columns in the order asked for (``selected``), an
+            # annotation named among the fields (a callback's ``phone``) included
+            (list(query.selected) if getattr(query, "selected", None) else
+             [*query.extra_select, *query.values_select, *query.annotation_select]),
+            compiler.get_converters(columns),
+            tuple(i for i, p in enumerate(params) if any(p == x for x in sentinels)))
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
     _COMPILED[cache_key] = compiled
     return compiled
 
 
+def _resolve_field(model, path: str):
+    """The model field at ``path`` ("due_at", "contact__started_at")."""
+    *links, last = path.split("__")
+    for name in links:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last)
+
+
 def _first_few(key: str, user: User, today: date, build: Callable[[], QuerySet],
-               fields: tuple[str, ...]) -> tuple[list[dict], int]:
-    """The first rows of the queue (as dicts of ``fields``) and its total, in one query."""
-    compiled = _compiled(key, user, today, build, fields)
+               fields: tuple[str, ...], when: str = "", deadline: bool = False,
+               now: datetime | None = None) -> tuple[list[dict], dict]:
+    """The first rows of the queue (as dicts of ``fields``) and the whole queue's figures
+    (``total``, ``oldest``, ``overdue``, ``due_today``), in one query."""
+    compiled = _compiled(key, user, today, build, fields, when, deadline)
     if compiled is None:
-        return [], 0
-    rows = compiled.rows()
-    return rows, (rows[0]["dashboard_total"] if rows else 0)
+        return [], {"total": 0}
+    rows = compiled.rows(now)
+    if not rows:
+        return rows, {"total": 0}
+    first = rows[0]
+    return rows, {"total": first["dashboard_total"], "oldest": first.get("dashboard_oldest"),
+                  "overdue": first.get("dashboard_overdue") or 0,
+                  "due_today": first.get("dashboard_due_today") or 0}
 
 
 @dataclass(frozen=True)
@@ -221,15 +368,32 @@ class QueueDef:
     all_url: Callable[[], str]
     build: Callable[[User, date], QuerySet]  # the items, in order; reads only ``_sql_key``
     fields: tuple[str, ...]  # the columns ``describe`` reads
-    describe: Callable[[dict, datetime], Item]
+    describe: Callable[[dict, datetime, bool], Item]  # (row, now, may see customers' names)
+    when: str = ""  # the field dating each item: its oldest is shown (issue 24)
+    deadline: bool = False  # ``when`` is a due date: count overdue and due today
 
-    def read(self, user: User, now: datetime) -> Queue:
+    def read(self, user: User, now: datetime, names: bool = True) -> Queue:
         today = timezone.localdate(now)
-        rows, total = _first_few(self.key, user, today, lambda: self.build(user, today),
-                                 self.fields)
+        rows, figures = _first_few(self.key, user, today, lambda: self.build(user, today),
+                                   self.fields, self.when, self.deadline, now)
+        oldest = figures.get("oldest")
+        if isinstance(oldest, str):  # SQLite returns a window's date as text
+            oldest = _parse_when(oldest)
         return Queue(key=self.key, title=self.title, paragraph=self.paragraph,
-                     all_url=self.all_url(), total=total,
-                     items=[self.describe(row, now) for row in rows])
+                     all_url=self.all_url(), total=figures["total"],
+                     items=[self.describe(row, now, names) for row in rows],
+                     overdue=figures.get("overdue", 0), due_today=figures.get("due_today", 0),
+                     oldest=oldest, deadline=self.deadline, now=now)
+
+
+def _parse_when(text: str) -> datetime | date | None:
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    parsed = parse_datetime(text)
+    if parsed is not None:
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(
+            parsed, timezone.get_fixed_timezone(0))
+    return parse_date(text)
 
 
 def _kind(row: dict) -> str:
@@ -240,39 +404,50 @@ CALLBACKS = QueueDef(
     "callbacks", "Callbacks due", "7.3, 9.1", lambda: reverse("contacts:queue"),
     lambda user, today: (Callback.objects.filter(assigned_to=user,
                                                  status=CallbackStatus.ARRANGED)
+                         .annotate(phone=_first_phone("contact__customer"))
                          .order_by("due_at", "id")),
-    ("due_at", "contact_id", *_customer_fields("contact__customer")),
-    lambda r, now: Item(f"Call back {_customer(r, 'contact__customer')}",
-                        _link("contacts:contact_detail", r["contact_id"]),
-                        r["due_at"], r["due_at"] < now),
+    ("due_at", "contact_id", "phone", "contact__caller_name",
+     *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Call back {_customer(names, r, 'contact__customer', r['contact__caller_name'])}",
+        _link("contacts:contact_detail", r["contact_id"]), r["due_at"], r["due_at"] < now,
+        detail=f"on {r['phone']}" if names and r["phone"] else ""),
+    when="due_at", deadline=True
 )
 
 WELFARE = QueueDef(
     "welfare", "Welfare follow-ups to hold", "8.2, 14.2", lambda: reverse("welfare:home"),
     lambda user, today: follow_ups_to_hold(user),
     ("pk", "due_at", *_user_fields("staff")),
-    lambda r, now: Item(f"Welfare meeting with {_staff(r, 'staff')}",
+    lambda r, now, names: Item(f"Welfare meeting with {_staff(r, 'staff')}",
                         _link("welfare:follow_up_detail", r["pk"]), r["due_at"],
                         r["due_at"] < now),
+    when="due_at", deadline=True
 )
 
 LOGS_TO_REVIEW = QueueDef(
     "logs_to_review", "Terminated-call logs to review", "8.2",
     lambda: reverse("callogs:review_queue"),
     lambda user, today: review_queue(user),
-    ("pk", "submitted_at", *_user_fields("author")),
-    lambda r, now: Item(f"Log by {_staff(r, 'author')}", _link("callogs:review", r["pk"]),
-                        r["submitted_at"], when_label="Given to you"),
+    ("pk", "submitted_at", "caller_name", *_user_fields("author"),
+     *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Log by {_staff(r, 'author')}: call from "
+        f"{_customer(names, r, 'contact__customer', r['caller_name'])}",
+        _link("callogs:review", r["pk"]), r["submitted_at"], when_label="Given to you"),
+    when="submitted_at"
 )
 
 DRAFT_LOGS = QueueDef(
     "draft_logs", "Your terminated-call logs to finish", "8.1", lambda: reverse("callogs:my_logs"),
     lambda user, today: (TerminatedCallLog.objects.filter(author=user, status=LogStatus.DRAFT)
                          .order_by("call_at", "id")),
-    ("pk", "call_at"),
-    lambda r, now: Item(f"Log of the call at {timezone.localtime(r['call_at']):%d %b %H:%M}",
-                        _link("callogs:log_edit", r["pk"]), r["call_at"],
-                        when_label="Call on"),
+    ("pk", "call_at", "caller_name", *_customer_fields("contact__customer")),
+    lambda r, now, names: Item(
+        f"Log of the call from {_customer(names, r, 'contact__customer', r['caller_name'])} "
+        f"at {timezone.localtime(r['call_at']):%d %b %H:%M}",
+        _link("callogs:log_edit", r["pk"]), r["call_at"], when_label="Call on"),
+    when="call_at"
 )
 
 TO_DECIDE = QueueDef(
@@ -280,9 +455,10 @@ TO_DECIDE = QueueDef(
     lambda: reverse("restrictions:to_decide"),
     lambda user, today: to_decide_for(user).select_related(None),
     ("pk", "kind", "submitted_at", *_customer_fields("customer")),
-    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"{_kind(r)} for {_customer(names, r, 'customer')}",
                         _link("restrictions:decide", r["pk"]), r["submitted_at"],
                         when_label="Asked"),
+    when="submitted_at"
 )
 
 REVIEWS_DUE = QueueDef(
@@ -290,19 +466,23 @@ REVIEWS_DUE = QueueDef(
     lambda: reverse("restrictions:reviews_due"),
     lambda user, today: reviews_due_for(user, today).select_related(None),
     ("pk", "kind", "review_date", *_customer_fields("customer")),
-    lambda r, now: Item(f"{_kind(r)} for {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"{_kind(r)} for {_customer(names, r, 'customer')}",
                         _link("restrictions:review", r["pk"]), r["review_date"],
                         r["review_date"] < timezone.localdate(now), when_label="Review by"),
+    when="review_date", deadline=True
 )
 
 AT_RISK = QueueDef(
     "at_risk", "At-risk reports to acknowledge", "11.2", lambda: reverse("atrisk:report_list"),
     lambda user, today: (reports_visible_to(user).select_related(None)
                          .filter(status=ReportStatus.RAISED).order_by("raised_at", "id")),
-    ("pk", "raised_at", *_user_fields("raised_by")),
-    lambda r, now: Item(f"At-risk report {r['pk']} raised by {_staff(r, 'raised_by')}",
+    ("pk", "raised_at", *_user_fields("raised_by"), *_customer_fields("customer")),
+    lambda r, now, names: Item(f"At-risk report {r['pk']} about "
+                               f"{_customer(names, r, 'customer')}, raised by "
+                               f"{_staff(r, 'raised_by')}",
                         _link("atrisk:report_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
+    when="raised_at"
 )
 
 DISCLOSURES = QueueDef(
@@ -310,10 +490,13 @@ DISCLOSURES = QueueDef(
     lambda: reverse("atrisk:register") + "?state=not_recorded",
     lambda user, today: (VitalInterestsDisclosure.objects.filter(registered_at__isnull=True)
                          .order_by("disclosed_at", "id")),
-    ("pk", "report_id", "disclosed_at"),
-    lambda r, now: Item(f"Disclosure {r['pk']} (at-risk report {r['report_id']})",
+    ("pk", "report_id", "disclosed_at", *_customer_fields("report__customer")),
+    lambda r, now, names: Item(f"Disclosure {r['pk']} about "
+                               f"{_customer(names, r, 'report__customer')} "
+                               f"(at-risk report {r['report_id']})",
                         reverse("atrisk:register") + "?state=not_recorded", r["disclosed_at"],
                         when_label="Disclosed"),
+    when="disclosed_at"
 )
 
 FLAGS = QueueDef(
@@ -322,9 +505,10 @@ FLAGS = QueueDef(
                          .filter(Q(manager=user) | Q(staff__line_manager=user),
                                  status=FlagStatus.OPEN).order_by("raised_at", "id")),
     ("pk", "raised_at", *_customer_fields("customer")),
-    lambda r, now: Item(f"Repeated contact from {_customer(r, 'customer')}",
+    lambda r, now, names: Item(f"Repeated contact from {_customer(names, r, 'customer')}",
                         _link("contacts:flag_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
+    when="raised_at"
 )
 
 WRITTEN_REVIEWS = QueueDef(
@@ -334,9 +518,10 @@ WRITTEN_REVIEWS = QueueDef(
                          .filter(Q(manager=user) | Q(contact__staff__line_manager=user),
                                  status=ReviewStatus.OPEN).order_by("raised_at", "id")),
     ("pk", "raised_at", *_customer_fields("contact__customer")),
-    lambda r, now: Item(f"Written contact from {_customer(r, 'contact__customer')}",
+    lambda r, now, names: Item(f"Written contact from {_customer(names, r, 'contact__customer')}",
                         _link("contacts:review_detail", r["pk"]), r["raised_at"],
                         when_label="Raised"),
+    when="raised_at"
 )
 
 NOTIFICATIONS = QueueDef(
@@ -344,8 +529,9 @@ NOTIFICATIONS = QueueDef(
     lambda user, today: (InboxEntry.objects.filter(recipient=user, read_at__isnull=True)
                          .order_by("-created_at", "-id")),
     ("text", "link", "created_at"),
-    lambda r, now: Item(r["text"], r["link"] or reverse("notifications:inbox"),
+    lambda r, now, names: Item(r["text"], r["link"] or reverse("notifications:inbox"),
                         r["created_at"], when_label="Sent"),
+    when="created_at"
 )
 
 # (roles that see the queue, queue). None: everyone with any role.
@@ -372,10 +558,16 @@ def your_work(user: User, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     queues = []
     if user.role_names:
-        queues = [queue.read(user, now) for roles, queue in QUEUES
+        names = user.has_perm("contacts.view_customer")
+        queues = [queue.read(user, now, names) for roles, queue in QUEUES
                   if roles is None or user.has_role(*roles)]
     inbox = NOTIFICATIONS.read(user, now)
-    return {"queues": queues, "inbox": inbox, "notifications_unread": inbox.total}
+    every = [*queues, inbox]
+    # Issue 24: a to-do list, most urgent first (overdue, then due today, then the longest
+    # waiting); the empty queues are named on one line.
+    todo = sorted((q for q in every if q.total), key=lambda q: q.sort_key)
+    return {"queues": queues, "inbox": inbox, "notifications_unread": inbox.total,
+            "todo": todo, "nothing_in": [q.title for q in every if not q.total]}
 
 
 # --- Line manager's team dashboard (8.2, 14.2) ----------------------------------------------

@@ -6,14 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Reminders and notifications"
 
     def ready(self) -> None:
-        import rules
 
-        from core import demo, navigation
+        from core import demo
         from notifications import kinds
         from notifications.demo import load_notifications
 
         # A plain notice with no escalation: for messages that need no follow-up.
         kinds.register(kinds.Kind(name="general", label="Notice"))
-        navigation.register(navigation.NavItem(
-            "Notifications", "notifications:inbox", rules.is_authenticated, order=85))
+        # The inbox is linked from the header on every page, with its unread count (issue 24).
         demo.register(90, load_notifications)

@@ -13,6 +13,7 @@ from rules.contrib.views import permission_required
 from core.ids import parse_id
 from notifications import selectors, services
 from notifications.models import InboxEntry
+from notifications.subjects import subjects_for
 
 PAGE_SIZE = 25
 
@@ -21,8 +22,12 @@ PAGE_SIZE = 25
 @permission_required("notifications.view_own_inbox", raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
     """Your notifications, unread first, each with a link to its record."""
-    page = Paginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(selectors.inbox_for(request.user).select_related("due_item"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    subjects = subjects_for(page.object_list, request.user)
+    for entry in page.object_list:
+        entry.subject = subjects.get(entry.pk, "")
     return render(request, "notifications/inbox_list.html", {"page": page})
 
 

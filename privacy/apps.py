@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from accounts.rules import is_compliance
         from core import extensions
-        from core.navigation import NavItem, register
+        from core.navigation import COMPLIANCE, NavItem, register
         from privacy import registry
         from privacy.panels import (
             challenge_actions,
@@ -19,7 +19,9 @@ class PrivacyConfig(AppConfig):
         )
 
         registry.autodiscover()
-        register(NavItem("Subject access", "privacy:sar_list", is_compliance, order=80))
+        register(NavItem("Subject access", "privacy:sar_list", is_compliance, order=80,
+                         section=COMPLIANCE,
+                         description="Subject access requests and their bundles."))
         extensions.customer_banners.append(challenge_panels)
         extensions.customer_page_facts.append(challenge_facts)
         extensions.customer_actions.append(challenge_actions)

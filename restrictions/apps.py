@@ -64,12 +64,20 @@ class RestrictionsConfig(AppConfig):
             HOLDS.append(providers.retention_hold)
 
         navigation.register(navigation.NavItem(
-            "Requests to decide", "restrictions:to_decide", is_head_of_department, 60))
+            "Requests to decide", "restrictions:to_decide", is_head_of_department, 60,
+            section=navigation.DECISIONS,
+            description="Restriction and adjustment requests for you to decide (7.2, 12)."))
         navigation.register(navigation.NavItem(
-            "Restriction requests", "restrictions:mine", is_manager, 61))
+            "Restriction requests", "restrictions:mine", is_manager, 61,
+            section=navigation.DECISIONS,
+            description="The requests you have made and what was decided."))
         navigation.register(navigation.NavItem(
             "Reviews due", "restrictions:reviews_due",
-            has_role(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, Role.SENIOR_STAFF), 62))
+            has_role(Role.HEAD_OF_DEPARTMENT, Role.LINE_MANAGER, Role.SENIOR_STAFF), 62,
+            section=navigation.DECISIONS,
+            description="Restrictions and adjustments due for review (12)."))
         navigation.register(navigation.NavItem(
-            "Written contact triage", "restrictions:triage", is_customer_facing, 63))
+            "Written contact triage", "restrictions:triage", is_customer_facing, 63,
+            section=navigation.CONTACTS,
+            description="Written contact from customers with a restriction in force."))
         demo.register(30, load_restrictions)

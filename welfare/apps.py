@@ -31,4 +31,6 @@ class WelfareConfig(AppConfig):
         if welfare_on_contact_ended not in extensions.contact_ended:
             extensions.contact_ended.append(welfare_on_contact_ended)
         navigation.register(navigation.NavItem(
-            "Staff welfare", "welfare:home", is_staff_member, order=45))
+            "Staff welfare", "welfare:home", is_staff_member, order=20,
+            section=navigation.TEAM,
+            description="Welfare follow-ups and distress flags (2.2, 8.2, 14)."))

@@ -405,9 +405,14 @@ def test_duty_rota_page_for_senior_staff(cast, client_for):
 
 
 def test_navigation_items_by_role(cast, client_for):
-    senior_page = client_for(cast["senior"]).get(reverse("core:home")).content.decode()
-    compliance_page = client_for(cast["compliance"]).get(reverse("core:home")).content.decode()
+    """At-risk reports are under Decisions, the register under Compliance (issue 24)."""
+    decisions, compliance = reverse("core:section_decisions"), reverse("core:section_compliance")
+    senior_page = client_for(cast["senior"]).get(decisions).content.decode()
+    senior_page += client_for(cast["senior"]).get(reverse("core:home")).content.decode()
+    compliance_page = client_for(cast["compliance"]).get(compliance).content.decode()
     caseworker_page = client_for(cast["reporter"]).get(reverse("core:home")).content.decode()
+    caseworker_page += client_for(cast["reporter"]).get(
+        reverse("core:section_contacts")).content.decode()
     assert "At-risk reports" in senior_page
     assert "Disclosure register" not in senior_page
     assert "Disclosure register" in compliance_page

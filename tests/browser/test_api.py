@@ -23,7 +23,9 @@ def _groups():
 def test_administrator_registers_a_client_and_sees_its_key_once(
         page, live_server, sign_in, axe_check, make_user):
     sign_in(page, make_user(Role.ADMINISTRATOR))
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="System clients").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Administration").click()
+    page.get_by_role("navigation", name="Pages in Administration").get_by_role(
+        "link", name="System clients").click()
     axe_check(page)
     page.get_by_role("link", name="Register a system client").click()
     page.get_by_role("button", name="Register client").click()  # nothing filled in

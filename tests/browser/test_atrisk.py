@@ -70,7 +70,9 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     # The senior on duty acknowledges it, by keyboard, and records a disclosure.
     page = browser.new_page()
     sign_in(page, senior)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="At-risk reports").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Decisions").click()
+    page.get_by_role("navigation", name="Pages in Decisions").get_by_role(
+        "link", name="At-risk reports").click()
     axe_check(page)
     page.get_by_role("link", name=f"Report {report.pk}").click()
     axe_check(page)
@@ -119,7 +121,8 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
 
     page = browser.new_page()
     sign_in(page, User.objects.get(username="compliance-officer"))
-    page.get_by_role("navigation", name="Menu").get_by_role(
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Compliance").click()
+    page.get_by_role("navigation", name="Pages in Compliance").get_by_role(
         "link", name="Disclosure register").click()
     axe_check(page)
     expect(page.get_by_text("West Yorkshire Police control room")).to_be_visible()

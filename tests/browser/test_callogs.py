@@ -50,6 +50,9 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
 
     # The caseworker, by keyboard: their logs, the draft, complete it, give it to the manager.
     sign_in(page, caseworker)
+    tab_to(page, "Contacts")  # the navigation's section (issue 24)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/contacts/$"))
     tab_to(page, "Terminated-call logs")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/call-logs/$"))
@@ -94,7 +97,9 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     # The line manager reviews it and asks for a welfare follow-up (8.2, 14.2).
     page.context.clear_cookies()
     sign_in(page, manager)
-    page.get_by_role("link", name="Logs to review").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Team").click()
+    page.get_by_role("navigation", name="Pages in Team").get_by_role(
+        "link", name="Logs to review").click()
     page.wait_for_url(re.compile(r"/call-logs/reviews/$"))
     axe_check(page)
     page.get_by_role("link", name=re.compile("Review the log of Casey Walsh")).click()
@@ -116,7 +121,9 @@ def test_log_review_and_welfare_follow_up(page, live_server, sign_in, axe_check,
     page.wait_for_url(re.compile(r"/call-logs/reviews/$"))
     expect(page.get_by_text("Review recorded.")).to_be_visible()
     # The follow-up is in the manager's work.
-    page.get_by_role("link", name="Staff welfare").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Team").click()
+    page.get_by_role("navigation", name="Pages in Team").get_by_role(
+        "link", name="Staff welfare").click()
     page.wait_for_url(re.compile(r"/welfare/$"))
     axe_check(page)
     page.get_by_role("link", name="Casey Walsh").click()
@@ -143,7 +150,9 @@ def test_distress_from_the_header_reaches_the_manager(page, sign_in, axe_check, 
 
     page.context.clear_cookies()
     sign_in(page, manager)
-    page.get_by_role("link", name="Staff welfare").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Team").click()
+    page.get_by_role("navigation", name="Pages in Team").get_by_role(
+        "link", name="Staff welfare").click()
     page.get_by_role("link", name=re.compile("Casey Walsh")).click()
     page.wait_for_url(re.compile(r"/welfare/distress/\d+/$"))
     axe_check(page)

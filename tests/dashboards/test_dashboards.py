@@ -194,10 +194,11 @@ def test_rules_deny_by_default(world, make_user):
 
 @pytest.mark.django_db
 def test_navigation_by_role(world, client_for):
-    home = reverse("core:home")
-    manager = client_for(world.manager).get(home).content.decode()
-    hod = client_for(world.hod).get(home).content.decode()
-    caseworker = client_for(world.caseworker).get(home).content.decode()
+    """The dashboards are in the navigation's Team section (issue 24) for those who may."""
+    team = reverse("core:section_team")
+    manager = client_for(world.manager).get(team).content.decode()
+    hod = client_for(world.hod).get(team).content.decode()
+    caseworker = client_for(world.caseworker).get(team).content.decode()
     assert f'href="{TEAM}"' in manager
     assert f'href="{DEPARTMENT}"' not in manager
     assert f'href="{DEPARTMENT}"' in hod

@@ -1,6 +1,6 @@
 """Your work: each role's queues, links to where the work is done, a fixed query count."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -119,21 +119,38 @@ def test_queue_links_are_the_views_urls(name):
 # --- Each queue's SQL is compiled once per user, role set and day ----------------------------
 
 
-def orm_answer(queue, user, now) -> tuple[list, int]:
-    """What the ORM says the queue holds: the ids (or texts) of its first rows, and the total."""
+def orm_answer(queue, user, now, figures=False) -> tuple:
+    """What the ORM says the queue holds: the ids (or texts) of its first rows, and the total;
+    with ``figures``, also its oldest date and how many are overdue and due today."""
     qs = queue.build(user, timezone.localdate(now))
     first = "text" if queue.key == "notifications" else "pk"
-    return list(qs.values_list(first, flat=True)[:5]), qs.count()
+    answer = (list(qs.values_list(first, flat=True)[:5]), qs.count())
+    if not figures:
+        return answer
+    dates = list(qs.values_list(queue.when, flat=True))
+    today = timezone.localdate(now)
+    if not queue.deadline:
+        late = soon = 0
+    elif dates and not isinstance(dates[0], datetime):
+        late, soon = sum(d < today for d in dates), sum(d == today for d in dates)
+    else:
+        late = sum(d < now for d in dates)
+        soon = sum(now <= d and timezone.localdate(d) == today for d in dates)
+    return (*answer, min(dates) if dates else None, late, soon)
 
 
-def cached_answer(queue, user, now) -> tuple[list, int]:
+def cached_answer(queue, user, now, figures=False) -> tuple:
     """The same read through the compiled SQL (compiled on first use, reused after)."""
     first = "text" if queue.key == "notifications" else "pk"
     fields = queue.fields if first in queue.fields else (first, *queue.fields)
     today = timezone.localdate(now)
-    rows, total = selectors._first_few(queue.key, user, today,
-                                       lambda: queue.build(user, today), fields)
-    return [r[first] for r in rows], total
+    rows, found = selectors._first_few(queue.key, user, today,
+                                       lambda: queue.build(user, today), fields,
+                                       queue.when, queue.deadline, now)
+    answer = ([r[first] for r in rows], found["total"])
+    if not figures:
+        return answer
+    return (*answer, found.get("oldest"), found.get("overdue", 0), found.get("due_today", 0))
 
 
 @pytest.mark.django_db
@@ -147,8 +164,8 @@ def test_every_queue_reads_what_the_orm_reads_before_and_after_changes(world):
         populate(world, 2 + round_ * 3)
         for user in users:
             for queue in queues:
-                assert cached_answer(queue, user, now) == orm_answer(queue, user, now), (
-                    round_, user.username, queue.key)
+                assert cached_answer(queue, user, now, True) == orm_answer(
+                    queue, user, now, True), (round_, user.username, queue.key)
     assert len(selectors._COMPILED) == len(users) * len(queues)  # compiled once each
 
 
@@ -203,3 +220,79 @@ def test_compiled_rows_go_through_the_backend_converters(world):
     finally:
         del compiled.converters[text_at]
     assert [row["text"] for row in compiled.rows()] == ["Note 0"]
+
+
+# --- Issue 24: a to-do list ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_the_same_with_0_and_200_items(world, client_for):
+    client = client_for(world.boss)
+    client.get(HOME)  # the day's SQL compiled, the session warmed
+    none, response = _queries(client)
+    assert response.context["todo"] == []
+    populate(world, 200)
+    many, response = _queries(client)
+    assert {q.key for q in response.context["todo"]} == {
+        key for key, _title in ((q.key, q.title) for _r, q in selectors.QUEUES)} | {
+        "notifications"}
+    assert all(q.total == 200 for q in response.context["todo"])
+    assert many == none
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-03-10 12:00:00+00:00", tick=True)
+def test_home_lists_only_queues_with_work_most_urgent_first(world, client_for):
+    now = timezone.now()
+    boss, team = world.boss, world.caseworker2
+    populate(world, 0)
+    from tests.dashboards.conftest import contacts
+    (late,) = contacts(world, 1, team)
+    Callback.objects.create(contact=late, assigned_to=boss, arranged_by=team,
+                            due_at=now - timedelta(days=3))
+    from welfare.models import WelfareFollowUp
+    due_today = now + timedelta(hours=2)
+    WelfareFollowUp.objects.create(staff=team, manager=boss, reason="termination",
+                                   due_at=due_today)
+    from contacts.models import PersistentContactFlag
+    PersistentContactFlag.objects.create(customer=world.customer, manager=boss, staff=team,
+                                         trigger="x")
+    response = client_for(boss).get(HOME)
+    html = response.content.decode()
+    todo = response.context["todo"]
+    assert [q.key for q in todo] == ["callbacks", "welfare", "flags"]
+    assert (todo[0].overdue, todo[0].oldest_text) == (1, "oldest overdue by 3 days")
+    assert (todo[1].due_today, todo[1].oldest_text) == (1, "first due today")
+    assert todo[2].oldest_text == "oldest waiting less than an hour"
+    assert html.index('id="queue-callbacks"') < html.index('id="queue-welfare"') < html.index(
+        'id="queue-flags"')
+    # the empty queues are one line, and no panel says "Nothing waiting"
+    assert 'id="queue-logs_to_review"' not in html
+    assert "Nothing waiting in: " in html
+    line = html.split("Nothing waiting in: ", 1)[1].split("</p>", 1)[0]
+    assert "Terminated-call logs to review" in line
+    assert "Callbacks due" not in line
+    assert "Nothing waiting.</p>" not in html
+    assert "Where to go" not in html
+
+
+@pytest.mark.django_db
+def test_home_with_nothing_to_do_says_so_in_one_line(world, client_for):
+    html = client_for(world.caseworker).get(HOME).content.decode()
+    assert "Nothing is waiting for you." in html
+    assert "Nothing waiting in: Callbacks due, Your terminated-call logs to finish, " \
+           "Unread notifications." in html
+    assert "govuk-summary-card" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("roles", "has_box"), [
+    ((Role.CASEWORKER,), True), ((Role.LINE_MANAGER,), True), ((Role.COMPLIANCE,), True),
+    ((Role.ADMINISTRATOR,), False), ((), False)])
+def test_home_has_the_customer_lookup_for_those_who_look_customers_up(roles, has_box,
+                                                                      make_user, client_for):
+    html = client_for(make_user(*roles)).get(HOME).content.decode()
+    box = f'action="{reverse("contacts:lookup")}" role="search"'
+    assert (box in html) is has_box
+    if has_box:
+        assert 'for="home-lookup-q"' in html

@@ -46,6 +46,13 @@ MATRIX: dict[str, Rule] = {
     "core:home": Rule(ALL),
     "core:help_index": Rule(ALL),
     "core:help": Rule(ALL, kwargs=(("slug", "@help"),)),
+    # issue 24: the navigation's section pages, for whoever has a page in the section
+    "core:section_find": Rule(STAFF),
+    "core:section_contacts": Rule(ALL),
+    "core:section_team": Rule(ALL),
+    "core:section_decisions": Rule(MANAGERS),
+    "core:section_compliance": Rule(COMPLIANCE),
+    "core:section_administration": Rule(ADMINISTRATORS),
     "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
     # issue 19, finding 1: administrators issue two-factor enrolment codes
     "accounts:enrolment": Rule(ADMINISTRATORS),
