@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
                                dispatch_uid="accounts.password_sign_in_completed")
         navigation.register(navigation.NavItem("Departments", "accounts:departments",
                                                is_administrator, order=90))
+        from accounts import session_floor  # noqa: F401 - role changes bump roles_version
         from accounts.sso import checks  # noqa: F401 - registers the system checks
         from accounts.sso.views import forget_second_factor
 
