@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (issue 23, core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -347,13 +349,20 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # LOG_FORMAT=json (the default in production): one JSON object per line with the request
+    # id; plain text otherwise (make run). core.request_id.
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] "
+                                       "%(message)s"},
+                   "json": {"()": "core.request_id.JsonLinesFormatter"}},
     # core.logging.DropQueryStrings: the development server's request lines lose their query
     # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
     "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"},
-                "refusals_one_line": {"()": "core.logging.RefusalsWithoutTracebacks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["no_query_strings"]}},
+                "refusals_one_line": {"()": "core.logging.RefusalsWithoutTracebacks"},
+                "request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": env("LOG_FORMAT",
+                                              default="json" if PRODUCTION else "plain"),
+                             "filters": ["no_query_strings", "request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 # Django's own console handler (under DEBUG) printed every record a second
