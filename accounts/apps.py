@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
                                                section=navigation.ADMINISTRATION,
                                                description=("Departments, their Heads and "
                                                             "acting Heads (7.2, 12.1).")))
+        from accounts import session_floor  # noqa: F401 - role changes bump roles_version
         from accounts.sso import checks  # noqa: F401 - registers the system checks
         from accounts.sso.views import forget_second_factor
 

@@ -93,6 +93,9 @@ class User(AbstractUser):
         default=False,
         help_text="While away, what would go to this manager goes to the next one up (2.2).",
     )
+    # Issue 23: bumped whenever the user's groups change (accounts.session_floor), so the
+    # role names kept in a session are read again on the next request.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -105,6 +108,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return staff_name(self.first_name, self.last_name, self.username)
+
+    def save(self, *args, **kwargs):
+        """``roles_version`` is only ever raised by the role-change signal: a stale copy of
+        the user saved later must not put an old version back (accounts.session_floor)."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not args:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "roles_version"]
+        super().save(*args, **kwargs)
 
     @property
     def role_names(self) -> frozenset[str]:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (issue 23, core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.bidi.StripBidiControlsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 23: the idle expiry renewed at most once a minute; role names read once a session.
+    "accounts.session_floor.RenewIdleSessionMiddleware",
+    "accounts.session_floor.SessionRoleNamesMiddleware",
     # Under DEBUG, the service's own 404 page rather than Django's list of every URL.
     "core.not_found.ServiceNotFoundPageMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
@@ -111,7 +116,14 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# Issue 23: a connection per request cost about half the lookup's throughput. Every process
+# that uses PostgreSQL keeps its connection for CONN_MAX_AGE seconds (one per gunicorn worker,
+# per Celery thread and per beat: see docs/PERFORMANCE.md, "Floor"), checked before reuse
+# in each request so a dropped connection is replaced rather than failing the request.
+# SQLite opens a file, not a connection over the network: nothing to keep.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
 if SQLITE:
@@ -192,9 +204,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after 30 minutes idle: the cookie age is renewed on every request.
+# Sessions end after 30 minutes idle. The expiry is renewed at most once a minute
+# (accounts.session_floor.RenewIdleSessionMiddleware), not by a write on every request
+# (issue 23): a session ends between 29 and 30 minutes after its last request, never later.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 # ...and after 12 hours however active (accounts.security.SessionSecurityMiddleware).
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -341,13 +356,20 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # LOG_FORMAT=json (the default in production): one JSON object per line with the request
+    # id; plain text otherwise (make run). core.request_id.
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] "
+                                       "%(message)s"},
+                   "json": {"()": "core.request_id.JsonLinesFormatter"}},
     # core.logging.DropQueryStrings: the development server's request lines lose their query
     # strings (customer search terms; issue 19, finding 9), as gunicorn's do (config/gunicorn.py).
     "filters": {"no_query_strings": {"()": "core.logging.DropQueryStrings"},
-                "refusals_one_line": {"()": "core.logging.RefusalsWithoutTracebacks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["no_query_strings"]}},
+                "refusals_one_line": {"()": "core.logging.RefusalsWithoutTracebacks"},
+                "request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": env("LOG_FORMAT",
+                                              default="json" if PRODUCTION else "plain"),
+                             "filters": ["no_query_strings", "request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 # Django's own console handler (under DEBUG) printed every record a second
@@ -506,6 +528,12 @@ CELERY_BEAT_SCHEDULE["api-webhooks"] = {
 # otherwise in each process's memory (the embedded default).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process (Redis when there is one): the header's unread counts
+    # (notifications.unread). Without Redis each process has its own, kept a minute at most.
+    "shared": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "shared", "TIMEOUT": 300} if REDIS_URL else
+               {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared",
+                "TIMEOUT": 60}),
     "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
              "KEY_PREFIX": "api"} if REDIS_URL else
             {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}),

@@ -98,13 +98,30 @@ def _sounds_like(words: list[str]) -> Q | None:
     return match
 
 
+def _with_case_references(rows: QuerySet[Customer]) -> QuerySet[Customer]:
+    """On PostgreSQL the case references come inside the customers' own query (an array
+    subquery per row of the page) rather than a second query (issue 23: round trips)."""
+    if connection.vendor != "postgresql":
+        return rows
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return rows.annotate(case_reference_texts=ArraySubquery(
+        CaseReference.objects.filter(customer=OuterRef("pk")).order_by("reference")
+        .values("reference")))
+
+
+@dataclass(frozen=True)
+class _Ref:
+    reference: str
+
+
 def _name_matches(query: str) -> list[Customer]:
     """The customers themselves, not their ids: the name index gives the order, so the rows
     come with the search and need no second query. Exact and prefix matches on the folded
     names first (in name order), then contains, then sounds-like, each only while the page
     is not full; every customer found says how (``matched_by``)."""
     words = query.split()
-    named = Customer.objects.filter(merged_into__isnull=True).annotate(
+    named = _with_case_references(Customer.objects.filter(merged_into__isnull=True)).annotate(
                                       lf=_name_key("search_family"),
                                       lg=_name_key("search_given"))
     ordered = named.order_by("lf", "lg", "id")
@@ -127,13 +144,13 @@ def _name_matches(query: str) -> list[Customer]:
             : PAGE_SIZE + 1 - len(found)], "name")
     if len(found) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
         # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
-        contains = (Customer.objects.filter(merged_into__isnull=True)
+        contains = (_with_case_references(Customer.objects.filter(merged_into__isnull=True))
                     .filter(Q(search_family__contains=phrase) | Q(search_given__contains=phrase))
                     .exclude(pk__in=[c.pk for c in found]).order_by())
         add(contains[: PAGE_SIZE + 1 - len(found)], "part of the name")
     sounds = _sounds_like(words) if len(found) <= PAGE_SIZE else None
     if sounds is not None:
-        add(Customer.objects.filter(sounds, merged_into__isnull=True)
+        add(_with_case_references(Customer.objects.filter(sounds, merged_into__isnull=True))
             .exclude(pk__in=[c.pk for c in found]).order_by()[: PAGE_SIZE + 1 - len(found)],
             "sounds like")
     return found
@@ -175,7 +192,11 @@ def customer_lookup(query: str) -> LookupResult:
     matches = matches[:PAGE_SIZE]
     result.customers = matches if kind == "name" else _by_ids(matches)
     # to_attr: a plain list per customer (a related manager per customer costs a filter each).
-    prefetch_related_objects(result.customers, Prefetch(
+    fetched = [c for c in result.customers if not hasattr(c, "case_reference_texts")]
+    for customer in result.customers:
+        if hasattr(customer, "case_reference_texts"):
+            customer.case_reference_list = [_Ref(r) for r in customer.case_reference_texts]
+    prefetch_related_objects(fetched, Prefetch(
         "case_references", queryset=CaseReference.objects.only("id", "reference", "customer_id"),
         to_attr="case_reference_list"))
     ids = [c.pk for c in result.customers]

@@ -1,6 +1,7 @@
-"""The unread count in the page header: one indexed COUNT, only for signed-in users."""
+"""The unread count in the page header: kept in the shared cache (notifications.unread), an
+indexed COUNT only when it changed; only for signed-in users."""
 
-from notifications.models import InboxEntry
+from notifications.unread import unread_count
 
 
 def unread_notifications(request) -> dict:
@@ -9,6 +10,5 @@ def unread_notifications(request) -> dict:
         return {}
     # A lazy callable: pages that do not render the header pay nothing.
     return {
-        "notifications_unread": lambda: InboxEntry.objects.filter(
-            recipient=user, read_at__isnull=True).count(),
+        "notifications_unread": lambda: unread_count(user),
     }

@@ -35,7 +35,7 @@ from django.utils import timezone
 from accounts.constants import MAX_CHAIN_DEPTH
 from accounts.models import User
 from audit.models import AuditEvent
-from notifications import kinds
+from notifications import kinds, unread
 from notifications.email_outbox import (  # noqa: F401 (re-exported: the second stage)
     EmailResult,
     ask_workers,
@@ -177,6 +177,8 @@ def sweep(*, now: datetime | None = None, batch_size: int | None = None) -> Swee
             break
         escalated, not_escalated = escalated + done, not_escalated + not_done
     result = SweepResult(delivered, escalated, not_escalated)
+    if delivered or escalated:
+        unread.forget_everyone()  # new inbox entries: every header count is taken again
     if result != SweepResult():
         logger.info("sweep delivered=%d escalated=%d failed=%d",
                     result.delivered, result.escalated, result.failed)
@@ -374,13 +376,19 @@ def inbox_entry_mark_read(*, entry: InboxEntry, user) -> bool:
     """Mark one of ``user``'s inbox entries read. Returns whether it was unread."""
     if entry.recipient_id != getattr(user, "pk", None):
         raise PermissionDenied("Only the person a notification was sent to can mark it read.")
-    return bool(
+    changed = bool(
         InboxEntry.objects.filter(pk=entry.pk, read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+    if changed:
+        unread.forget_user(user.pk)  # the header's count (issue 23)
+    return changed
 
 
 def inbox_mark_all_read(*, user) -> int:
     """Mark all of ``user``'s unread inbox entries read. Returns how many changed."""
-    return InboxEntry.objects.filter(recipient=user, read_at__isnull=True).update(
+    changed = InboxEntry.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now())
+    if changed:
+        unread.forget_user(user.pk)
+    return changed

@@ -149,6 +149,15 @@ def _documents_store(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_unread_counts():
+    """The header's unread counts are kept in the shared cache by user id, and a new test
+    database reuses the ids (issue 23): each test starts with none kept."""
+    from notifications import unread
+
+    unread.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -186,11 +186,12 @@ def _page_cost(client, url) -> tuple[int, list[str]]:
 def test_pages_cost_a_fixed_number_of_queries(client_for, owner, other, url, factory):
     client = client_for(owner)
     factory(recipient=owner)
+    client.get(url)  # the first request keeps the role names and the header's unread count
     total_at_one, ours = _page_cost(client, url)
-    # the paginator's count, the page of rows, the header's unread count
-    assert len(ours) == 3, "query count changed:\n" + "\n".join(ours)
+    # the paginator's count and the page of rows (the header's count is kept: issue 23)
+    assert len(ours) == 2, "query count changed:\n" + "\n".join(ours)
     factory.create_batch(59, recipient=owner)
     factory.create_batch(5, recipient=other)
     total_at_many, ours = _page_cost(client, url)
     assert total_at_many == total_at_one, "the page costs more queries with more rows"
-    assert len(ours) == 3
+    assert len(ours) == 2

@@ -46,6 +46,11 @@ def test_main_flow_logs_no_personal_data(caplog, client_for, settings):
         client_for(world.peer).get(reverse("contacts:contact_detail", args=[contact.pk]))
     logged = "\n".join(f"{r.getMessage()} {r.args!r} {getattr(r, 'exc_text', '')}"
                        for r in caplog.records)
+    # Issue 23: and the JSON lines production writes (with the request id) carry none either.
+    from core.request_id import JsonLinesFormatter, RequestIdFilter
+
+    formatter, ids = JsonLinesFormatter(), RequestIdFilter()
+    logged += "\n" + "\n".join(formatter.format(r) for r in caplog.records if ids.filter(r))
     assert caplog.records, "the flow should have logged something (e.g. the refusal)"
     for secret in SECRETS:
         assert secret.lower() not in logged.lower(), f"{secret!r} appeared in the logs"
