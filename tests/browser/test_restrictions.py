@@ -69,7 +69,8 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
     context = browser.new_context()
     hod_page = context.new_page()
     sign_in(hod_page, head)
-    hod_page.get_by_role("navigation", name="Menu").get_by_role(
+    hod_page.get_by_role("navigation", name="Menu").get_by_role("link", name="Decisions").click()
+    hod_page.get_by_role("navigation", name="Pages in Decisions").get_by_role(
         "link", name="Requests to decide").click()
     axe_check(hod_page)
     hod_page.get_by_role("link", name="Alex Morgan").click()
