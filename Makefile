@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test fuzz-sqlite lint audit migrate demo clean bench load screenshots system-deps-test system-deps-run
+.PHONY: install run test fuzz-sqlite lint audit migrate demo clean bench load load-capacity bench-growth cluster-test screenshots system-deps-test system-deps-run
 
 # Debian packages the suite needs (Chromium for the browser tests, the libraries WeasyPrint
 # renders PDFs with, pdftoppm): installed when missing, or a stop with the one command to run.
@@ -98,3 +98,8 @@ bench: install
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
 load: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh
+
+## make load-capacity: open loop, offered rate stepped up (LOAD_RATES, LOAD_STEP_SECONDS);
+# prints the highest rate sustained with p95 < 250 ms and no errors, and the configuration.
+load-capacity: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh --open-loop

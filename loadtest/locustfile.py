@@ -136,3 +136,13 @@ class HeadOfDepartment(SignedInUser):
                 errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
                 response.failure(f"the approval was not recorded ({response.status_code}: "
                                  f"{'; '.join(errors) or 'no error shown'})")
+
+
+if os.environ.get("LOAD_OPEN_LOOP"):
+    # Capacity mode (scripts/load.sh --open-loop): the offered rate is stepped up by a load
+    # shape and every user paces its tasks to it, instead of waiting 0.5-2 s between them.
+    from openloop import SteppedRate  # noqa: F401 - locust finds the shape in this module
+    from openloop import paced
+
+    for _cls in (Caseworker, Manager, HeadOfDepartment):
+        _cls.wait_time = paced
