@@ -99,6 +99,15 @@ LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
 load: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh
 
+## make cluster-test: 2 web, 2 workers, 2 beats on one PostgreSQL (contact_cluster) and Redis
+# (db 2); load across both web processes; one worker and one web process killed midway;
+# proves every reminder and email was delivered exactly once and no request was lost.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/2
+cluster-test: install
+	CLUSTER_DATABASE_URL=$(CLUSTER_DATABASE_URL) CLUSTER_REDIS_URL=$(CLUSTER_REDIS_URL) \
+	  $(PY) scripts/cluster_test.py
+
 ## make load-capacity: open loop, offered rate stepped up (LOAD_RATES, LOAD_STEP_SECONDS);
 # prints the highest rate sustained with p95 < 250 ms and no errors, and the configuration.
 load-capacity: install

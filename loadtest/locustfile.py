@@ -18,6 +18,7 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
 FRAGMENTS = ["smi", "jon", "pat", "wil", "tay", "bro", "kha", "ali", "eva", "tho", "rob", "wal"]
 FULL_NAMES = ["oliver smith", "amelia jones", "jack patel", "grace taylor", "noah brown"]
+SIGNED_IN = [0]  # users whose on_start has finished (the open-loop shape waits for all)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CUSTOMER_LINK = re.compile(r'href="/customers/(\d+)/"')
 DECIDE_LINK = re.compile(r'href="(/restrictions/\d+/decide/)"')
@@ -33,6 +34,7 @@ class SignedInUser(HttpUser):
     def on_start(self) -> None:
         self.customer_ids: list[str] = []
         self.sign_in(self.username())
+        SIGNED_IN[0] += 1
 
     def username(self) -> str:
         width = 3 if self.username_prefix == "bench-manager-" else 4
@@ -141,8 +143,8 @@ class HeadOfDepartment(SignedInUser):
 if os.environ.get("LOAD_OPEN_LOOP"):
     # Capacity mode (scripts/load.sh --open-loop): the offered rate is stepped up by a load
     # shape and every user paces its tasks to it, instead of waiting 0.5-2 s between them.
-    from openloop import SteppedRate  # noqa: F401 - locust finds the shape in this module
-    from openloop import paced
+    from openloop import SteppedRate, paced  # noqa: F401 - locust finds the shape here
 
     for _cls in (Caseworker, Manager, HeadOfDepartment):
         _cls.wait_time = paced
+    del _cls  # locust would take a module-level name holding a user class for another user
