@@ -73,11 +73,16 @@ class Caseworker(SignedInUser):
         if match is None:
             return
         started = re.search(r'name="started_at"[^>]*value="([^"]+)"', form.text)
-        self.client.post(f"/customers/{customer}/contacts/new/", name="log contact (POST)",
-                         data={"csrfmiddlewaretoken": match.group(1), "channel": "phone",
-                               "direction": "inbound", "case_reference": "",
-                               "started_at": started.group(1) if started else "",
-                               "summary": "Load test call"})
+        with self.client.post(f"/customers/{customer}/contacts/new/", name="log contact (POST)",
+                              data={"csrfmiddlewaretoken": match.group(1), "channel": "phone",
+                                    "direction": "inbound", "case_reference": "",
+                                    "started_at": started.group(1) if started else "",
+                                    "summary": "Load test call"},
+                              catch_response=True) as response:
+            # Saved means redirected to the customer; the form shown again means not saved.
+            if response.ok and not response.history:
+                errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
+                response.failure(f"the contact was not logged ({'; '.join(errors) or '?'})")
 
 
 class Manager(SignedInUser):

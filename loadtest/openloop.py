@@ -26,7 +26,7 @@ from pathlib import Path
 
 from locust import LoadTestShape, events
 
-RATES = [float(r) for r in os.environ.get("LOAD_RATES", "10,20,30,40,50,60,70").split(",")]
+RATES = [float(r) for r in os.environ.get("LOAD_RATES", "5,10,20,30,40,50").split(",")]
 STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "20"))
 USERS = int(os.environ.get("LOAD_USERS", "40"))
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "2"))
