@@ -108,6 +108,15 @@ cluster-test: install
 	CLUSTER_DATABASE_URL=$(CLUSTER_DATABASE_URL) CLUSTER_REDIS_URL=$(CLUSTER_REDIS_URL) \
 	  $(PY) scripts/cluster_test.py
 
+## make bench-growth: every hot page at two sizes (both seeded first) and each page's p95
+# ratio between them. GROWTH_SMALL_URL and GROWTH_LARGE_URL name the two databases.
+GROWTH_SMALL_URL ?= postgres://postgres@127.0.0.1:5432/contact_bench_small
+GROWTH_LARGE_URL ?= $(BENCH_DATABASE_URL)
+GROWTH_REQUESTS ?= 40
+bench-growth: install
+	GROWTH_SMALL_URL=$(GROWTH_SMALL_URL) GROWTH_LARGE_URL=$(GROWTH_LARGE_URL) \
+	  REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/bench_growth.py --requests $(GROWTH_REQUESTS)
+
 ## make load-capacity: open loop, offered rate stepped up (LOAD_RATES, LOAD_STEP_SECONDS);
 # prints the highest rate sustained with p95 < 250 ms and no errors, and the configuration.
 load-capacity: install
