@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test fuzz-sqlite lint audit migrate demo clean bench load screenshots system-deps-test system-deps-run
+.PHONY: install run test fuzz-sqlite lint audit migrate demo clean bench load load-capacity bench-growth cluster-test screenshots system-deps-test system-deps-run
 
 # Debian packages the suite needs (Chromium for the browser tests, the libraries WeasyPrint
 # renders PDFs with, pdftoppm): installed when missing, or a stop with the one command to run.
@@ -98,3 +98,26 @@ bench: install
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/12
 load: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh
+
+## make cluster-test: 2 web, 2 workers, 2 beats on one PostgreSQL (contact_cluster) and Redis
+# (db 2); load across both web processes; one worker and one web process killed midway;
+# proves every reminder and email was delivered exactly once and no request was lost.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/2
+cluster-test: install
+	CLUSTER_DATABASE_URL=$(CLUSTER_DATABASE_URL) CLUSTER_REDIS_URL=$(CLUSTER_REDIS_URL) \
+	  $(PY) scripts/cluster_test.py
+
+## make bench-growth: every hot page at two sizes (both seeded first) and each page's p95
+# ratio between them. GROWTH_SMALL_URL and GROWTH_LARGE_URL name the two databases.
+GROWTH_SMALL_URL ?= postgres://postgres@127.0.0.1:5432/contact_bench_small
+GROWTH_LARGE_URL ?= $(BENCH_DATABASE_URL)
+GROWTH_REQUESTS ?= 40
+bench-growth: install
+	GROWTH_SMALL_URL=$(GROWTH_SMALL_URL) GROWTH_LARGE_URL=$(GROWTH_LARGE_URL) \
+	  REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/bench_growth.py --requests $(GROWTH_REQUESTS)
+
+## make load-capacity: open loop, offered rate stepped up (LOAD_RATES, LOAD_STEP_SECONDS);
+# prints the highest rate sustained with p95 < 250 ms and no errors, and the configuration.
+load-capacity: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) ./scripts/load.sh --open-loop

@@ -4,7 +4,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.constants import (
@@ -75,8 +74,9 @@ class Customer(models.Model):
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         indexes = [
-            models.Index(Lower("family_name"), Lower("given_name"), "id",
-                         name="customer_name_lower_idx"),
+            # customer_name_lower_idx (lower(family_name), lower(given_name), id) was dropped
+            # (issue 23): the lookup searches the folded columns (customer_search_c_idx and
+            # the trigram indexes); pg_stat_user_indexes showed it never scanned.
             models.Index(fields=["sound_family"], name="customer_sound_family_idx"),
             models.Index(fields=["sound_family_alt"], name="customer_sound_family_alt_idx",
                          condition=~models.Q(sound_family_alt="")),

@@ -18,6 +18,7 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
 FRAGMENTS = ["smi", "jon", "pat", "wil", "tay", "bro", "kha", "ali", "eva", "tho", "rob", "wal"]
 FULL_NAMES = ["oliver smith", "amelia jones", "jack patel", "grace taylor", "noah brown"]
+SIGNED_IN = [0]  # users whose on_start has finished (the open-loop shape waits for all)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CUSTOMER_LINK = re.compile(r'href="/customers/(\d+)/"')
 DECIDE_LINK = re.compile(r'href="(/restrictions/\d+/decide/)"')
@@ -33,6 +34,7 @@ class SignedInUser(HttpUser):
     def on_start(self) -> None:
         self.customer_ids: list[str] = []
         self.sign_in(self.username())
+        SIGNED_IN[0] += 1
 
     def username(self) -> str:
         width = 3 if self.username_prefix == "bench-manager-" else 4
@@ -71,11 +73,16 @@ class Caseworker(SignedInUser):
         if match is None:
             return
         started = re.search(r'name="started_at"[^>]*value="([^"]+)"', form.text)
-        self.client.post(f"/customers/{customer}/contacts/new/", name="log contact (POST)",
-                         data={"csrfmiddlewaretoken": match.group(1), "channel": "phone",
-                               "direction": "inbound", "case_reference": "",
-                               "started_at": started.group(1) if started else "",
-                               "summary": "Load test call"})
+        with self.client.post(f"/customers/{customer}/contacts/new/", name="log contact (POST)",
+                              data={"csrfmiddlewaretoken": match.group(1), "channel": "phone",
+                                    "direction": "inbound", "case_reference": "",
+                                    "started_at": started.group(1) if started else "",
+                                    "summary": "Load test call"},
+                              catch_response=True) as response:
+            # Saved means redirected to the customer; the form shown again means not saved.
+            if response.ok and not response.history:
+                errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
+                response.failure(f"the contact was not logged ({'; '.join(errors) or '?'})")
 
 
 class Manager(SignedInUser):
@@ -136,3 +143,13 @@ class HeadOfDepartment(SignedInUser):
                 errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
                 response.failure(f"the approval was not recorded ({response.status_code}: "
                                  f"{'; '.join(errors) or 'no error shown'})")
+
+
+if os.environ.get("LOAD_OPEN_LOOP"):
+    # Capacity mode (scripts/load.sh --open-loop): the offered rate is stepped up by a load
+    # shape and every user paces its tasks to it, instead of waiting 0.5-2 s between them.
+    from openloop import SteppedRate, paced  # noqa: F401 - locust finds the shape here
+
+    for _cls in (Caseworker, Manager, HeadOfDepartment):
+        _cls.wait_time = paced
+    del _cls  # locust would take a module-level name holding a user class for another user

@@ -70,6 +70,13 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
                  kind="floor"),
         Scenario("lookup: surname fragment 'smi'", f.caseworker, f"{lookup}?q=smi",
                  kind="lookup"),
+        # Issue 23: common fragments inside many names (a prefix of few, a part of many).
+        Scenario("lookup: common fragment 'son'", f.caseworker, f"{lookup}?q=son",
+                 kind="lookup"),
+        Scenario("lookup: common fragment 'ton'", f.caseworker, f"{lookup}?q=ton",
+                 kind="lookup"),
+        Scenario("lookup: folded name 'obrien'", f.caseworker, f"{lookup}?q=obrien",
+                 kind="lookup"),
         Scenario("lookup: full name", f.caseworker,
                  f"{lookup}?q={f.hot_customer.given_name}+{f.hot_customer.family_name}",
                  kind="lookup"),

@@ -28,12 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=100)
         parser.add_argument("--sweep-items", type=int, default=100_000)
         parser.add_argument("--no-write", action="store_true")
+        parser.add_argument("--json", metavar="PATH",
+                            help="also write each page's figures as JSON (bench_growth)")
         parser.add_argument("--only", action="append", default=[], metavar="TEXT",
                             help="measure only pages whose name contains TEXT (repeatable; "
                                  "the floor is always measured; implies --no-write)")
 
     def handle(self, *args, requests: int, sweep_items: int, no_write: bool, only: list[str],
-               **opts) -> None:
+               json: str | None = None, **opts) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("bench needs PostgreSQL; set DATABASE_URL.")
         if "testserver" not in settings.ALLOWED_HOSTS:
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             paired = None if scenario is floor_scenario else floor_scenario
             results.append(measure.run(scenario, requests=requests, floor=paired))
         floor = next(r for r in results if r.scenario.kind == "floor")
+        if json:
+            _write_json(json, results)
         table = self._table(results, floor)
         explain = self._explain(results)
         sweep = self._sweep(sweep_items) if sweep_items else ""
@@ -133,6 +137,20 @@ class Command(BaseCommand):
             text = text.rstrip() + "\n\n" + report
         path.write_text(text)
         self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+
+
+def _write_json(path: str, results) -> None:
+    import json
+
+    scans = {r.scenario.name: sorted({t for sql in r.sql
+                                      for t in measure.seq_scans_on_big_tables(sql)})
+             for r in results}
+    Path(path).write_text(json.dumps({
+        "customers": Customer.objects.count(), "contacts": Contact.objects.count(),
+        "pages": {r.scenario.name: {"median_ms": r.median, "p95_ms": r.p95,
+                                    "queries": r.queries, "floor_p95_ms": r.floor_p95,
+                                    "seq_scans": scans[r.scenario.name]}
+                  for r in results}}, indent=2))
 
 
 def _cores() -> int:

@@ -1,0 +1,126 @@
+"""The Kubernetes manifests (deploy/k8s/) parse, run the image the Dockerfile builds, read
+only settings that exist, and probe a URL that exists (issue 23)."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.urls import resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+# Read by the process, not by config/settings.py.
+NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE"}
+
+
+def documents() -> list[dict]:
+    docs = []
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return docs
+
+
+def pod_specs(docs):
+    for doc in docs:
+        if doc["kind"] in {"Deployment", "Job"}:
+            yield doc["metadata"]["name"], doc["spec"]["template"]["spec"]
+
+
+def app_containers(docs):
+    for name, spec in pod_specs(docs):
+        for container in spec["containers"]:
+            if not container["image"].startswith("docker.io/"):  # PgBouncer's own image
+                yield name, container
+
+
+def known_env_names() -> set[str]:
+    source = (ROOT / "config" / "settings.py").read_text() + (
+        ROOT / "config" / "gunicorn.py").read_text()
+    return set(re.findall(r"""["']([A-Z][A-Z0-9_]+)["']""", source))
+
+
+def test_every_manifest_parses_and_the_kustomization_lists_them():
+    docs = documents()
+    kinds = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    for expected in [("Deployment", "web"), ("Deployment", "worker"), ("Deployment", "beat"),
+                     ("Job", "contact-handling-migrate"), ("Deployment", "pgbouncer")]:
+        assert expected in kinds
+    listed = set(yaml.safe_load((K8S / "kustomization.yaml").read_text())["resources"])
+    on_disk = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml",
+                                                       "secret.example.yaml"}
+    assert listed == on_disk
+
+
+def test_image_is_the_one_docker_compose_builds_from_the_dockerfile():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    app = compose["x-app"]
+    assert app["build"] == "."
+    assert (ROOT / "Dockerfile").exists()
+    image_name = app["image"].split(":")[0]
+    images = {c["image"].split(":")[0] for _, c in app_containers(documents())}
+    assert images == {image_name}
+
+
+def test_commands_match_the_image():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = yaml.safe_load(re.search(r"^CMD (.*)$", dockerfile, re.M).group(1))
+    containers = dict(app_containers(documents()))
+    assert containers["web"]["command"][:4] == cmd[:4]  # gunicorn, wsgi, --config, file
+    assert (ROOT / containers["web"]["command"][3]).exists()
+    assert containers["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert containers["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert "migrate" in " ".join(containers["contact-handling-migrate"]["command"])
+
+
+def test_every_environment_variable_is_one_the_settings_read():
+    docs = documents()
+    known = known_env_names()
+    referenced = set()
+    for doc in docs:
+        if doc["kind"] == "ConfigMap" and doc["metadata"]["name"] == "contact-handling":
+            referenced |= set(doc["data"])
+        if doc["kind"] == "Secret" and doc["metadata"]["name"].startswith("contact-handling"):
+            referenced |= set(doc["stringData"])
+        for _, container in app_containers([doc]):
+            referenced |= {e["name"] for e in container.get("env", [])}
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"} <= referenced
+    assert referenced - known - NOT_SETTINGS == set()
+
+
+def test_env_from_references_exist():
+    docs = documents()
+    named = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    for _, container in app_containers(docs):
+        for source in container.get("envFrom", []):
+            if "configMapRef" in source:
+                assert ("ConfigMap", source["configMapRef"]["name"]) in named
+            else:
+                assert ("Secret", source["secretRef"]["name"]) in named
+
+
+@pytest.mark.parametrize("probe", ["readinessProbe", "livenessProbe"])
+def test_web_probes_point_at_a_url_that_exists(probe):
+    web = dict(app_containers(documents()))["web"]
+    path = web[probe]["httpGet"]["path"]
+    assert resolve(path).url_name == "healthz"
+    port = web[probe]["httpGet"]["port"]
+    assert port in {p["name"] for p in web["ports"]}
+
+
+def test_beat_is_one_replica_never_two_during_a_rollout():
+    beat = next(d for d in documents() if d["metadata"]["name"] == "beat")
+    assert beat["spec"]["replicas"] == 1
+    assert beat["spec"]["strategy"]["type"] == "Recreate"
+
+
+def test_app_pods_connect_through_pgbouncer_and_migrations_do_not():
+    docs = documents()
+    secret = next(d for d in docs if d["kind"] == "Secret"
+                  and d["metadata"]["name"] == "contact-handling")
+    assert "@pgbouncer:6432/" in secret["stringData"]["DATABASE_URL"]
+    job = dict(app_containers(docs))["contact-handling-migrate"]
+    override = {e["name"]: e for e in job["env"]}["DATABASE_URL"]
+    assert override["valueFrom"]["secretKeyRef"]["name"] == "contact-handling-migrate"
