@@ -42,7 +42,8 @@ def test_the_retention_run_deletes_the_pdf_file_with_its_row(
         org, documents_store, django_capture_on_commit_callbacks):
     document = _copy(org, org.customer)
     path = documents_store / document.file.name
-    assert path.is_file() and path.read_bytes().startswith(b"%PDF")
+    assert path.is_file()
+    assert path.read_bytes().startswith(b"%PDF")
     _age(document, org.customer)
     with django_capture_on_commit_callbacks(execute=True):
         done = sweep.apply(timezone.now())
@@ -96,7 +97,8 @@ def test_a_file_field_blanked_by_anonymising_does_not_leave_its_file(
 def test_a_case_file_copy_with_no_customer_is_swept_on_its_own_date(
         org, documents_store, django_capture_on_commit_callbacks):
     old, recent = _copy(org, None), _copy(org, None)
-    assert old.customer is None and recent.customer is None
+    assert old.customer is None
+    assert recent.customer is None
     _age(old)
     rule = registry.rule_for("documents.StoredDocument")
     pending = set(sweep.pending(rule, timezone.now()).values_list("pk", flat=True))
