@@ -1,9 +1,15 @@
 """Case-management sync: exports for the case file (8.1, 11.2) and the confirmation that a
 copy was placed in it. Only records that relate to a case are exported."""
 
+import logging
+
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from api import services
@@ -22,6 +28,8 @@ from audit.services import audit_viewed
 from callogs.constants import LogStatus
 from callogs.models import TerminatedCallLog
 
+logger = logging.getLogger(__name__)
+
 
 class CallLogExportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -33,7 +41,8 @@ class CallLogExportSerializer(serializers.Serializer):
     status = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     placed_in_case_file_at = serializers.DateTimeField(allow_null=True)
-    printable_copy = serializers.URLField(help_text="The appendix form, for staff to print")
+    printable_copy = serializers.URLField(
+        help_text="The stored case-file PDF (8.1), exactly as filed: GET it with this key")
 
 
 class AtRiskNoteExportSerializer(serializers.Serializer):
@@ -45,7 +54,8 @@ class AtRiskNoteExportSerializer(serializers.Serializer):
                                                      "telephone note on the case file")
     raised_at = serializers.DateTimeField()
     placed_in_case_file_at = serializers.DateTimeField(allow_null=True)
-    printable_copy = serializers.URLField()
+    printable_copy = serializers.URLField(
+        help_text="The stored telephone-note PDF (11.2), exactly as filed: GET it with this key")
 
 
 class PlacedOutSerializer(serializers.Serializer):
@@ -85,7 +95,7 @@ class CallLogExportView(ClientAPIView):
             "call_at": log.call_at, "reason": log.reason, "staff_name": log.staff_name,
             "status": log.status, "submitted_at": log.submitted_at,
             "placed_in_case_file_at": log.placed_in_case_file_at,
-            "printable_copy": site_url(f"/call-logs/{log.pk}/print/"),
+            "printable_copy": site_url(reverse("api:calllog_pdf", args=[log.pk])),
         }).data)
 
 
@@ -103,8 +113,57 @@ class AtRiskNoteExportView(ClientAPIView):
             "threat_type": report.threat_type, "threat_made_at": report.threat_made_at,
             "telephone_note": report.case_note, "raised_at": report.raised_at,
             "placed_in_case_file_at": _receipt_at(ExportKind.AT_RISK_NOTE, report.pk),
-            "printable_copy": site_url(f"/at-risk/{report.pk}/"),
+            "printable_copy": site_url(reverse("api:atrisk_note_pdf", args=[report.pk])),
         }).data)
+
+
+class StoredCopyUnavailable(APIException):
+    status_code = 503
+    default_detail = "The stored copy cannot be read just now; the service has been told."
+    default_code = "stored_copy_unavailable"
+
+
+class _PdfView(ClientAPIView):
+    """The stored case-file PDF itself (documents.StoredDocument), made once and served as
+    filed: ``application/pdf``, its SHA-256 in ``ETag`` and ``Digest``-style header."""
+
+    required_scope = Scope.CASES
+
+    def record(self, pk: int):
+        raise NotImplementedError
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS,
+                              404: PROBLEM, 503: PROBLEM})
+    def get(self, request, pk: int):
+        from documents.services import DocumentIntegrityError, case_file_copy_for_system
+
+        record = self.record(pk)
+        try:
+            document, data = case_file_copy_for_system(source=record,
+                                                       actor=self.client.account)
+        except DocumentIntegrityError as error:
+            logger.error("stored case-file copy unreadable document=%s", record.pk)
+            raise StoredCopyUnavailable() from error
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["ETag"] = f'"{document.sha256}"'
+        response["X-Content-SHA256"] = document.sha256
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CallLogPdfView(_PdfView):
+    """The stored case-file PDF of a terminated-call log (8.1)."""
+
+    def record(self, pk: int):
+        return _exportable_log(pk)
+
+
+class AtRiskNotePdfView(_PdfView):
+    """The stored telephone-note PDF of an at-risk call on an ongoing case (11.2)."""
+
+    def record(self, pk: int):
+        return _exportable_note(pk)
 
 
 class _PlacedView(ClientAPIView):

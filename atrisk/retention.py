@@ -24,8 +24,22 @@ def _agencies_contacted(report) -> list[dict]:
              "basis": "Vital interests / safeguarding (11.5)"}]
 
 
+def _report_source(report) -> str:
+    from contacts.retention import _staff
+
+    return (f"what the caller said ({report.get_source_display().lower()}), recorded by a "
+            f"member of staff ({_staff(report.raised_by)})")
+
+
+def _disclosure_source(disclosure) -> str:
+    from contacts.retention import _staff
+
+    return ("a senior member of staff's record of the disclosure "
+            f"({_staff(disclosure.recorded_by)})")
+
+
 register(RetentionRule(
-    model="atrisk.AtRiskReport", recipients=_agencies_contacted,
+    model="atrisk.AtRiskReport", record_source=_report_source, recipients=_agencies_contacted,
     personal_fields=("what_was_said", "caller_name", "caller_phone", "caller_other_details",
                      "location_given", "case_note", "agencies", "agencies_outcome",
                      "assessment_notes"),
@@ -39,6 +53,7 @@ register(RetentionRule(
 ))
 register(RetentionRule(
     model="atrisk.VitalInterestsDisclosure", recipients=_disclosed_to,
+    record_source=_disclosure_source,
     personal_fields=("necessity", "less_intrusive_options", "consent_explanation",
                      "recipient_authority", "what_was_disclosed"),
     period="disclosures", action=ANONYMISE, anchor="disclosed_at",

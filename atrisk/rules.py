@@ -42,6 +42,12 @@ rules.add_perm("atrisk.view_report", is_customer_facing & can_view_report)
 rules.add_perm(
     "atrisk.acknowledge_report", (is_senior_staff | was_alerted) & ~is_reporter
 )
+# 11.5, 11.6: what the senior decided (the assessment, which agencies were contacted, every
+# disclosure: to whom and why) is for senior staff, Compliance and whoever the alert reached
+# to take it on. The reporter who is none of these sees only that a senior has it in hand
+# (issue 25): they need to know it was picked up, not the vital-interests decision.
+rules.add_perm(
+    "atrisk.view_outcome", is_senior_staff | is_compliance | (was_alerted & ~is_reporter))
 # 11.5, 11.6: the assessment and any disclosure are for senior staff.
 rules.add_perm("atrisk.assess_report", is_senior_staff)
 rules.add_perm("atrisk.record_disclosure", is_senior_staff)

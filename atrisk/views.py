@@ -107,10 +107,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     audit_viewed(actor=request.user, target=report, what="at-risk report")
     user = request.user
+    # The reporter (not senior) sees that a senior has it in hand, never the assessment or
+    # the disclosures: to whom and why (issue 25; atrisk.rules "atrisk.view_outcome").
+    sees_outcome = user.has_perm("atrisk.view_outcome", report)
     return render(request, "atrisk/report_detail.html", {
         "report": report,
         "script": SCRIPT,
-        "disclosures": report.disclosures.select_related("authorised_by", "registered_by"),
+        "sees_outcome": sees_outcome,
+        "disclosures": report.disclosures.select_related("authorised_by", "registered_by")
+        if sees_outcome else None,
         "can_acknowledge": report.status == ReportStatus.RAISED
         and user.has_perm("atrisk.acknowledge_report", report),
         "can_assess": report.status == ReportStatus.ACKNOWLEDGED

@@ -286,17 +286,24 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="contact-handling@localho
 # Celery: Redis when REDIS_URL is set, otherwise an embedded filesystem broker.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
+EMBEDDED_BROKER_URL = "filesystem://localhost/"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # A hostname in the URL: kombu warns "No hostname was supplied" on every connection (the
+    # worker, beat and each task sent) when it has none; the filesystem transport ignores it.
+    CELERY_BROKER_URL = EMBEDDED_BROKER_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
+# JSON only (ids in, never pickle): also why the "running as superuser" warning is only
+# explained, not a risk, in a root development container (config/celery.py).
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

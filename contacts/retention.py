@@ -43,6 +43,33 @@ def _contact_ended(cutoff) -> Q:
     return Q(started_at__lt=cutoff) & ~Q(case_reference__is_open=True)
 
 
+def _staff(user) -> str:
+    from privacy.export import _staff_label
+
+    return _staff_label(user) or "a member of staff"
+
+
+def _customer_source(customer) -> str | None:
+    """Imported, from the case-management system, or (``None``) whoever created it."""
+    if customer.register_key:
+        return "imported from the existing customer register"
+    external = customer.external_ids.select_related("client").first()
+    if external is not None:
+        return f"the case-management system ({external.client})"
+    return None
+
+
+def _contact_source(contact) -> str:
+    """The customer, by the channel they used, through a staff member's contact log (and the
+    telephony system when it opened the contact)."""
+    how = contact.get_channel_display().lower()
+    text = (f"the customer ({how}), recorded in a staff member's contact log "
+            f"({_staff(contact.staff)})")
+    if getattr(contact, "call_event", None) is not None:
+        text += "; the number from the telephony system"
+    return text
+
+
 def _contact_rule(model: str, fields: tuple[str, ...], purpose: str, **extra) -> RetentionRule:
     """A record that belongs to one contact goes when the contact goes."""
     extra.setdefault("seen_by", CONTACT_PERMS)
@@ -60,7 +87,7 @@ register(RetentionRule(
     placeholders={"family_name": ANONYMISED_NAME},
     period="customers", action=ANONYMISE, anchor=_no_contact_since,
     starts="the last contact (or the record's creation, if later)",
-    customer="pk",
+    customer="pk", record_source=_customer_source,
     purpose="Identify the customer and warn staff of restrictions and needs (5, 6.1, 12.3)",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.view_customer",),
     source="entered by staff, or imported from the existing customer register",
@@ -93,6 +120,7 @@ register(RetentionRule(
     personal_fields=("summary", "caller_name", "termination_reason", "outcome"),
     period="contacts", action=ANONYMISE, anchor=_contact_ended,
     starts="the contact started (not while its case is open)", customer="customer",
+    record_source=_contact_source,
     purpose="Record each contact and how the customer behaved (5, 7, 8.1)",
     lawful_basis=LAWFUL_BASIS, seen_by=CONTACT_PERMS,
     kept={"customer": "the customer, anonymised by their own rule",

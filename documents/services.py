@@ -11,7 +11,7 @@ import hashlib
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -201,8 +201,9 @@ def atrisk_note_store(*, report, actor) -> StoredDocument:
 
     report = (AtRiskReport.objects.select_related("raised_by", "customer", "case_reference")
               .get(pk=report.pk))
-    require(actor, "atrisk.view_report", report,
-             "Only those who may see this report can file its telephone note.")
+    if not extensions.system_actor_may(actor, "case_files"):
+        require(actor, "atrisk.view_report", report,
+                 "Only those who may see this report can file its telephone note.")
     if report.case_reference_id is None:
         raise ValidationError("This report is not about an ongoing case, so there is no case "
                               "file for a telephone note (11.2).")
@@ -217,6 +218,33 @@ def document_read(*, document: StoredDocument, actor) -> bytes:
     """The stored bytes, exactly as issued, for someone allowed; each download audited."""
     require(actor, "documents.download_document", document,
              "You cannot open this document.")
+    data = _checked_bytes(document)
+    audit_record(actor=actor, action="storeddocument.downloaded", target=document,
+                 changes={"sha256": document.sha256})
+    return data
+
+
+def case_file_copy_for_system(*, source, actor) -> tuple[StoredDocument, bytes]:
+    """8.1, 11.2: the stored case-file PDF of a terminated-call log or an at-risk report, for
+    the case-management system (an API client with the cases scope, never a member of staff:
+    staff open documents with ``document_read``). Made now if it was not stored yet, so the
+    case file always gets the stored bytes; the hash is checked and the read audited."""
+    from atrisk.models import AtRiskReport
+
+    if not extensions.system_actor_may(actor, "case_files"):
+        raise PermissionDenied("Only the case-management system can collect case-file "
+                               "copies here.")
+    if isinstance(source, AtRiskReport):
+        document = atrisk_note_store(report=source, actor=actor)
+    else:
+        document = calllog_copy_store(log=source, actor=actor)
+    data = _checked_bytes(document)
+    audit_record(actor=actor, action="storeddocument.downloaded", target=document,
+                 changes={"sha256": document.sha256, "by": "case-management system"})
+    return document, data
+
+
+def _checked_bytes(document: StoredDocument) -> bytes:
     try:
         with documents_storage().open(document.file.name, "rb") as handle:
             data = handle.read()
@@ -224,6 +252,4 @@ def document_read(*, document: StoredDocument, actor) -> bytes:
         raise DocumentIntegrityError("The stored file is missing.") from missing
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise DocumentIntegrityError("The stored file does not match its recorded hash.")
-    audit_record(actor=actor, action="storeddocument.downloaded", target=document,
-                 changes={"sha256": document.sha256})
     return data

@@ -104,7 +104,7 @@ def bundle_data(customer: Customer, sar=None,
     letters sent, and what was withheld and why."""
     collected = collect(customer, progress)
     withheld = _withheld_parts(sar)
-    sections, recipients, letters, withheld_rows = [], [], [], []
+    sections, recipients, letters, withheld_rows, sources, shown = [], [], [], [], [], []
     for rule, objects in sorted(collected, key=lambda i: i[0].model):
         label = rule.model
         if label in withheld:
@@ -113,6 +113,7 @@ def bundle_data(customer: Customer, sar=None,
                                   "exemption": w.get_exemption_display(), "reason": w.reason})
             continue
         kept = []
+        origins = record_sources(rule, objects)
         for obj in objects:
             w = withheld.get(f"{label}:{obj.pk}")
             if w is not None:
@@ -127,10 +128,19 @@ def bundle_data(customer: Customer, sar=None,
             if rule.letters:
                 letters += [{**r, "sent_on": _date(r["sent_on"])} for r in rule.letters(obj)]
         if kept:
+            shown.append((rule, kept))
+            sources += [{"records": _title(rule), "record": f"{label}:{o.pk}",
+                         "source": origins[o.pk]} for o in kept]
             sections.append({"label": label, "title": _title(rule), "purpose": rule.purpose,
                              "lawful_basis": rule.lawful_basis, "source": rule.source,
                              "retention": _retention_text(rule),
-                             "rows": [serialise(o) for o in kept]})
+                             "rows": [{**serialise(o), SOURCE_KEY: origins[o.pk]}
+                                      for o in kept]})
+    about = [] if ABOUT_PART in withheld else about_records(shown)
+    if ABOUT_PART in withheld:
+        w = withheld[ABOUT_PART]
+        withheld_rows.append({"part": ABOUT_TITLE, "exemption": w.get_exemption_display(),
+                              "reason": w.reason})
     data = {
         "customer_reference": customer.reference,
         "generated_at": timezone.localtime().isoformat(),
@@ -139,12 +149,80 @@ def bundle_data(customer: Customer, sar=None,
                       "lawful_basis": s["lawful_basis"], "kept_for": s["retention"]}
                      for s in sections],
         "recipients": sorted(recipients, key=lambda r: (str(r["when"]), r["recipient"])),
-        "sources": _sources(sections),
+        "sources": sources,
+        "sources_by_kind": _sources(sections),
         "letters_sent": sorted(letters, key=lambda r: str(r["sent_on"])),
         "withheld": withheld_rows,
         "records": {s["label"]: s["rows"] for s in sections},
+        "reminders_inbox_and_audit": about,
     }
-    return data, sections
+    return data, sections + [{"label": ABOUT_PART, "title": a["title"], "rows": a["rows"]}
+                             for a in about]
+
+
+SOURCE_KEY = "Where it came from"
+ABOUT_PART = "about"
+ABOUT_TITLE = "Reminders, inbox messages and audit entries about your records"
+
+
+def record_sources(rule, objects: list) -> dict:
+    """``{pk: source}``: where each record's data came from (Art. 15(1)(g)).
+
+    From the record's own fields when its rule says how (``record_source``: the customer by
+    letter, a staff member's contact log, the telephony system, an import, another agency;
+    it may return ``None`` for "no better answer"); otherwise from its first audit row
+    (entered by which member of staff), then the rule's general ``source``."""
+    own = {o.pk: rule.record_source(o) for o in objects} if rule.record_source else {}
+    result = {pk: text for pk, text in own.items() if text}
+    objects = [o for o in objects if o.pk not in result]
+    if not objects:
+        return result
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditEvent
+
+    first: dict[str, AuditEvent] = {}
+    events = (AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(rule.model_class),
+        target_id__in=[str(o.pk) for o in objects])
+        .select_related("actor", "actor__department").order_by("occurred_at", "pk"))
+    for event in events:
+        first.setdefault(event.target_id, event)
+    for obj in objects:
+        event = first.get(str(obj.pk))
+        if event is not None and event.actor_id:
+            result[obj.pk] = f"entered by a member of staff ({_staff_label(event.actor)})"
+        else:
+            result[obj.pk] = rule.source
+    return result
+
+
+def about_records(collected: list) -> list[dict]:
+    """The reminders (``DueItem``), the inbox messages they became (``InboxEntry``) and the
+    audit rows whose target is one of the customer's records: their texts name the customer
+    ("Callback due: Ann Smith"), so they are the customer's data too (Art. 15). Staff appear
+    by job title; nothing targeted at another customer's record is included."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from audit.models import AuditEvent
+    from notifications.models import DueItem, InboxEntry
+
+    targets = Q(pk__in=[])
+    for rule, objects in collected:
+        if objects:
+            targets |= Q(target_type=ContentType.objects.get_for_model(rule.model_class),
+                         target_id__in=[str(o.pk) for o in objects])
+    reminders = list(DueItem.objects.filter(targets).select_related(
+        "recipient__department", "escalated_to__department").order_by("due_at", "pk"))
+    inbox = list(InboxEntry.objects.filter(due_item__in=[r.pk for r in reminders])
+                 .select_related("recipient__department").order_by("created_at", "pk"))
+    audit = list(AuditEvent.objects.filter(targets).select_related(
+        "actor__department", "target_type").order_by("occurred_at", "pk"))
+    parts = [("Reminders to staff", reminders), ("Inbox messages to staff", inbox),
+             ("Audit entries (who did what to your records)", audit)]
+    return [{"title": title, "rows": [serialise(o) for o in rows]} for title, rows in parts
+            if rows]
 
 
 def _title(rule) -> str:

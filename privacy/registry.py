@@ -71,6 +71,14 @@ class RetentionRule:
     # and the letters it shows were sent; each a function of one record -> list of dicts.
     recipients: Callable[[models.Model], list[dict]] | None = None
     letters: Callable[[models.Model], list[dict]] | None = None
+    # Where one record's data came from (Art. 15(1)(g)), from its own fields: the customer,
+    # a staff member's contact log, another agency, an import. Without it the bundle uses the
+    # record's first audit row (who created it) and then ``source``.
+    record_source: Callable[[models.Model], str] | None = None
+    # Rows that ``follows`` cannot reach because their parent link is empty (a case-file copy
+    # about a caller no one identified): a function of the cut-off returning a ``Q`` of the
+    # rows past the period counted from their own date, so nothing is kept for ever.
+    orphans: Callable[[dt.datetime], Q] | None = None
 
     def __post_init__(self) -> None:
         if self.action not in (ANONYMISE, DELETE):

@@ -291,9 +291,13 @@ def sar_withhold(*, sar: SubjectAccessRequest, actor, part: str, exemption: str,
     require(actor, "privacy.manage_subject_access", sar,
              "Only a compliance officer can withhold part of a subject access bundle")
     errors = {}
+    from privacy.export import ABOUT_PART
+
     label, _, record_id = part.partition(":")
     rule = registry.rule_for(label)
-    if rule is None or not rule.in_bundle or (record_id and not record_id.isdigit()):
+    if part == ABOUT_PART:
+        pass  # the reminders, inbox messages and audit entries about the customer's records
+    elif rule is None or not rule.in_bundle or (record_id and not record_id.isdigit()):
         errors["part"] = "Choose a part of the bundle"
     elif record_id and not rule.model_class.objects.filter(
             pk=int(record_id), **{rule.customer: sar.customer_id}).exists():

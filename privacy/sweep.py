@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FileField, OuterRef, Q, QuerySet
 
 from audit.services import audit_record
 from privacy import registry
@@ -60,7 +60,10 @@ def _past_period(rule: RetentionRule, now: dt.datetime) -> QuerySet:
     model = rule.model_class
     if rule.follows:
         parent = registry.parent_rule(rule)
-        return model.objects.filter(**{f"{rule.follows}__in": due(parent, now).values("pk")})
+        past = Q(**{f"{rule.follows}__in": due(parent, now).values("pk")})
+        if rule.orphans is not None:
+            past |= Q(**{f"{rule.follows}__isnull": True}) & rule.orphans(cutoff(rule, now))
+        return model.objects.filter(past)
     limit = cutoff(rule, now)
     if callable(rule.anchor):
         return model.objects.filter(rule.anchor(limit))
@@ -158,6 +161,7 @@ def _apply_batch(rule: RetentionRule, now: dt.datetime, batch_size: int,
         if not ids:
             return 0, after
         rows = model.objects.filter(pk__in=ids)
+        files = _stored_files(rule, rows)
         if rule.action == DELETE:
             rows.delete()
             done = len(ids)
@@ -166,7 +170,36 @@ def _apply_batch(rule: RetentionRule, now: dt.datetime, batch_size: int,
         audit_record(actor=None, action="retention.batch", changes={
             "model": rule.model, "action": rule.action, "count": done,
             "period": rule.period, "run_at": now.isoformat()})
+        if files:
+            # Only once the rows are gone for good: a rolled-back batch keeps its files.
+            transaction.on_commit(lambda: delete_files(files))
     return done, ids[-1]
+
+
+def _storage(model_field):
+    """The field's storage as configured now (a callable storage is looked up again, so a
+    test's or deployment's ``STORAGES`` is the one used)."""
+    factory = getattr(model_field, "_storage_callable", None)
+    return factory() if factory is not None else model_field.storage
+
+
+def _stored_files(rule: RetentionRule, rows: QuerySet) -> list[tuple[object, str]]:
+    """``(storage, name)`` of every file a personal file field of ``rows`` points to: the
+    file itself is personal data, so deleting or blanking the row must not leave it behind."""
+    found = []
+    for name in rule.personal_fields:
+        model_field = rule.model_class._meta.get_field(name)
+        if not isinstance(model_field, FileField):
+            continue
+        storage = _storage(model_field)
+        found += [(storage, value) for value in rows.exclude(**{name: ""}).exclude(
+            **{f"{name}__isnull": True}).values_list(name, flat=True)]
+    return found
+
+
+def delete_files(files: list[tuple[object, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def apply_rule(rule: RetentionRule, now: dt.datetime, *, batch_size: int = DEFAULT_BATCH_SIZE,

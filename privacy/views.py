@@ -56,6 +56,10 @@ def _bundle_parts(sar: SubjectAccessRequest) -> list[tuple[str, str]]:
         if count:
             title = str(rule.model_class._meta.verbose_name_plural).capitalize()
             parts.append((rule.model, f"{title} ({count})"))
+    if parts:
+        from privacy.export import ABOUT_PART, ABOUT_TITLE
+
+        parts.append((ABOUT_PART, ABOUT_TITLE))
     return parts
 
 

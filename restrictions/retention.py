@@ -57,6 +57,14 @@ def _reported_to(action) -> list[dict]:
              "basis": "Prevention or detection of crime; legal claims (13)"}]
 
 
+def _further_action_source(action) -> str:
+    from contacts.retention import _staff
+
+    agency = "the police" if action.kind == "police" else "the court"
+    return (f"entered by a member of staff ({_staff(action.taken_by)}), with {agency}'s "
+            f"reference (another agency)")
+
+
 register(RetentionRule(
     model="restrictions.Restriction", letters=_letters,
     personal_fields=("grounds", "phone_times", "terms_notes", "need", "decision_reason",
@@ -80,6 +88,7 @@ _follows_restriction("restrictions.TriageItem", ("note",),
                      {"signed_off_by": STAFF_LINK})
 register(RetentionRule(
     model="restrictions.FurtherAction", personal_fields=("notes",), recipients=_reported_to,
+    record_source=_further_action_source,
     period="restrictions", action=ANONYMISE, anchor="taken_on", starts="the action was taken",
     customer="customer", purpose="Record a report to the police or legal action (13)",
     lawful_basis="Public task (Art. 6(1)(e)); criminal offence data under Art. 10 and DPA "

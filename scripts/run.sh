@@ -21,6 +21,13 @@ stop() {
 }
 trap stop INT TERM
 
+if [ "$(id -u)" = "0" ]; then
+  # A development container often runs everything as root. Celery would print an eight-line
+  # "running as superuser" warning; say it once here instead (config/celery.py, README).
+  echo "Note: running as root, so the Celery worker does too (fine in a development container; tasks accept JSON only). Run as an ordinary user to avoid it."
+  export ROOT_WORKER_EXPLAINED=1
+fi
+
 # The worker uses threads: a prefork pool's children ignore the first TERM while they finish.
 .venv/bin/celery -A config worker --loglevel=INFO --pool=threads --concurrency=2 \
   --without-gossip --without-mingle &

@@ -17,6 +17,8 @@ ENDPOINTS = [
     ("put", "/api/v1/customers/CMEH-1", Scope.CASES),
     ("get", "/api/v1/case-file/terminated-call-logs/999999", Scope.CASES),
     ("post", "/api/v1/case-file/terminated-call-logs/999999/placed", Scope.CASES),
+    ("get", "/api/v1/case-file/terminated-call-logs/999999/pdf", Scope.CASES),
+    ("get", "/api/v1/case-file/at-risk-notes/999999/pdf", Scope.CASES),
     ("get", "/api/v1/case-file/at-risk-notes/999999", Scope.CASES),
     ("post", "/api/v1/case-file/at-risk-notes/999999/placed", Scope.CASES),
     ("get", "/api/v1/webhooks/subscriptions", Scope.WEBHOOKS),

@@ -1,5 +1,5 @@
 """Case-management exports: a terminated-call log (8.1) and an at-risk telephone note (11.2)
-as JSON with a link to the printable copy, and the case system's "placed in case file"
+as JSON with a link to the stored PDF (served as filed), and the case system's "placed in case file"
 confirmation (idempotent: the same confirmation twice is one record)."""
 
 import pytest
@@ -25,7 +25,7 @@ def test_terminated_call_log_export(api, log, full_client):
     body = response.json()
     assert body["case_reference"] == "RFA0001234"
     assert body["reason"] == "Abusive language."  # the appendix's fields, for the case file
-    assert body["printable_copy"].endswith(f"/call-logs/{log.pk}/print/")
+    assert body["printable_copy"].endswith(f"{LOGS}/{log.pk}/pdf")
     assert body["placed_in_case_file_at"] is None
     viewed = AuditEvent.objects.get(action="terminatedcalllog.viewed")
     assert viewed.actor_id == full_client[0].account_id
@@ -71,7 +71,7 @@ def test_at_risk_note_export_and_placed(api, note):
     body = api.get(f"{NOTES}/{note.pk}").json()
     assert body["case_reference"] == "RFA0005555"
     assert body["telephone_note"].startswith("Caller said")
-    assert body["printable_copy"].endswith(f"/at-risk/{note.pk}/")
+    assert body["printable_copy"].endswith(f"{NOTES}/{note.pk}/pdf")
     placed = api.post(f"{NOTES}/{note.pk}/placed", {"case_reference": "RFA0005555"},
                       format="json")
     assert placed.status_code == 201
@@ -80,3 +80,103 @@ def test_at_risk_note_export_and_placed(api, note):
 
 def test_at_risk_report_without_a_case_note_is_not_exported(api):
     assert api.get(f"{NOTES}/{AtRiskReportFactory().pk}").status_code == 404
+
+
+# The stored PDFs themselves (issue 22) -------------------------------------------------------
+
+@pytest.fixture
+def store(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "documents")}}}
+    return tmp_path / "documents"
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def test_the_log_pdf_is_the_stored_case_file_copy(api, log, store, full_client):
+    """The link in the export serves the stored bytes, with the right content type."""
+    import hashlib
+
+    from documents.constants import DocumentKind
+    from documents.models import StoredDocument
+
+    url = api.get(f"{LOGS}/{log.pk}").json()["printable_copy"]
+    response = api.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert data.startswith(b"%PDF")
+    document = StoredDocument.objects.get(kind=DocumentKind.TERMINATED_CALL_LOG,
+                                          source_id=log.pk)
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert response["ETag"] == f'"{document.sha256}"'
+    assert f'filename="{document.reference}.pdf"' in response["Content-Disposition"]
+    assert (store / document.file.name).read_bytes() == data
+    assert "Abusive language." in _pdf_text(data)
+    # a second fetch is the same bytes and no second document
+    again = api.get(f"{LOGS}/{log.pk}/pdf")
+    assert again.content == data
+    assert StoredDocument.objects.count() == 1
+    downloads = AuditEvent.objects.filter(action="storeddocument.downloaded")
+    assert downloads.count() == 2
+    assert {e.actor_id for e in downloads} == {full_client[0].account_id}
+
+
+def test_a_copy_staff_already_filed_is_the_one_served(api, log, store):
+    from documents import services as documents_services
+
+    filed = documents_services.calllog_copy_store(log=log, actor=log.author)
+    data = api.get(f"{LOGS}/{log.pk}/pdf").content
+    assert data == (store / filed.file.name).read_bytes()
+
+
+def test_the_note_pdf_is_served(api, note, store):
+    response = api.get(f"{NOTES}/{note.pk}/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Caller said they would harm themselves" in _pdf_text(response.content)
+
+
+def test_no_pdf_for_a_draft_or_caseless_record(api, store):
+    assert api.get(f"{LOGS}/{DraftLogFactory(case_reference='RFA0001236').pk}/pdf"
+                   ).status_code == 404
+    assert api.get(f"{NOTES}/{AtRiskReportFactory().pk}/pdf").status_code == 404
+
+
+def test_a_damaged_stored_copy_is_a_problem_not_a_500(api, log, store):
+    from documents.models import StoredDocument
+
+    api.get(f"{LOGS}/{log.pk}/pdf")
+    document = StoredDocument.objects.get()
+    with open(store / document.file.name, "ab") as handle:
+        handle.write(b"tampered")
+    response = api.get(f"{LOGS}/{log.pk}/pdf")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_client_without_the_cases_scope_gets_no_pdf(make_client, api_for, log, store):
+    from documents.models import StoredDocument
+
+    _client, key = make_client(scopes=["lookup", "calls", "webhooks"])
+    response = api_for(key).get(f"{LOGS}/{log.pk}/pdf")
+    assert response.status_code == 403
+    assert not StoredDocument.objects.exists()
+
+
+def test_staff_cannot_use_the_system_service(log, store):
+    """The service itself refuses a member of staff (they use document_read)."""
+    from django.core.exceptions import PermissionDenied
+
+    from documents import services as documents_services
+
+    with pytest.raises(PermissionDenied):
+        documents_services.case_file_copy_for_system(source=log, actor=log.author)

@@ -77,10 +77,19 @@ def test_the_bundle_lists_recipients_and_sources_and_nothing_of_another_customer
     assert "Police: Anytown Police, PC 4471" in recipients
     assert "Subjectname GP surgery" in recipients
     assert "Anytown Police, PC 4471" in html
-    sources = {s["source"] for s in data["sources"]}
-    assert "entered by staff from what the caller said" in sources
-    assert "the case-management system (CMEH)" in sources
-    assert "entered by staff, or imported from the existing customer register" in sources
+    kinds = {s["source"] for s in data["sources_by_kind"]}
+    assert "the case-management system (CMEH)" in kinds
+    assert "entered by staff, or imported from the existing customer register" in kinds
+    # and per record, from the record's own fields
+    per_record = {s["record"]: s["source"] for s in data["sources"]}
+    report = AtRiskReport.objects.get(customer=subject)
+    contact = Contact.objects.get(customer=subject)
+    assert per_record[f"atrisk.AtRiskReport:{report.pk}"] == (
+        "what the caller said (telephone call), recorded by a member of staff (Case Officer)")
+    assert per_record[f"contacts.Contact:{contact.pk}"].startswith(
+        "the customer (telephone), recorded in a staff member's contact log (Case Officer")
+    [row] = data["records"]["atrisk.AtRiskReport"]
+    assert row[export.SOURCE_KEY] == per_record[f"atrisk.AtRiskReport:{report.pk}"]
     purposes = {p["records"]: p for p in data["purposes"]}
     assert "vital interests" in purposes["Vital interests disclosures"]["lawful_basis"].lower()
     assert purposes["Contacts"]["kept_for"] == "6 years after the contact started (not while " \
@@ -254,3 +263,90 @@ def test_a_bundle_built_while_something_was_withheld_is_not_kept(people, make_us
     monkeypatch.setattr(services.export, "build_zip", original)
     data, _html = _bundle(subject, make_user, sar=sar)
     assert "atrisk.AtRiskReport" not in data["records"]
+
+
+def test_each_record_says_where_it_came_from(people, make_user):
+    """Imported, from the case-management system, a staff member's entry (its audit row)."""
+    from api import services as api_services
+    from api.constants import ClientKind
+    from api.models import ExternalCustomer
+    from audit.services import audit_record
+
+    subject, _other = people
+    data, _html = _bundle(subject, make_user)
+    per_record = {s["record"]: s["source"] for s in data["sources"]}
+    # no import, no external id, no audit row: the rule's general source
+    assert per_record[f"contacts.Customer:{subject.pk}"] == (
+        "entered by staff, or imported from the existing customer register")
+
+    Customer.objects.filter(pk=subject.pk).update(register_key="OLD-123")
+    data, _html = _bundle(subject, make_user)
+    per_record = {s["record"]: s["source"] for s in data["sources"]}
+    assert per_record[f"contacts.Customer:{subject.pk}"] == (
+        "imported from the existing customer register")
+
+    Customer.objects.filter(pk=subject.pk).update(register_key=None)
+    client, _key = api_services.client_register(
+        actor=make_user(Role.ADMINISTRATOR), name="CMEH", kind=ClientKind.CASE_MANAGEMENT,
+        scopes=["cases"])
+    ExternalCustomer.objects.create(client=client, external_id="X1", customer=subject)
+    data, _html = _bundle(subject, make_user)
+    per_record = {s["record"]: s["source"] for s in data["sources"]}
+    assert per_record[f"contacts.Customer:{subject.pk}"] == (
+        "the case-management system (CMEH)")
+
+    email = subject.emails.get()
+    clerk = make_user(Role.CASEWORKER, last_name="Clerkname", job_title="Registry Clerk")
+    audit_record(actor=clerk, action="customeremail.added", target=email)
+    data, _html = _bundle(subject, make_user)
+    per_record = {s["record"]: s["source"] for s in data["sources"]}
+    assert per_record[f"contacts.CustomerEmail:{email.pk}"] == (
+        "entered by a member of staff (Registry Clerk)")
+    assert "Clerkname" not in json.dumps(data)
+
+
+def test_reminders_inbox_messages_and_audit_rows_about_the_customer_are_in_the_bundle(
+        people, make_user):
+    from audit.services import audit_record
+    from notifications.models import DueItem, InboxEntry
+
+    subject, other = people
+    officer = make_user(Role.SENIOR_STAFF, last_name="Remindedname", job_title="Duty Senior")
+    mine, theirs = (AtRiskReport.objects.get(customer=c) for c in (subject, other))
+    for report, name in ((mine, "Subjectname"), (theirs, "Othername")):
+        item = DueItem.objects.create(kind="atrisk.ack", key=f"ack:{report.pk}",
+                                      target=report, recipient=officer,
+                                      due_at=timezone.now(),
+                                      message=f"At-risk report about Jo {name}: acknowledge")
+        InboxEntry.objects.create(recipient=officer, due_item=item,
+                                  text=f"Inbox: Jo {name} needs a senior")
+        audit_record(actor=officer, action="atriskreport.viewed", target=report)
+    data, html = _bundle(subject, make_user)
+    about = {part["title"]: part["rows"] for part in data["reminders_inbox_and_audit"]}
+    text = json.dumps(about)
+    assert "At-risk report about Jo Subjectname: acknowledge" in text
+    assert "Inbox: Jo Subjectname needs a senior" in text
+    assert "atriskreport.viewed" in text
+    assert "Duty Senior" in text
+    assert "Inbox: Jo Subjectname needs a senior" in html
+    for leaked in ("Othername", "Remindedname"):
+        assert leaked not in text + html
+
+
+def test_the_reminders_inbox_and_audit_part_can_be_withheld(people, make_user):
+    from notifications.models import DueItem
+
+    subject, _other = people
+    DueItem.objects.create(kind="atrisk.ack", key="ack:x",
+                           target=AtRiskReport.objects.get(customer=subject),
+                           recipient=make_user(Role.SENIOR_STAFF), due_at=timezone.now(),
+                           message="Reminder naming Jo Subjectname")
+    officer = make_user(Role.COMPLIANCE)
+    sar = SubjectAccessRequest.objects.create(customer=subject, received_on=timezone.localdate(),
+                                              recorded_by=officer)
+    services.sar_withhold(sar=sar, actor=officer, part=export.ABOUT_PART,
+                          exemption=Exemption.CRIME, reason="Police investigation")
+    data, _html = _bundle(subject, make_user, sar=sar)
+    assert data["reminders_inbox_and_audit"] == []
+    assert "Reminder naming" not in json.dumps(data)
+    assert data["withheld"][0]["part"] == export.ABOUT_TITLE

@@ -188,6 +188,8 @@ MATRIX: dict[str, Rule] = {
     "api:calllog_placed": Rule(frozenset(), obj="submitted_log"),
     "api:atrisk_note_export": Rule(frozenset(), obj="report"),
     "api:atrisk_note_placed": Rule(frozenset(), obj="report"),
+    "api:calllog_pdf": Rule(frozenset(), obj="submitted_log"),
+    "api:atrisk_note_pdf": Rule(frozenset(), obj="report"),
     "api:subscriptions": Rule(frozenset()),
     "api:subscription_detail": Rule(frozenset(), kwargs=(("pk", 1),)),
     "api:deliveries": Rule(frozenset()),

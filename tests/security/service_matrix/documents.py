@@ -25,4 +25,9 @@ SERVICES = {
     "documents.services.document_read": Acts(
         CHAIN | {"compliance", "other_hod"}, lambda w, a: s.document_read(
             document=w.stored_letter, actor=a)),
+    # 8.1, 11.2: for the case-management system (an API client's account) only; every member
+    # of staff is refused (tests/api/test_case_file.py proves the client's side)
+    "documents.services.case_file_copy_for_system": Acts(
+        frozenset(), lambda w, a: s.case_file_copy_for_system(source=w.submitted_log, actor=a),
+        why="the API client's account only"),
 }
