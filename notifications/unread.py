@@ -37,6 +37,9 @@ def unread_count(user) -> int:
 
 
 def forget_user(user_id: int) -> None:
+    """Now (this request's own next count sees the change) and again after the commit (a
+    count another request took meanwhile, from before the commit, is not kept)."""
+    _cache().delete(_key(user_id))
     transaction.on_commit(lambda: _cache().delete(_key(user_id)))
 
 

@@ -14,6 +14,7 @@ from accounts.constants import Role
 from accounts.models import User
 from contacts.models import Callback
 from dashboards import selectors
+from notifications import unread
 from tests.dashboards.conftest import populate
 
 HOME = reverse("core:home")
@@ -65,8 +66,10 @@ def test_each_queue_shows_its_first_items_with_links(world, client_for):
 @pytest.mark.django_db
 def test_the_header_and_the_page_share_one_unread_count(world, client_for):
     populate(world, 3)
+    client = client_for(world.boss)
+    unread.clear()  # no count kept yet (issue 23): the page takes it once for both
     with CaptureQueriesContext(connection) as ctx:
-        html = client_for(world.boss).get(HOME).content.decode()
+        html = client.get(HOME).content.decode()
     assert "Notifications (3 unread)" in html
     assert len([q for q in ctx.captured_queries
                 if "notifications_inboxentry" in q["sql"]]) == 1
