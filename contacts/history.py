@@ -1,7 +1,9 @@
 """A customer's history (issue 16): everything the service holds on the person, newest
 first, in one chronological list: contacts (with their class and steps), callbacks,
 terminated-call logs, restriction and adjustment decisions (every move of their state
-machine), and at-risk reports. What of a contact is shown follows ``contacts.visibility``
+machine), at-risk reports, and the letters and copies stored for them
+(``documents.StoredDocument``, shown only to those who may open them: the download's rule,
+``documents.selectors.visible``). What of a contact is shown follows ``contacts.visibility``
 (its outline to all staff, its details to those who may open it); at-risk reports for
 those allowed to see them (``atrisk.selectors.reports_visible_to``, the same rule as the
 report's own page).
@@ -23,7 +25,7 @@ PAGE_SIZE = 25
 
 @dataclass
 class HistoryEntry:
-    kind: str  # "contact", "callback", "call_log", "decision", "at_risk"
+    kind: str  # "contact", "callback", "call_log", "decision", "at_risk", "letter"
     at: object
     item: object
 
@@ -32,6 +34,7 @@ def _sources(customer: Customer, user) -> dict:
     from atrisk.selectors import reports_visible_to
     from callogs.models import TerminatedCallLog
     from contacts.visibility import details_visible_q
+    from documents.models import StoredDocument
     from restrictions.models import RestrictionTransition
 
     ids = [customer.pk, *customer.merged_records.values_list("pk", flat=True)]
@@ -45,6 +48,7 @@ def _sources(customer: Customer, user) -> dict:
         "decision": (RestrictionTransition.objects.filter(restriction__customer_id__in=ids),
                      "occurred_at"),
         "at_risk": (reports_visible_to(user).filter(customer_id__in=ids), "raised_at"),
+        "letter": (StoredDocument.objects.filter(customer_id__in=ids), "issued_at"),
     }
 
 
@@ -52,8 +56,13 @@ def _details(kind: str, ids: list[int], user) -> dict[int, object]:
     from atrisk.models import AtRiskReport
     from callogs.models import TerminatedCallLog
     from contacts.visibility import with_visibility
+    from documents.models import StoredDocument
+    from documents.selectors import _with_sources, visible
     from restrictions.models import RestrictionTransition
 
+    if kind == "letter":  # the download's rule, on this page's rows only
+        return {d.pk: d for d in visible(_with_sources(
+            StoredDocument.objects.filter(pk__in=ids)), user)}
     rows = {
         "contact": with_visibility(Contact.objects, user)
         .select_related("staff", "case_reference").prefetch_related(
@@ -68,10 +77,10 @@ def _details(kind: str, ids: list[int], user) -> dict[int, object]:
 
 def customer_history_page(customer: Customer, user, page_number) -> Page:
     """One page of the customer's history; ``page.object_list`` holds ``HistoryEntry``."""
-    parts = [qs.order_by().annotate(kind=Value(kind, output_field=CharField()), at=F(column))
-             .values_list("kind", "pk", "at")
+    parts = [qs.order_by().annotate(h_kind=Value(kind, output_field=CharField()), h_at=F(column))
+             .values_list("h_kind", "pk", "h_at")
              for kind, (qs, column) in _sources(customer, user).items()]
-    union = parts[0].union(*parts[1:], all=True).order_by("-at", "-pk")
+    union = parts[0].union(*parts[1:], all=True).order_by("-h_at", "-pk")
     page = Paginator(union, PAGE_SIZE).get_page(page_number)
     keys = list(page.object_list)
     by_kind: dict[str, list[int]] = {}

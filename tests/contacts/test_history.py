@@ -14,6 +14,8 @@ from callogs.models import TerminatedCallLog
 from contacts.constants import HandlingStepKind
 from contacts.history import PAGE_SIZE
 from contacts.models import Callback, HandlingStep
+from documents.constants import DocumentKind, DocumentLanguage
+from documents.models import StoredDocument
 from restrictions.models import RestrictionTransition
 from tests.accounts.factories import DepartmentFactory, UserFactory
 from tests.atrisk.factories import AtRiskReportFactory
@@ -22,6 +24,15 @@ from tests.restrictions.factories import ApprovedRestrictionFactory
 
 pytestmark = pytest.mark.django_db
 KINDS = 5
+
+
+def _letter(customer, transition, issued_by, at):
+    """A stored decision letter (its file is not read by the history page)."""
+    return StoredDocument.objects.create(
+        reference=f"L-{transition.pk}", kind=DocumentKind.RESTRICTION_DECIDED,
+        language=DocumentLanguage.values[0], title="Decision letter", customer=customer,
+        source=transition, file=f"letters/{transition.pk}.pdf", sha256="0" * 64, size=1,
+        template="documents/letter.html", context={}, issued_by=issued_by, issued_at=at)
 
 
 def _history(customer, staff, manager, items: int) -> None:
@@ -47,10 +58,10 @@ def _history(customer, staff, manager, items: int) -> None:
                                                  call_at=at - timedelta(seconds=20),
                                                  reason="Abuse", staff_name="Cas")
         elif kind == 3:
-            RestrictionTransition.objects.create(restriction=restriction, action="approve",
-                                                 from_status="submitted",
-                                                 to_status="approved", actor=manager,
-                                                 occurred_at=at)
+            transition = RestrictionTransition.objects.create(
+                restriction=restriction, action="approve", from_status="submitted",
+                to_status="approved", actor=manager, occurred_at=at)
+            _letter(customer, transition, manager, at - timedelta(seconds=20))
         else:
             AtRiskReportFactory(raised_by=staff, customer=customer, raised_at=at)
 
@@ -70,6 +81,8 @@ def test_the_query_count_is_the_same_for_5_and_500_items(client_for, make_user):
     _history(few, staff, manager, 5)
     _history(many, staff, manager, 500)
     client = client_for(senior)
+    # the first request fills Django's process-wide ContentType cache (the letters' sources)
+    _queries(client, reverse("contacts:customer_history", args=[few.pk]))
     small = _queries(client, reverse("contacts:customer_history", args=[few.pk]))
     large = _queries(client, reverse("contacts:customer_history", args=[many.pk]))
     assert small == large, "the history page's queries grew with its length"
@@ -89,13 +102,14 @@ def test_everything_is_there_newest_first_and_paginated(client_for, make_user):
     assert len(entries) == PAGE_SIZE
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
     assert {e.kind for e in entries} == {"contact", "callback", "call_log", "decision",
-                                         "at_risk"}
+                                         "at_risk", "letter"}
     html = response.content.decode()
     assert "Told the customer I need to consult someone" in html
     assert "Terminated-call log (8.1)" in html
     assert "Page 1 of" in html
-    # 18 contacts, 6 callbacks and 6 call logs on 12 of them, 6 decisions, 6 reports
-    assert response.context["page"].paginator.count == 18 + 6 + 6 + 6 + 6
+    # 18 contacts, 6 callbacks and 6 call logs on 12 of them, 6 decisions (each with its
+    # letter), 6 reports
+    assert response.context["page"].paginator.count == 18 + 6 + 6 + 6 + 6 + 6
 
 
 def test_at_risk_reports_only_for_those_allowed(client_for, make_user):
@@ -118,3 +132,18 @@ def test_customer_facing_staff_may_see_it_and_others_may_not(client, client_for,
         assert client_for(make_user(role)).get(url).status_code == expected
     assert client_for(make_user()).get(url).status_code == 403  # no role at all
     assert client.get(url).status_code == 302
+
+
+def test_letters_are_in_the_history_for_those_who_may_open_them(client_for, make_user):
+    senior = make_user(Role.SENIOR_STAFF)
+    manager = make_user(Role.LINE_MANAGER, department=DepartmentFactory(), line_manager=senior)
+    staff = make_user(Role.CASEWORKER, line_manager=manager)
+    customer = CustomerFactory()
+    _history(customer, staff, manager, KINDS)
+    letter = StoredDocument.objects.get(customer=customer)
+    url = reverse("contacts:customer_history", args=[customer.pk])
+    assert letter.reference in client_for(senior).get(url).content.decode()
+    other = make_user(Role.CASEWORKER, department=DepartmentFactory())
+    response = client_for(other).get(url)
+    assert response.status_code in (200, 403)
+    assert letter.reference not in response.content.decode()

@@ -2,8 +2,10 @@
 
 Independent of views: each ``Acts`` entry of ``tests/security/service_matrix`` is called
 directly for every actor of ``World``. Allowed actors must succeed; everyone else must get
-``PermissionDenied``. The functions are found by introspecting every ``services*.py`` module
-of every project app, so a new service that is not declared fails here.
+``PermissionDenied``. The functions are found by introspecting every service module of
+every project app (``services*.py``, ``*services.py`` / ``*_services.py``, and the short list
+``OTHER_SERVICE_MODULES`` of modules that act but are named otherwise), so a new service that
+is not declared fails here.
 """
 
 import importlib
@@ -24,6 +26,20 @@ pytestmark = pytest.mark.django_db
 
 MATRIX = collect()
 
+# Modules that hold services but whose names do not say so (keep this list short; prefer
+# naming a new module ``<thing>_services.py``).
+OTHER_SERVICE_MODULES = ("contacts.importing",)
+
+
+def _is_service_module(name: str) -> bool:
+    return name.startswith("services") or name.endswith("services")
+
+
+def _public_functions(module) -> dict[str, object]:
+    return {f"{module.__name__}.{name}": func
+            for name, func in inspect.getmembers(module, inspect.isfunction)
+            if func.__module__ == module.__name__ and not name.startswith("_")}
+
 
 def project_services() -> dict[str, object]:
     """``{"app.services.func": func}`` for every public function of every services module."""
@@ -34,18 +50,16 @@ def project_services() -> dict[str, object]:
         if root not in path.parents or ".venv" in path.parts:
             continue
         for info in pkgutil.iter_modules([str(path)]):
-            if not info.name.startswith("services"):
+            if not _is_service_module(info.name):
                 continue
             module = importlib.import_module(f"{config.name}.{info.name}")
-            for name, func in inspect.getmembers(module, inspect.isfunction):
-                if func.__module__ == module.__name__ and not name.startswith("_"):
-                    found[f"{module.__name__}.{name}"] = func
+            found.update(_public_functions(module))
             if info.ispkg:  # a services/ package: its submodules too
                 for sub in pkgutil.iter_modules(module.__path__):
-                    submodule = importlib.import_module(f"{module.__name__}.{sub.name}")
-                    for name, func in inspect.getmembers(submodule, inspect.isfunction):
-                        if func.__module__ == submodule.__name__ and not name.startswith("_"):
-                            found[f"{submodule.__name__}.{name}"] = func
+                    found.update(_public_functions(
+                        importlib.import_module(f"{module.__name__}.{sub.name}")))
+    for dotted in OTHER_SERVICE_MODULES:
+        found.update(_public_functions(importlib.import_module(dotted)))
     return found
 
 
@@ -55,6 +69,11 @@ def test_introspection_finds_the_services():
     assert "restrictions.services.restriction_approve" in found
     assert "restrictions.services_followup.appeal_decide" in found
     assert "contacts.services.contact_log" in found
+    assert "contacts.customer_services.customer_create" in found
+    assert any(name.startswith("contacts.merge_services.") for name in found)
+    assert any(name.startswith("contacts.link_services.") for name in found)
+    assert any(name.startswith("contacts.needs_services.") for name in found)
+    assert any(name.startswith("contacts.importing.") for name in found)
     assert not any(name.split(".")[-1].startswith("_") for name in found)
 
 

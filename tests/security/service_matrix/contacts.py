@@ -5,8 +5,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from contacts import customer_services as cs
+from contacts import importing as imp
+from contacts import link_services as ls
+from contacts import merge_services as ms
+from contacts import needs_services as ns
 from contacts import services as s
-from tests.security.permission_matrix import CHAIN, LOGGERS, OWNER_AND_CHAIN
+from tests.security.permission_matrix import CHAIN, LOGGERS, MANAGERS, OWNER_AND_CHAIN
 from tests.security.service_matrix import Acts, Read, System
 
 
@@ -60,3 +65,58 @@ SERVICES = {
         OWNER_AND_CHAIN, lambda w, a: s.name_withheld_record(
             contact=w.contact, actor=a, reason="The caller made threats before.")),
 }
+
+# --- issue 16: customers (create, edit, merge, link, needs, import) -------------------------
+
+_IMPORT = "register_id,given_name,family_name\nR-1,Pat,Jones\n"
+
+
+def _merge(w, a):
+    from tests.contacts.factories import CustomerFactory
+
+    return ms.customer_merge(actor=a, survivor=w.customer, merged=CustomerFactory())
+
+
+SERVICES.update({
+    "contacts.customer_services.may_keep_customers": Read("whether the actor may keep customers"),
+    "contacts.customer_services.customer_require_current": Read(
+        "refuses a merged-away record; checks no actor"),
+    "contacts.merge_services.may_merge": Read("whether the actor may merge records"),
+    "contacts.merge_services.merge_conflicts": Read("12.3: what a merge would put together"),
+    "contacts.merge_services.customer_relations": Read("the foreign keys to Customer"),
+    "contacts.merge_services.generic_targets": Read("models with a generic foreign key"),
+    "contacts.link_services.may_link_contact": Read("whether the actor may link the contact"),
+    "contacts.needs_services.may_decide_need": Read("whether the actor may decide a report"),
+    "contacts.needs_services.has_reported_need": Read("6.1: whether a need is reported"),
+    "contacts.importing.may_import": Read("whether the actor may import customers"),
+    "contacts.importing.read_rows": Read("parses a register file; writes nothing"),
+    # caseworkers and managers keep customers' details (no superuser exemption)
+    "contacts.customer_services.customer_create": Acts(LOGGERS, lambda w, a: cs.customer_create(
+        actor=a, given_name="Pat", family_name="Jones")),
+    "contacts.customer_services.customer_update": Acts(LOGGERS, lambda w, a: cs.customer_update(
+        actor=a, customer=w.customer, preferred_name="Pat")),
+    # line managers merge; only the manager who merged undoes it, the same day
+    "contacts.merge_services.customer_merge": Acts(MANAGERS, _merge),
+    "contacts.merge_services.customer_merge_undo": Acts(
+        frozenset({"manager"}), lambda w, a: ms.customer_merge_undo(
+            actor=a, merge=w.customer_merge)),
+    # the staff handling the contact, and the owner's managers, say who the caller was
+    "contacts.link_services.contact_link_customer": Acts(
+        OWNER_AND_CHAIN, lambda w, a: ls.contact_link_customer(
+            actor=a, contact=w.unknown_contact, customer=w.customer)),
+    # 12.2: reported to a line manager; the caseworker's managers decide
+    "contacts.needs_services.communication_need_report": Acts(
+        LOGGERS, lambda w, a: ns.communication_need_report(
+            actor=a, customer=w.customer, need="Seems hard of hearing"),
+        invalid_for=frozenset({"hod", "other_hod"}),
+        why="a Head of Department in this world has no line manager to receive the report"),
+    "contacts.needs_services.communication_need_propose": Acts(
+        CHAIN, lambda w, a: ns.communication_need_propose(actor=a, report=w.need_report)),
+    "contacts.needs_services.communication_need_decline": Acts(
+        CHAIN, lambda w, a: ns.communication_need_decline(
+            actor=a, report=w.need_report, reason="Already in place.")),
+    # Administrators import the customer register
+    "contacts.importing.customers_import": Acts(
+        frozenset({"admin", "superuser"}), lambda w, a: imp.customers_import(
+            actor=a, text=_IMPORT, file_name="register.csv")),
+})
