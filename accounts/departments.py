@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +16,10 @@ from accounts.constants import Role
 from accounts.models import ActingHeadOfDepartment, Department, User
 from accounts.selectors import acting_in_force
 from core.fields import GovukDateField
+from core.plumbing import add_service_errors as _put_errors
+from core.plumbing import require_perm
+
+MANAGE = "accounts.manage_departments"
 
 DATE_HINT = "For example, 27 3 2027"
 
@@ -70,26 +74,13 @@ class EndForm(forms.Form):
                                     Submit("submit", "End the acting appointment"))
 
 
-def _require(request: HttpRequest) -> None:
-    if not request.user.has_perm("accounts.manage_departments"):
-        raise PermissionDenied
-
-
-def _put_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _page(request, form, title, department) -> HttpResponse:
     return render(request, "accounts/department_form.html",
                   {"form": form, "page_title": title, "department": department})
 
 
 def department_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    require_perm(request, MANAGE)
     departments = list(Department.objects.select_related("head").order_by("name"))
     running = {}
     for appointment in acting_in_force().select_related("acting_head", "appointed_by"):
@@ -103,7 +94,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 def department_head(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require_perm(request, MANAGE)
     department = get_object_or_404(Department, pk=pk)
     form = HeadForm(request.POST or None, initial={"head": department.head_id})
     if request.method == "POST" and form.is_valid():
@@ -120,7 +111,7 @@ def department_head(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def acting_head_appoint(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require_perm(request, MANAGE)
     department = get_object_or_404(Department, pk=pk)
     form = ActingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +130,7 @@ def acting_head_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def acting_head_end(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require_perm(request, MANAGE)
     appointment = get_object_or_404(
         ActingHeadOfDepartment.objects.select_related("department", "acting_head"), pk=pk)
     form = EndForm(request.POST or None)

@@ -2,7 +2,7 @@
 page, the screen-pop poll that shows an agent their incoming call, and ``/?caller=``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,19 +13,8 @@ from api import selectors, services
 from api.forms import ClientRegisterForm, ClientScopesForm
 from api.models import CallEvent, SystemClient, WebhookDelivery
 from contacts.selectors import customer_lookup
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from core.plumbing import add_service_errors as _form_errors
+from core.plumbing import require_perm as _require
 
 
 @require_GET

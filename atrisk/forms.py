@@ -18,6 +18,7 @@ from atrisk.constants import (
     ThreatType,
 )
 from contacts.models import CaseReference, Customer
+from core.fields import DateInput
 from core.idempotency import OneTimeKeyFormMixin
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -31,15 +32,6 @@ class LocalDateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M",
                          attrs={"class": "govuk-input govuk-input--width-20"}, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, styled as a GOV.UK input."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", attrs={"class": "govuk-input"}, **kwargs)
 
 
 def _when(label: str, help_text: str = "", required: bool = True) -> forms.DateTimeField:
@@ -57,17 +49,6 @@ def _text(label: str, message: str, help_text: str = "", required: bool = True) 
         label=label, help_text=help_text, required=required, widget=forms.Textarea,
         error_messages={"required": message},
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: against a field where one matches."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ReportForm(OneTimeKeyFormMixin, forms.Form):

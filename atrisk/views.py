@@ -16,7 +16,6 @@ from atrisk.forms import (
     DisclosureForm,
     RegisterFilterForm,
     ReportForm,
-    add_service_errors,
 )
 from atrisk.models import AtRiskReport, VitalInterestsDisclosure
 from atrisk.selectors import disclosures_for_register, duty_rota, reports_visible_to
@@ -24,11 +23,8 @@ from audit.services import audit_record, audit_viewed
 from contacts.constants import WRITTEN_CHANNELS, Channel
 from contacts.models import Contact
 from core.ids import query_id
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+from core.plumbing import add_service_errors, csv_safe
+from core.plumbing import require_perm as _require
 
 
 def _report_for(request: HttpRequest, pk: int, perm: str = "atrisk.view_report") -> AtRiskReport:
@@ -188,15 +184,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "atrisk/register_list.html", {
         "form": form, "disclosures": rows[:500] if rows is not None else None, "query": query,
     })
-
-
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
 
 
 def _when(value) -> str:

@@ -6,10 +6,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 
 from audit.models import AuditEvent
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from core.fields import DateInput
 
 
 def _action_choices() -> list[tuple[str, str]]:

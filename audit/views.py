@@ -1,6 +1,5 @@
 """Compliance's audit search and a manager's view of one customer's record history."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,13 +9,9 @@ from audit import selectors
 from audit.forms import AuditSearchForm
 from audit.services import audit_record
 from contacts.models import Customer
+from core.plumbing import require_perm as _require
 
 PAGE_SIZE = 50
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -16,6 +16,7 @@ from callogs import selectors, services
 from callogs.forms import LogReviewForm, TerminatedCallLogForm
 from callogs.models import TerminatedCallLog
 from contacts.models import Contact
+from core.plumbing import add_service_errors as _apply_errors
 
 REVIEW_QUEUE_PAGE_SIZE = 25
 
@@ -33,14 +34,6 @@ def _log_or_404(request: HttpRequest, pk: int, perm: str) -> TerminatedCallLog:
 def _show_error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def my_logs(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,8 @@
 """Thin views: parse the request, check the permission, call a selector or a service."""
 
-from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,6 +32,10 @@ from contacts.models import (
     PersistentContactFlag,
     WrittenCommentReview,
 )
+from core.plumbing import add_service_errors as _add_errors
+from core.plumbing import attempt as _attempt
+from core.plumbing import form_page
+from core.plumbing import require_perm as _check
 
 
 def _data(request: HttpRequest):
@@ -40,32 +43,9 @@ def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _check(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _attempt(form, action: Callable):
-    """Run a service; a rule breach becomes form errors (never a 500). None on failure."""
-    try:
-        return action()
-    except ValidationError as error:
-        _add_errors(form, error)
-        return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(request, form, title: str, *, back: str = "", intro: str = "",
                template: str = "contacts/form_page.html", **extra) -> HttpResponse:
-    return render(request, template, {"form": form, "page_title": title, "back": back,
-                                      "intro": intro, **extra})
+    return form_page(request, form, title, template, back=back, intro=intro, **extra)
 
 
 def _contact(request: HttpRequest, pk: int, perm: str = "contacts.change_contact") -> Contact:

@@ -24,6 +24,7 @@ from accounts.models import Department, User, staff_name
 from accounts.selectors import departments_headed_by
 from contacts.constants import Behaviour, CallbackStatus, Channel
 from contacts.models import Callback, Contact
+from core.plumbing import csv_safe
 from dashboards import rollup
 from dashboards.models import (
     REPORTED_STATUSES,
@@ -36,7 +37,6 @@ from dashboards.models import (
 from restrictions.constants import Kind
 from restrictions.models import UNTIL, Restriction
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_MONTHS = 36
 
 BY_MONTH, BY_TEAM, BY_CHANNEL = "month", "team", "channel"
@@ -571,12 +571,6 @@ _BAR = (f'<rect class="app-dashboards-chart__bar" x="{LABEL_WIDTH}" y="{{0}}" wi
         f'height="{BAR_HEIGHT}" fill="{{2}}" data-row="{{3}}" data-series="{{4}}" '
         'data-value="{5}"><title>{3}, {4}: {5}</title></rect>'
         '<text x="{6}" y="{7}" font-size="11" fill="#0b0c0c">{5}</text>')
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
 
 
 def as_csv(figures: Figures) -> str:

@@ -11,13 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
+from core.plumbing import require_perm as _require
 from dashboards import reports, selectors
 from dashboards.filters import ReportFilter
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 class RangeForm(forms.Form):

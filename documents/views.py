@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.plumbing import add_service_errors as _show_errors
 from documents import customers, selectors, services
 from documents.constants import DocumentKind
 from documents.forms import LetterIssueForm
@@ -18,14 +19,6 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
     """Deny by default; the declared rules only (a superuser is not exempt)."""
     if not rules.has_perm(perm, request.user, obj):
         raise PermissionDenied
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
 from django import forms
 
 from contacts.models import Customer
+from core.fields import DateInput
 from core.idempotency import OneTimeKeyFormMixin
 from privacy.constants import ChallengeOutcome, Exemption
 
@@ -14,10 +15,6 @@ def _helper(*fields, submit: str, form_tag: bool = True) -> FormHelper:
     helper.form_tag = form_tag
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SarCreateForm(OneTimeKeyFormMixin, forms.Form):

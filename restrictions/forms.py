@@ -3,12 +3,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
 from core.fields import GovukDateField
 from core.idempotency import OneTimeKeyFormMixin
+from core.plumbing import add_service_errors
 from restrictions.constants import (
     Adjustment,
     AppealOutcome,
@@ -27,13 +27,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT)
                           require_all_fields=False)
 
 
-def show_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form (fields it names, else the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+show_service_errors = add_service_errors  # the shared one (core.plumbing)
 
 
 def staff_choices():

@@ -12,16 +12,13 @@ from django.views.decorators.http import require_POST
 from audit.services import audit_viewed
 from contacts import visibility
 from contacts.models import Customer
+from core.plumbing import form_page
+from core.plumbing import require_perm as _require
 from restrictions import forms as f
 from restrictions import selectors, services
 from restrictions import services_followup as followup
 from restrictions.constants import Kind
 from restrictions.models import Appeal, FurtherAction, Restriction, TriageItem
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _restriction(pk: int) -> Restriction:
@@ -32,7 +29,7 @@ def _restriction(pk: int) -> Restriction:
 
 def _form_page(request, form, title: str, template: str = "restrictions/form_page.html",
                **context) -> HttpResponse:
-    return render(request, template, {"form": form, "page_title": title, **context})
+    return form_page(request, form, title, template, **context)
 
 
 def customer_summary(request: HttpRequest, customer_id: int) -> HttpResponse:

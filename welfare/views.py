@@ -8,18 +8,11 @@ from django.shortcuts import redirect, render
 from audit.services import audit_viewed
 from contacts.models import Contact
 from core.ids import query_id
+from core.plumbing import add_service_errors as _apply_errors
 from welfare import selectors, services
 from welfare.constants import SICKNESS_ABSENCE_NOTE, DistressStatus, FollowUpStatus
 from welfare.forms import DistressAcknowledgeForm, DistressFlagForm, FollowUpCompleteForm
 from welfare.models import DistressFlag, WelfareFollowUp
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home(request: HttpRequest) -> HttpResponse:
