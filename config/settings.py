@@ -28,6 +28,11 @@ if PRODUCTION:
 else:
     SECRET_KEY = env("SECRET_KEY", default="development-only-not-secret")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Kubernetes (deploy/k8s/web.yaml): the pod's own address, which the kubelet's probes of
+# /healthz and Prometheus's scrapes of /metrics send as the Host (issue 23). Not a wildcard:
+# only this pod's address, set from the downward API.
+if env("POD_IP", default=""):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, env("POD_IP")]
 # Rotating the key (docs/operations.md): the new key in SECRET_KEY, the old ones here, comma
 # separated, until sessions and signed links made with them have expired.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])

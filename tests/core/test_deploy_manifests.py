@@ -191,3 +191,18 @@ def test_disable_server_side_cursors_reaches_the_database_settings(value, expect
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_pods_own_address_is_an_allowed_host_for_probes_and_scrapes():
+    """The kubelet probes /healthz and Prometheus scrapes /metrics at the pod's IP, which is
+    the Host they send: without it Django answers 400 (DisallowedHost)."""
+    web = dict(app_containers(documents()))["web"]
+    pod_ip = {e["name"]: e for e in web["env"]}["POD_IP"]
+    assert pod_ip["valueFrom"]["fieldRef"]["fieldPath"] == "status.podIP"
+    env = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": "k",
+           "ALLOWED_HOSTS": "contact-handling.example.org", "POD_IP": "10.1.2.3"}
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(','.join(settings.ALLOWED_HOSTS))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "contact-handling.example.org,10.1.2.3"
