@@ -217,3 +217,55 @@ def test_the_worker_port_takes_the_same_token(settings):
     assert status.startswith("200")
     assert "celery_task_failures_total" in body
     assert "contact_app_metrics_up" not in body  # the web tier's, not counted twice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_gunicorn_every_scrape_counts_every_workers_requests(tmp_path):
+    """Real gunicorn with config/gunicorn.py and 3 workers: whichever worker answers the
+    scrape, it reports the requests all of them served (multiprocess mode)."""
+    import time
+    import urllib.request
+
+    from tests.notifications.processes import current_database_url, free_port, wait_for
+
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "DATABASE_URL": current_database_url(), "GUNICORN_WORKERS": "3",
+           "METRICS_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config",
+             "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path, headers=None):
+        request = urllib.request.Request(base + path, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+        except OSError:
+            return None, ""
+
+    try:
+        wait_for(lambda: get("/healthz")[0] or server.poll() is not None, timeout=60,
+                 what="gunicorn to answer")
+        assert server.poll() is None, log.read_text()
+        time.sleep(2)  # every worker booted
+        for _ in range(30):
+            get("/healthz")
+        counts = []
+        for _ in range(6):
+            status, text = get("/metrics", {"Authorization": f"Bearer {TOKEN}"})
+            assert status == 200, log.read_text()[-2000:]
+            counts.append(value(samples(text),
+                                "django_http_requests_latency_seconds_by_view_method_count",
+                                view="core:healthz"))
+        assert all(count >= 31 for count in counts), counts
+        assert get("/metrics", {"Authorization": "Bearer wrong"})[0] == 401
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
