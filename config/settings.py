@@ -28,6 +28,11 @@ if PRODUCTION:
 else:
     SECRET_KEY = env("SECRET_KEY", default="development-only-not-secret")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Kubernetes (deploy/k8s/web.yaml): the pod's own address, which the kubelet's probes of
+# /healthz and Prometheus's scrapes of /metrics send as the Host (issue 23). Not a wildcard:
+# only this pod's address, set from the downward API.
+if env("POD_IP", default=""):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, env("POD_IP")]
 # Rotating the key (docs/operations.md): the new key in SECRET_KEY, the old ones here, comma
 # separated, until sessions and signed links made with them have expired.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
@@ -40,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prometheus",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
@@ -66,7 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every log line of the request carries its id (issue 23, core.request_id).
+    # Issue 23: request counts and latency by view (django-prometheus; core.metrics). Its
+    # "before" half times the whole stack, its "after" half (last below) the view.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line of the request carries its id (issue 23, core.request_id).
     "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
@@ -91,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: locks out repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +126,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Issue 23: django-prometheus's wrappers of the same backends count every query and time it
+# (django_db_execute_total, django_db_query_duration_seconds; core.metrics). The vendor,
+# features and SQL are the backend's own.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+# Behind PgBouncer in transaction pooling (docker-compose.yml's "pgbouncer" profile,
+# docs/operations.md) a transaction may run on a different server connection from the
+# last, so a named (server-side) cursor, which .iterator() opens, cannot outlive it.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False)
 # Issue 23: a connection per request cost about half the lookup's throughput. Every process
 # that uses PostgreSQL keeps its connection for CONN_MAX_AGE seconds (one per gunicorn worker,
 # per Celery thread and per beat: see docs/PERFORMANCE.md, "Floor"), checked before reuse
@@ -351,6 +373,9 @@ if OIDC_ISSUER:
             CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Prometheus scrapes each web process directly over the internal network, with the
+    # token; the redirect would send it to an HTTPS port the process does not serve.
+    SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -386,6 +411,17 @@ LOGGING = {
                 # WeasyPrint logs every rendering step at INFO: only its warnings matter.
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Prometheus metrics (issue 23, core.metrics, docs/operations.md "Metrics"). /metrics answers
+# only a request bearing this token ("Authorization: Bearer <token>"); unset, it is 404. A
+# signed-in session counts for nothing there. The Celery worker serves its own metrics, with
+# the same token, on CELERY_METRICS_PORT when that is set (config/celery.py).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters (or unset)")
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+# The labels a metric may carry (tests/core/test_metrics.py checks every exported series):
+# view names, methods, statuses, kinds and task names, never who or what a request was about.
 
 # Data protection (privacy app). Retention periods in days, one per period named by the
 # retention rules (privacy/registry.py, <app>/retention.py); docs/DATA_PROTECTION.md gives

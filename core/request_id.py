@@ -8,6 +8,9 @@ response's ``X-Request-ID`` header. ``RequestIdFilter`` puts it on every log rec
 line: time, level, logger, message, request_id, and the exception's traceback if any. The
 message is the one the code logged: the codebase logs opaque ids only
 (tests/security/test_no_personal_data_in_logs.py).
+
+Celery tasks carry the id of the request that queued them (core.celery_signals): the
+worker's log records have that ``request_id`` and the task's ``task_id``.
 """
 
 import contextvars
@@ -20,6 +23,12 @@ import uuid
 HEADER = "X-Request-ID"
 _WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{8,64}")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# The Celery task running in this context, if any (core.celery_signals).
+task_id: contextvars.ContextVar[str] = contextvars.ContextVar("task_id", default="-")
+
+
+def is_well_formed(value: str) -> bool:
+    return bool(_WELL_FORMED.fullmatch(value))
 
 
 class RequestIdMiddleware:
@@ -28,7 +37,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get(HEADER, "")
-        value = incoming if _WELL_FORMED.fullmatch(incoming) else uuid.uuid4().hex
+        value = incoming if is_well_formed(incoming) else uuid.uuid4().hex
         request.request_id = value
         token = request_id.set(value)
         try:
@@ -43,6 +52,8 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = request_id.get()
+        if not getattr(record, "task_id", None) and task_id.get() != "-":
+            record.task_id = task_id.get()
         return True
 
 

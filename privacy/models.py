@@ -1,5 +1,7 @@
 """Subject access requests, challenges to records, and retention runs."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -132,7 +134,7 @@ class LegalHold(models.Model):
             models.CheckConstraint(condition=~models.Q(reason=""), name="legalhold_has_reason"),
             models.CheckConstraint(
                 condition=models.Q(released_at__isnull=True, released_by__isnull=True)
-                | models.Q(released_at__isnull=False, released_by__isnull=False),
+                | Q(released_at__isnull=False, released_by__isnull=False),
                 name="legalhold_released_who_when"),
             models.UniqueConstraint(fields=["customer"], condition=models.Q(
                 released_at__isnull=True), name="one_legal_hold_in_force_per_customer"),
@@ -174,3 +176,15 @@ class SarWithholding(models.Model):
 
     def __str__(self) -> str:
         return f"Withheld {self.part}"
+
+
+def stalled_export_condition(now) -> Q:
+    """Exports whose worker went silent (issue 19, finding 5): being prepared with no progress
+    report for ``SAR_STALL_MINUTES``, or received that long ago and never started. The sweep
+    restarts them (``privacy.services.sar_restart_stalled``); /metrics counts them."""
+    cutoff = now - dt.timedelta(minutes=settings.SAR_STALL_MINUTES)
+    return (Q(status=SarStatus.IN_PROGRESS, heartbeat_at__lt=cutoff)
+            | Q(status=SarStatus.IN_PROGRESS, heartbeat_at__isnull=True)
+            | Q(status=SarStatus.RECEIVED, created_at__lt=cutoff,
+                heartbeat_at__isnull=True)
+            | Q(status=SarStatus.RECEIVED, heartbeat_at__lt=cutoff))

@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -20,6 +19,7 @@ from privacy.models import (
     RetentionRun,
     SarWithholding,
     SubjectAccessRequest,
+    stalled_export_condition,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,12 +92,7 @@ def sar_restart_stalled(*, now: dt.datetime | None = None) -> list[int]:
     ``SAR_STALL_MINUTES``, or received that long ago and never started. Each is claimed by a
     conditional update, so two sweeps restart it once; run every few minutes by beat."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.SAR_STALL_MINUTES)
-    stalled = (Q(status=SarStatus.IN_PROGRESS, heartbeat_at__lt=cutoff)
-               | Q(status=SarStatus.IN_PROGRESS, heartbeat_at__isnull=True)
-               | Q(status=SarStatus.RECEIVED, created_at__lt=cutoff,
-                   heartbeat_at__isnull=True)
-               | Q(status=SarStatus.RECEIVED, heartbeat_at__lt=cutoff))
+    stalled = stalled_export_condition(now)
     restarted = []
     for sar_id in SubjectAccessRequest.objects.filter(stalled).values_list("pk", flat=True):
         with transaction.atomic():

@@ -11,8 +11,9 @@ from accounts.constants import Role
 pytestmark = pytest.mark.django_db
 
 # The sign-in pages of issue 21 are public too; tested in tests/accounts/test_sso_*.py.
+# core:metrics takes a bearer token, not a sign-in: 404 or 401 (tests/core/test_metrics.py).
 PUBLIC = {"accounts:login", "core:healthz", "accounts:break_glass", "accounts:oidc_start",
-          "accounts:oidc_callback"}
+          "accounts:oidc_callback", "core:metrics"}
 SAMPLE_ARGS = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000001",
                "path": "x"}
 

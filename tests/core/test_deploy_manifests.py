@@ -1,7 +1,10 @@
 """The Kubernetes manifests (deploy/k8s/) parse, run the image the Dockerfile builds, read
 only settings that exist, and probe a URL that exists (issue 23)."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +127,82 @@ def test_app_pods_connect_through_pgbouncer_and_migrations_do_not():
     job = dict(app_containers(docs))["contact-handling-migrate"]
     override = {e["name"]: e for e in job["env"]}["DATABASE_URL"]
     assert override["valueFrom"]["secretKeyRef"]["name"] == "contact-handling-migrate"
+
+
+# docker-compose.yml (issue 23): the same checks where cheap, and the optional PgBouncer.
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def compose_app_services(doc) -> dict[str, dict]:
+    return {name: service for name, service in doc["services"].items()
+            if service.get("image") == doc["x-app"]["image"]}
+
+
+def test_compose_app_services_set_only_settings_that_exist():
+    doc = compose()
+    services = compose_app_services(doc)
+    assert {"web", "worker", "beat", "migrate"} <= set(services)
+    known = known_env_names()
+    for name, service in services.items():
+        unknown = set(service["environment"]) - known - NOT_SETTINGS
+        assert not unknown, f"{name} sets {unknown}, which config/settings.py never reads"
+
+
+def test_compose_worker_serves_its_metrics_and_every_app_service_has_the_token():
+    services = compose_app_services(compose())
+    assert services["worker"]["environment"]["CELERY_METRICS_PORT"] == "9100"
+    for name in ("web", "worker", "beat"):
+        assert "METRICS_TOKEN" in services[name]["environment"]
+    assert "CELERY_METRICS_PORT" not in services["web"]["environment"]
+
+
+def test_compose_pgbouncer_is_optional_and_pools_transactions():
+    doc = compose()
+    bouncer = doc["services"]["pgbouncer"]
+    assert bouncer["profiles"] == ["pgbouncer"]
+    source, target = bouncer["volumes"][0].split(":")[:2]
+    ini = (ROOT / source).read_text()
+    assert target in " ".join(bouncer["entrypoint"])
+    assert re.search(r"^pool_mode = transaction$", ini, re.M)
+    assert re.search(r"^listen_port = 6432$", ini, re.M)
+    assert re.search(r"^contact = host=db port=5432 dbname=contact$", ini, re.M)
+    auth_file = re.search(r"^auth_file = (\S+)$", ini, re.M).group(1)
+    assert auth_file in " ".join(bouncer["entrypoint"])  # written at start from APP_PASSWORD
+    for name in ("web", "worker", "beat"):
+        needs = doc["services"][name]["depends_on"]
+        assert needs["pgbouncer"]["required"] is False  # no PgBouncer without the profile
+    app_env = doc["x-app"]["environment"]
+    assert "${APP_DB_HOST:-db}:${APP_DB_PORT:-5432}" in app_env["DATABASE_URL"]
+    assert app_env["DISABLE_SERVER_SIDE_CURSORS"] == "${DISABLE_SERVER_SIDE_CURSORS:-false}"
+    # Migrations go straight to PostgreSQL as the owner, never through the pool.
+    assert "@db:5432/" in doc["services"]["migrate"]["environment"]["DATABASE_URL"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", "True"), (None, "False")])
+def test_disable_server_side_cursors_reaches_the_database_settings(value, expected):
+    env = {k: v for k, v in os.environ.items() if k != "DISABLE_SERVER_SIDE_CURSORS"}
+    if value:
+        env["DISABLE_SERVER_SIDE_CURSORS"] = value
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_pods_own_address_is_an_allowed_host_for_probes_and_scrapes():
+    """The kubelet probes /healthz and Prometheus scrapes /metrics at the pod's IP, which is
+    the Host they send: without it Django answers 400 (DisallowedHost)."""
+    web = dict(app_containers(documents()))["web"]
+    pod_ip = {e["name"]: e for e in web["env"]}["POD_IP"]
+    assert pod_ip["valueFrom"]["fieldRef"]["fieldPath"] == "status.podIP"
+    env = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": "k",
+           "ALLOWED_HOSTS": "contact-handling.example.org", "POD_IP": "10.1.2.3"}
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(','.join(settings.ALLOWED_HOSTS))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "contact-handling.example.org,10.1.2.3"

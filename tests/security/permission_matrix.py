@@ -53,6 +53,9 @@ MATRIX: dict[str, Rule] = {
     "core:section_decisions": Rule(MANAGERS),
     "core:section_compliance": Rule(COMPLIANCE),
     "core:section_administration": Rule(ADMINISTRATORS),
+    # issue 23: Prometheus takes the scraper's bearer token only, never a session, staff or
+    # superuser (404 while METRICS_TOKEN is unset; tests/core/test_metrics.py)
+    "core:metrics": Rule(frozenset()),
     "accounts:two_factor": Rule(ALL, why="redirects home unless a code is due"),
     # issue 19, finding 1: administrators issue two-factor enrolment codes
     "accounts:enrolment": Rule(ADMINISTRATORS),
