@@ -136,7 +136,9 @@ def due_unsent(now: datetime) -> QuerySet[DueItem]:
 def overdue_unescalated(now: datetime) -> QuerySet[DueItem]:
     """Sent, still open items past their kind's ``escalate_after`` and not yet escalated."""
     per_kind = [
-        Q(kind=kind.name, due_at__lte=now - kind.escalate_after)
+        kind.escalate_after.overdue_q(kind.name, now)
+        if isinstance(kind.escalate_after, kinds.WorkingDays)
+        else Q(kind=kind.name, due_at__lte=now - kind.escalate_after)
         for kind in kinds.all_kinds() if kind.escalate_after is not None
     ]
     if not per_kind:
