@@ -95,7 +95,7 @@ def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
             case_reference=contact.case_reference.reference if contact.case_reference else "",
             call_at=contact.started_at,
             reason=contact.termination_reason,
-            staff_name=staff.get_full_name() or staff.username,
+            staff_name=staff.full_name or staff.get_full_name(),  # 10.1: never a username
         )
         audit_record(actor=actor, action="terminatedcalllog.created", target=log,
                      changes={"contact": contact.pk, "author": staff.pk})

@@ -146,6 +146,9 @@ _contact_rule("contacts.EscalationRequest",
 _contact_rule("contacts.NameWithheld", ("reason",),
               "Record why a member of staff gave only their first name (10.1)",
               kept={"recorded_by": STAFF_LINK})
+_contact_rule("contacts.NameGiven", ("name", "department"),
+              "Record the name and department a member of staff gave on a call (10.1)",
+              kept={"recorded_by": STAFF_LINK})
 register(RetentionRule(
     model="contacts.PersistentContactFlag", personal_fields=("trigger", "decision_reason"),
     period="contacts", action=ANONYMISE, anchor="raised_at", starts="the flag was raised",

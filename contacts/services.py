@@ -30,6 +30,7 @@ from contacts.constants import (
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
+    NameGivenForm,
     ReviewStatus,
     is_move_allowed,
 )
@@ -41,6 +42,7 @@ from contacts.models import (
     Customer,
     EscalationRequest,
     HandlingStep,
+    NameGiven,
     NameWithheld,
     PersistentContactFlag,
     WrittenCommentReview,
@@ -667,25 +669,114 @@ def name_withheld_record(
         raise ValidationError(
             "Letters and emails must always give your full name (10.1); a name can only be "
             "withheld on the phone or in person")
+    _check_withheld(reason=reason, customer_unhappy=customer_unhappy,
+                    manager_name_given=manager_name_given,
+                    complaint_procedure_given=complaint_procedure_given)
+    with transaction.atomic():
+        contact = _lock(contact)
+        return _record_withheld(contact=contact, actor=actor, reason=reason,
+                                customer_unhappy=customer_unhappy,
+                                manager_name_given=manager_name_given,
+                                complaint_procedure_given=complaint_procedure_given)
+
+
+def _check_withheld(*, reason: str, customer_unhappy: bool, manager_name_given: bool,
+                    complaint_procedure_given: bool) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why you gave only your first name"})
     if customer_unhappy and not (manager_name_given and complaint_procedure_given):
         raise ValidationError({"manager_name_given": (
             "The customer was unhappy: give them your line manager's full name and details of "
             "the service complaint procedure, then confirm both (10.1)")})
+
+
+def _record_withheld(*, contact: Contact, actor, reason: str, customer_unhappy: bool,
+                     manager_name_given: bool, complaint_procedure_given: bool) -> NameWithheld:
+    """The write of a withheld name, on a locked contact: the line manager is told."""
+    if NameWithheld.objects.filter(contact=contact).exists():
+        raise ValidationError("A withheld name is already recorded for this contact")
+    manager = _manager_for(contact.staff)
+    record = NameWithheld.objects.create(
+        contact=contact, reason=reason.strip(), customer_unhappy=customer_unhappy,
+        manager_name_given=manager_name_given,
+        complaint_procedure_given=complaint_procedure_given, recorded_by=actor,
+    )
+    audit_record(actor=actor, action="namewithheld.recorded", target=record)
+    schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
+             due_at=timezone.now(), target=record,
+             message=f"{actor.display_name} gave only a first name on contact {contact.pk} "
+                     "(10.1)",
+             link=reverse("contacts:contact_detail", args=[contact.pk]))
+    return record
+
+
+def name_given_default_department(actor) -> str:
+    """The department a member of staff gives by default: the one on their staff record."""
+    department = getattr(actor, "department", None)
+    return department.name if department is not None else ""
+
+
+@idempotent("contacts.name_given_record")
+def name_given_record(
+    *,
+    contact: Contact,
+    actor,
+    given: str,
+    department: str,
+    reason: str = "",
+    customer_unhappy: bool = False,
+    manager_name_given: bool = False,
+    complaint_procedure_given: bool = False,
+) -> NameGiven:
+    """10.1: record the name and department actually given on a live call or visit.
+
+    "You should normally provide your full name and department over the telephone"; with
+    good reason "only your first name and department", and then the reason goes to the line
+    manager (``NameWithheld``, the existing flow). "Under no circumstances should a member
+    of ICO staff refuse to provide any name": there is no "no name" choice, and the service
+    refuses anything else. The name is the one on the actor's staff record (who gave it).
+    """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
+    if contact.channel not in LIVE_CHANNELS:
+        raise ValidationError(
+            "Letters and emails always give your full name (10.1): a name is recorded here "
+            "only for a telephone call or a visit")
+    if given not in NameGivenForm.values:
+        raise ValidationError({"given": (
+            "Select the name you gave. Under no circumstances refuse to give any name (10.1): "
+            "give at least your first name and department")})
+    department = (department or "").strip()
+    if not department:
+        raise ValidationError({"department": "Enter the department you gave"})
+    if given == NameGivenForm.FULL:
+        name = actor.full_name
+        if not name:
+            raise ValidationError({"given": (
+                "Your first and last name are not both recorded on your staff record, so the "
+                "full name you gave cannot be recorded. Ask an administrator to add them.")})
+    else:
+        name = (actor.first_name or "").strip()
+        if not name:
+            raise ValidationError({"given": (
+                "Your first name is not recorded on your staff record. Ask an administrator "
+                "to add it.")})
+        _check_withheld(reason=reason, customer_unhappy=customer_unhappy,
+                        manager_name_given=manager_name_given,
+                        complaint_procedure_given=complaint_procedure_given)
     with transaction.atomic():
         contact = _lock(contact)
-        if NameWithheld.objects.filter(contact=contact).exists():
-            raise ValidationError("A withheld name is already recorded for this contact")
-        manager = _manager_for(contact.staff)
-        record = NameWithheld.objects.create(
-            contact=contact, reason=reason.strip(), customer_unhappy=customer_unhappy,
-            manager_name_given=manager_name_given,
-            complaint_procedure_given=complaint_procedure_given, recorded_by=actor,
-        )
-        audit_record(actor=actor, action="namewithheld.recorded", target=record)
-        schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
-                 due_at=timezone.now(), target=record,
-                 message=f"{actor} gave only a first name on contact {contact.pk} (10.1)",
-                 link=reverse("contacts:contact_detail", args=[contact.pk]))
+        _require_live(contact)
+        if NameGiven.objects.filter(contact=contact).exists():
+            raise ValidationError("The name you gave is already recorded for this contact")
+        record = NameGiven.objects.create(contact=contact, given=given, name=name,
+                                          department=department, recorded_by=actor)
+        audit_record(actor=actor, action="namegiven.recorded", target=record,
+                     changes={"given": given})
+        if given == NameGivenForm.FIRST_NAME:
+            _record_withheld(contact=contact, actor=actor, reason=reason,
+                             customer_unhappy=customer_unhappy,
+                             manager_name_given=manager_name_given,
+                             complaint_procedure_given=complaint_procedure_given)
     return record

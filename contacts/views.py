@@ -357,6 +357,30 @@ def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
                             "emails always give full names.")
 
 
+def name_given_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """10.1: the name and department given on a live call or visit (never "no name")."""
+    contact = _contact(request, pk)
+    form = forms.NameGivenRecordForm(_data(request), initial={
+        "department": services.name_given_default_department(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.name_given_record(
+            idempotency_key=data["idempotency_key"], contact=contact, actor=request.user,
+            given=data["given"], department=data["department"], reason=data["reason"],
+            customer_unhappy=data["customer_unhappy"],
+            manager_name_given=data["manager_name_given"],
+            complaint_procedure_given=data["complaint_procedure_given"]))
+        if done:
+            messages.success(request, "Recorded the name you gave" + (
+                "; your line manager has been told" if done.given == "first_name" else ""))
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "The name you gave",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="10.1: normally give your full name and department. If you are "
+                            "concerned, for good reason, you may give only your first name "
+                            "and department; never refuse to give any name.")
+
+
 def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     form = forms.WrittenReviewForm(_data(request))

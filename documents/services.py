@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from audit.services import audit_record
 from core import extensions
 from core.permissions import require
-from documents import contexts, customers, selectors
+from documents import contexts, customers, people, selectors
 from documents.constants import RENDER_LANGUAGES, DocumentKind, DocumentLanguage
 from documents.models import StoredDocument, documents_storage
 from documents.rendering import render_pdf
@@ -122,6 +122,8 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
                               "has expired.")
     language = _letter_language(restriction.customer, language)
     found = _existing(kind=kind, source=transition, language=language)
+    if found is None:  # 10.1: signed with whoever made the move, or the issuer
+        people.require_full_name(transition.actor or actor)
     if found is not None:
         return found
     if kind in (DocumentKind.RESTRICTION_DECIDED, DocumentKind.ADJUSTMENT_AGREED,
@@ -165,6 +167,7 @@ def appeal_letter_issue(*, appeal, actor, language: str | None = None) -> Stored
     found = _existing(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, language=language)
     if found is not None:
         return found
+    people.require_full_name(appeal.decided_by)  # 10.1: the letter is signed by the decider
     if not customers.address_lines(customer):
         raise ValidationError("The customer has no postal address recorded. Add it to their "
                               "record before issuing a letter.")

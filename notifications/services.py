@@ -339,7 +339,8 @@ def _record_escalations(items: list[DueItem], at: datetime) -> None:
     """Inbox entries for the managers, the items marked escalated, one audit row each."""
     write = (_write_escalations if transaction.get_connection().vendor == "postgresql"
              else _write_escalations_portable)
-    write(items, [f"Overdue for {item.recipient}: {item.message}"[:300] for item in items], at)
+    write(items, [f"Overdue for {item.recipient.display_name}: {item.message}"[:300]
+                 for item in items], at)
     item_type = ContentType.objects.get_for_model(DueItem)
     AuditEvent.objects.bulk_create([
         AuditEvent(actor=None, action="dueitem.escalated", target_type=item_type,

@@ -89,6 +89,7 @@ MATRIX: dict[str, Rule] = {
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:name_given_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:written_review_raise": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_done": Rule(OWNER_AND_CHAIN, obj="callback"),
     "contacts:review_detail": Rule(CHAIN, obj="written_review"),

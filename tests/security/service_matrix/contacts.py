@@ -64,6 +64,12 @@ SERVICES = {
     "contacts.services.name_withheld_record": Acts(
         OWNER_AND_CHAIN, lambda w, a: s.name_withheld_record(
             contact=w.contact, actor=a, reason="The caller made threats before.")),
+    # 10.1: the name and department given on a live call, by whoever is on it
+    "contacts.services.name_given_record": Acts(
+        OWNER_AND_CHAIN, lambda w, a: s.name_given_record(
+            contact=w.contact, actor=a, given="full", department="Customer Contact")),
+    "contacts.services.name_given_default_department": Read(
+        "the department on the member of staff's record, to prefill the form (10.1)"),
 }
 
 # --- issue 16: customers (create, edit, merge, link, needs, import) -------------------------
