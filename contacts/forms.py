@@ -397,3 +397,55 @@ class NameGivenRecordForm(OneTimeKeyFormMixin, forms.Form):
             Field.textarea("reason"), Field.checkbox("customer_unhappy"),
             Field.checkbox("manager_name_given"), Field.checkbox("complaint_procedure_given"),
             Submit("submit", "Record the name I gave"))
+
+
+class ContactCorrectForm(forms.Form):
+    """Issue 17: correct a mistake in the summary, case reference or channel, with a reason."""
+
+    summary = forms.CharField(label="Summary", max_length=5000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    case_reference = forms.CharField(label="Case reference (optional)", max_length=20,
+                                     required=False, help_text="For example, RFA0123456")
+    channel = forms.ChoiceField(label="How did they contact us?", choices=Channel.choices,
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Select how they contacted us"})
+    reason = forms.CharField(label="Why are you correcting it?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say why you are correcting the "
+                                                         "contact"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("summary"), Field.text("case_reference", field_width=10),
+            Field.radios("channel", legend_size=Size.SMALL), Field.textarea("reason"),
+            Submit("submit", "Save the correction"))
+
+    @staticmethod
+    def initial_for(contact) -> dict:
+        return {"summary": contact.summary, "channel": contact.channel,
+                "case_reference": str(contact.case_reference or "")}
+
+
+class ReclassifyDownForm(forms.Form):
+    """Issue 17: a manager moves the classification down, with a reason."""
+
+    behaviour = forms.ChoiceField(
+        label="What should the classification be?", widget=forms.RadioSelect,
+        error_messages={"required": "Select the class the behaviour should have had"})
+    reason = forms.CharField(label="Why should it be lower?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say why the classification should "
+                                                         "be lower"})
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rank = list(Behaviour.values).index(current) if current else 0
+        self.fields["behaviour"].choices = [
+            Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b])
+            for b in list(Behaviour)[:rank] if b != Behaviour.PERSISTENT]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.radios("behaviour", legend_size=Size.MEDIUM),
+                                    Field.textarea("reason"),
+                                    Submit("submit", "Move the classification down"))

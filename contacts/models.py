@@ -310,6 +310,8 @@ class BehaviourChange(models.Model):
         default=False, help_text="6.1: a known disability or need was considered."
     )
     equality_note = models.TextField(blank=True)
+    correction_reason = models.TextField(
+        blank=True, help_text="Issue 17: why a manager moved the classification down.")
 
     class Meta:
         ordering = ["recorded_at", "id"]

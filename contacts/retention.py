@@ -127,7 +127,7 @@ register(RetentionRule(
           "staff": STAFF_LINK, "taken_over_by": STAFF_LINK,
           "customer_linked_by": STAFF_LINK, "ended_by": STAFF_LINK},
 ))
-_contact_rule("contacts.BehaviourChange", ("equality_note",),
+_contact_rule("contacts.BehaviourChange", ("equality_note", "correction_reason"),
               "Keep each behaviour classification and the equality consideration (5, 6.1)",
               kept={"recorded_by": STAFF_LINK})
 _contact_rule("contacts.HandlingStep", ("note",),

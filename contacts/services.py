@@ -26,6 +26,7 @@ from contacts.constants import (
     WRITTEN_CHANNELS,
     Behaviour,
     CallbackStatus,
+    Channel,
     Ending,
     EscalationOutcome,
     FlagStatus,
@@ -199,6 +200,142 @@ def contact_classify(
         contact.save(update_fields=["behaviour"])
         audit_record(actor=actor, action="contact.classified", target=contact,
                      changes={"behaviour": [before, behaviour]})
+    return change
+
+
+# Corrections (issue 17) ------------------------------------------------------------------
+
+
+def correction_window_ends(contact: Contact) -> datetime | None:
+    """When the handler can no longer correct ``contact`` themselves: ``None`` while it is
+    live (it can be corrected until it ends), else ``CONTACTS_EDIT_WINDOW_HOURS`` after."""
+    if contact.ended_at is None:
+        return None
+    return contact.ended_at + timedelta(hours=settings.CONTACTS_EDIT_WINDOW_HOURS)
+
+
+def correction_window_open(contact: Contact, now: datetime | None = None) -> bool:
+    ends = correction_window_ends(contact)
+    return ends is None or (now or timezone.now()) <= ends
+
+
+def _channel_conflict(contact: Contact, channel: str) -> str:
+    """Why ``contact`` cannot be said to have been on ``channel`` given what is recorded."""
+    live, written = channel in LIVE_CHANNELS, channel in WRITTEN_CHANNELS
+    if not live and contact.ending in EXCEPTIONAL_ENDINGS:
+        return (f"This contact ended as “{Ending(contact.ending).label}”, which only "
+                "a telephone call or a visit can: it cannot be changed to a written channel")
+    if not live and (NameGiven.objects.filter(contact=contact).exists()
+                     or NameWithheld.objects.filter(contact=contact).exists()):
+        return ("The name you gave on the call is recorded (10.1), which only a telephone "
+                "call or a visit has: it cannot be changed to a written channel")
+    if not written and WrittenCommentReview.objects.filter(contact=contact).exists():
+        return ("Its written comments went to your line manager for review (7.6), so it "
+                "stays a written contact")
+    return ""
+
+
+def contact_correct(
+    *,
+    contact: Contact,
+    actor,
+    reason: str,
+    summary: str | None = None,
+    case_reference: str | None = None,
+    channel: str | None = None,
+) -> Contact:
+    """Correct a mistake in a contact's summary, case reference or channel (issue 17).
+
+    Its handler may, until ``CONTACTS_EDIT_WINDOW_HOURS`` after it ended (while it is live,
+    at any time); after that only their line manager. A reason is required, and the audit
+    row keeps each changed field before and after. ``None`` leaves a field as it is.
+    """
+    hours = settings.CONTACTS_EDIT_WINDOW_HOURS
+    require(actor, "contacts.correct_contact", contact, (
+        f"Only the member of staff who handled this contact can correct it, up to {hours} "
+        "hours after it ended; after that, ask their line manager to correct it."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why you are correcting the contact"})
+    if channel is not None and channel not in Channel.values:
+        raise ValidationError({"channel": "Select how the customer contacted us"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        before = {"summary": contact.summary, "channel": contact.channel,
+                  "case_reference": str(contact.case_reference or "")}
+        if summary is not None:
+            contact.summary = summary.strip()
+        if channel is not None and channel != contact.channel:
+            conflict = _channel_conflict(contact, channel)
+            if conflict:
+                raise ValidationError({"channel": conflict})
+            contact.channel = channel
+        if case_reference is not None:
+            contact.case_reference = case_reference_resolve(text=case_reference,
+                                                            customer=contact.customer)
+        after = {"summary": contact.summary, "channel": contact.channel,
+                 "case_reference": str(contact.case_reference or "")}
+        changes = {name: [before[name], after[name]] for name in before
+                   if before[name] != after[name]}
+        if not changes:
+            raise ValidationError(
+                "You have not changed anything: change the summary, the case reference or "
+                "the channel, or go back")
+        contact.save(update_fields=["summary", "channel", "case_reference"])
+        audit_record(actor=actor, action="contact.corrected", target=contact,
+                     changes={**changes, "reason": reason.strip()})
+    return contact
+
+
+def contact_reclassify_down(*, contact: Contact, actor, behaviour: str,
+                            reason: str) -> BehaviourChange:
+    """A manager above the member of staff moves the classification down (issue 17), with a
+    reason, audited: e.g. abusive to offensive, offensive to difficult.
+
+    Decided: persistence is never reached this way (7.2: the line manager deems it through
+    the persistent-contact flag). A contact that a step has ended keeps at least the class
+    that step needed: one ended at once for abuse or threats (7.5.1) stays abusive, and one
+    ended after the steps of 7.4 stays at least offensive (difficult behaviour is tolerated,
+    never ended: 7.3). A live or normally ended contact may move to any lower class.
+    """
+    require(actor, "contacts.reclassify_down", contact,
+            "Only a manager above the member of staff who handled this contact can move its "
+            "classification down.")
+    if behaviour not in BEHAVIOUR_RANK:
+        raise ValidationError({"behaviour": "Select the class the behaviour should have had"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the classification should be lower"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        current = contact.behaviour
+        if not current:
+            raise ValidationError("This contact has no classification to move down.")
+        label = Behaviour(current).label.lower()
+        if BEHAVIOUR_RANK[behaviour] >= BEHAVIOUR_RANK[current]:
+            raise ValidationError({"behaviour": (
+                f"Choose a class below {label}: to move a classification up, classify the "
+                "contact")})
+        if behaviour == Behaviour.PERSISTENT:
+            raise ValidationError({"behaviour": (
+                "Persistent contact is deemed by the line manager from the persistent-contact "
+                "flag (7.2), not by reclassifying one contact")})
+        ending = {s.step for s in contact.steps.all()} & ENDING_STEPS
+        floor = (Behaviour.ABUSIVE if HandlingStepKind.ENDED_ABUSIVE in ending
+                 else Behaviour.OFFENSIVE if ending else None)
+        if floor is not None and BEHAVIOUR_RANK[behaviour] < BEHAVIOUR_RANK[floor]:
+            why = ("it was ended at once for abusive or threatening behaviour (7.5.1), which "
+                   "no lower class allows" if floor == Behaviour.ABUSIVE else
+                   "it was ended after the steps of 7.4, and difficult behaviour is "
+                   "tolerated, never ended (7.3)")
+            raise ValidationError({"behaviour": (
+                f"This contact cannot be moved down to "
+                f"{Behaviour(behaviour).label.lower()}: {why}. Its termination and log stand.")})
+        change = BehaviourChange.objects.create(
+            contact=contact, behaviour=behaviour, recorded_by=actor,
+            correction_reason=reason.strip())
+        contact.behaviour = behaviour
+        contact.save(update_fields=["behaviour"])
+        audit_record(actor=actor, action="contact.reclassified_down", target=contact,
+                     changes={"behaviour": [current, behaviour], "reason": reason.strip()})
     return change
 
 

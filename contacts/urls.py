@@ -24,6 +24,8 @@ urlpatterns = [
     path("contacts/<int:pk>/classify/", views.contact_classify, name="contact_classify"),
     path("contacts/<int:pk>/steps/<slug:step>/", views.contact_step, name="contact_step"),
     path("contacts/<int:pk>/end/", views.contact_end, name="contact_end"),
+    path("contacts/<int:pk>/correct/", views.contact_correct, name="contact_correct"),
+    path("contacts/<int:pk>/reclassify/", views.contact_reclassify, name="contact_reclassify"),
     path("contacts/<int:pk>/no-new-information/", views.contact_no_new_information,
          name="contact_no_new_information"),
     path("contacts/<int:pk>/callback/", views.callback_arrange, name="callback_arrange"),

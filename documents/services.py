@@ -189,7 +189,7 @@ def calllog_copy_store(*, log, actor) -> StoredDocument:
     if not extensions.system_actor_may(actor, "case_files"):
         require(actor, "callogs.place_in_case_file", log,
                 "Only the author of this log or their line manager can file a copy of it.")
-    if log.is_draft:
+    if log.is_editable:  # a draft, or returned to its author to amend (issue 17)
         raise ValidationError("Give the log to your line manager first: the case-file copy "
                               "is made once the log is fixed.")
     return _store(kind=DocumentKind.TERMINATED_CALL_LOG, source=log,
