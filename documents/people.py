@@ -11,15 +11,15 @@ def full_name(user) -> str:
     return user.full_name
 
 
-def require_full_name(user, role: str = "The sender") -> None:
+def require_full_name(user, role: str = "The sender of this letter") -> None:
     """Refuse a letter whose sender has no full name recorded (10.1)."""
     from django.core.exceptions import ValidationError
 
     if user is None or not user.full_name:
         who = (user.get_full_name() if user is not None else "") or "this member of staff"
         raise ValidationError(
-            f"{role} of this letter ({who}) has no full name recorded, and letters always "
-            "give the sender's full name (10.1). Ask an administrator to record their first "
+            f"{role} ({who}) has no full name recorded, and letters always give full names "
+            "(10.1): the sender's is printed. Ask an administrator to record their first "
             "and last name, then issue the letter.")
 
 

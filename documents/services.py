@@ -124,6 +124,9 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
     found = _existing(kind=kind, source=transition, language=language)
     if found is None:  # 10.1: signed with whoever made the move, or the issuer
         people.require_full_name(transition.actor or actor)
+        if restriction.point_of_contact_id:  # the letter names them (single point of contact)
+            people.require_full_name(restriction.point_of_contact,
+                                     role="The single point of contact named in the terms")
     if found is not None:
         return found
     if kind in (DocumentKind.RESTRICTION_DECIDED, DocumentKind.ADJUSTMENT_AGREED,

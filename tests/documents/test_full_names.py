@@ -25,8 +25,8 @@ def test_a_letter_prints_the_senders_full_name_not_the_username(org, decided):
 def test_a_letter_is_refused_when_the_sender_has_no_full_name(org, decided, first, last):
     org.head.first_name, org.head.last_name = first, last
     org.head.save(update_fields=["first_name", "last_name"])
-    with pytest.raises(ValidationError, match="has no full name recorded, and letters always "
-                                              "give the sender's full name"):
+    with pytest.raises(ValidationError, match=r"The sender of this letter .* has no full name "
+                                              r"recorded, and letters always give full names"):
         services.restriction_letter_issue(restriction=decided, actor=org.manager,
                                           language="en", why=WHY)
     assert not StoredDocument.objects.exists()
@@ -39,3 +39,16 @@ def test_the_printable_letter_warns_instead_of_printing_a_username(org, decided,
         reverse("restrictions:letter", args=[decided.pk])).content.decode()
     assert "d_head" not in page
     assert "has no full name recorded" in page
+
+
+def test_a_letter_naming_a_point_of_contact_without_a_full_name_is_refused(org):
+    from restrictions.constants import Term
+    from tests.documents.conftest import decide
+
+    nameless = org.caseworker
+    nameless.last_name = ""
+    nameless.save(update_fields=["last_name"])
+    restriction = decide(org, terms=(Term.SINGLE_POINT,), point_of_contact=nameless)
+    with pytest.raises(ValidationError, match="single point of contact named in the terms"):
+        services.restriction_letter_issue(restriction=restriction, actor=org.manager,
+                                          language="en", why=WHY)
