@@ -109,6 +109,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return staff_name(self.first_name, self.last_name, self.username)
 
+    @property
+    def full_name(self) -> str:
+        """10.1: "First Last" for letters and emails, or "" when either name is missing
+        (never the username: "When writing letters or emails, full names must always be
+        provided")."""
+        first, last = (self.first_name or "").strip(), (self.last_name or "").strip()
+        return f"{first} {last}" if first and last else ""
+
+    @property
+    def display_name(self) -> str:
+        """How emails and notifications name this person: their full name; the names that
+        are recorded when one is missing; never the username (10.1)."""
+        return (self.full_name or self.get_full_name().strip()
+                or "a member of staff whose name is not recorded")
+
     def save(self, *args, **kwargs):
         """``roles_version`` is only ever raised by the role-change signal: a stale copy of
         the user saved later must not put an old version back (accounts.session_floor)."""

@@ -25,7 +25,7 @@ from api.services_customers import customer_upsert
 from api.views import ERRORS, PROBLEM, ClientAPIView
 from atrisk.models import AtRiskReport
 from audit.services import audit_viewed
-from callogs.constants import LogStatus
+from callogs.constants import EDITABLE_STATUSES
 from callogs.models import TerminatedCallLog
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def _receipt_at(kind: str, pk: int):
 
 def _exportable_log(pk: int) -> TerminatedCallLog:
     return get_object_or_404(TerminatedCallLog.objects.exclude(case_reference="")
-                             .exclude(status=LogStatus.DRAFT), pk=pk)
+                             .exclude(status__in=EDITABLE_STATUSES), pk=pk)
 
 
 def _exportable_note(pk: int) -> AtRiskReport:

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 
 
@@ -16,16 +14,18 @@ class CallogsConfig(AppConfig):
         from core import demo, extensions, navigation
         from notifications import kinds
 
+        # 8.2: a log not discussed within 5 working days (weekends and bank holidays not
+        # counted: core.dates) goes up the author's chain (issue 17).
         kinds.register(kinds.Kind(
             name=KIND_CALLLOG_SUBMITTED, label="Terminated-call log to discuss",
-            paragraph="8.1, 8.2", escalate_after=timedelta(days=5),
+            paragraph="8.1, 8.2", escalate_after=kinds.WorkingDays(5),
             completed_by="callogs.review_log",
         ))
         # 8.1: a draft never given to the line manager is reminded the next working day and,
         # a working day later still not given, escalated to the author's available manager.
         kinds.register(kinds.Kind(
             name=KIND_CALLLOG_DRAFT, label="Terminated-call log to give to your line manager",
-            paragraph="8.1", escalate_after=timedelta(days=1),
+            paragraph="8.1", escalate_after=kinds.WorkingDays(1),
             completed_by="callogs.submit_log", escalate_to=draft_escalate_to,
         ))
         if terminated_log_actions not in extensions.contact_actions:

@@ -8,13 +8,20 @@ class LogStatus(models.TextChoices):
 
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Given to line manager"
+    RETURNED = "returned", "Returned to the author to amend"
     REVIEWED = "reviewed", "Reviewed"
 
+
+# Whose author may still change the log (before it is given, or once it is returned).
+EDITABLE_STATUSES = frozenset({LogStatus.DRAFT, LogStatus.RETURNED})
 
 # The one table of allowed moves; the services enforce it, the database constrains the values.
 LOG_TRANSITIONS: dict[str, frozenset[str]] = {
     LogStatus.DRAFT: frozenset({LogStatus.SUBMITTED}),
-    LogStatus.SUBMITTED: frozenset({LogStatus.REVIEWED}),
+    # Issue 17: the reviewing manager may return it to its author to amend, who gives it
+    # back (resubmits); it is reviewed once it is right.
+    LogStatus.SUBMITTED: frozenset({LogStatus.REVIEWED, LogStatus.RETURNED}),
+    LogStatus.RETURNED: frozenset({LogStatus.SUBMITTED}),
     LogStatus.REVIEWED: frozenset(),
 }
 

@@ -129,3 +129,19 @@ class LogReviewForm(forms.Form):
 class ConfirmForm(forms.Form):
     """A button-only form (submit, file a copy, take over)."""
 
+
+
+class LogReturnForm(forms.Form):
+    """Issue 17: return a submitted log to its author, saying what to amend."""
+
+    reason = forms.CharField(
+        label="What should the author amend?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the author should amend"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.textarea("reason"),
+                                    Submit("submit", "Return the log to its author"))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from callogs.constants import LOG_TRANSITIONS, LogStatus
+from callogs.constants import EDITABLE_STATUSES, LOG_TRANSITIONS, LogStatus
 
 
 class TerminatedCallLog(models.Model):
@@ -37,6 +37,20 @@ class TerminatedCallLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
+    # 8.1: the manager the log was given to (the line manager, or the next one up when they
+    # are away), set each time it is given.
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name="Given to",
+    )
+    # Issue 17: the reviewing manager returned it to its author to amend (the latest time).
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_reason = models.TextField("What to amend", blank=True)
+    times_returned = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-call_at", "-id"]
@@ -65,6 +79,11 @@ class TerminatedCallLog(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == LogStatus.DRAFT
+
+    @property
+    def is_editable(self) -> bool:
+        """Its author may change it: a draft, or returned to them to amend (issue 17)."""
+        return self.status in EDITABLE_STATUSES
 
 
 class LogReview(models.Model):

@@ -4,14 +4,16 @@ from contacts.retention import LAWFUL_BASIS, STAFF_LINK
 from privacy.registry import ANONYMISE, STAFF, RetentionRule, register
 
 register(RetentionRule(
-    model="callogs.TerminatedCallLog", personal_fields=("caller_name", "reason", "staff_name"),
+    model="callogs.TerminatedCallLog",
+    personal_fields=("caller_name", "reason", "staff_name", "return_reason"),
     period="contacts", action=ANONYMISE, follows="contact", customer="contact__customer",
     starts="its contact started",
     purpose="The appendix record of a terminated call, and the case-file copy (8.1)",
     lawful_basis=LAWFUL_BASIS, seen_by=("callogs.view_log",),
     kept={"author": STAFF_LINK,
           "case_reference": "the case number the log was filed under (kept like the case)",
-          "placed_in_case_file_by": STAFF_LINK},
+          "placed_in_case_file_by": STAFF_LINK, "received_by": STAFF_LINK,
+          "returned_by": STAFF_LINK},
 ))
 register(RetentionRule(
     model="callogs.LogReview", personal_fields=("effect_on_staff", "advice_and_support"),

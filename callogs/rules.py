@@ -43,6 +43,12 @@ def is_draft(user, log) -> bool:
 
 
 @rules.predicate
+def is_editable(user, log) -> bool:
+    """A draft, or a log returned to its author to amend (issue 17)."""
+    return log is not None and log.is_editable
+
+
+@rules.predicate
 def is_above_contact_staff(user, contact) -> bool:
     return contact is not None and is_in_chain_above.test(user, contact.staff)
 
@@ -56,8 +62,8 @@ rules.add_perm("callogs.view_own_logs", is_staff_member)
 rules.add_perm("callogs.start_log", writes_the_contacts_log)
 rules.add_perm("callogs.view_log",
                is_log_author | is_authors_line_manager | (is_manager & is_above_author))
-rules.add_perm("callogs.change_log", is_log_author & is_draft)
-rules.add_perm("callogs.submit_log", is_log_author & is_draft)
+rules.add_perm("callogs.change_log", is_log_author & is_editable)
+rules.add_perm("callogs.submit_log", is_log_author & is_editable)
 rules.add_perm("callogs.place_in_case_file", is_log_author | is_authors_line_manager)
 rules.add_perm("callogs.view_review_queue", is_line_manager)
 # 8.2: the author's line manager discusses the log; when they are away, or the review is

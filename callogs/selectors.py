@@ -13,8 +13,9 @@ def logs_for_author(user) -> QuerySet[TerminatedCallLog]:
     return (
         TerminatedCallLog.objects.filter(author=user)
         .select_related("contact")
-        .annotate(draft_first=Case(When(status=LogStatus.DRAFT, then=Value(0)),
-                                   default=Value(1), output_field=IntegerField()))
+        .annotate(draft_first=Case(
+            When(status__in=[LogStatus.DRAFT, LogStatus.RETURNED], then=Value(0)),
+            default=Value(1), output_field=IntegerField()))
         .order_by("draft_first", "-call_at", "-id")
     )
 

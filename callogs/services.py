@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import audit_record, changed_fields
 from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED, LogStatus
 from callogs.models import LogReview, TerminatedCallLog
+from contacts.constants import ENDING_STEPS
 from contacts.models import Contact
 from core import dates, extensions
 from core.permissions import require
@@ -21,7 +22,16 @@ EDITABLE_FIELDS = ["caller_name", "case_reference", "call_at", "reason", "staff_
 
 
 def submitted_key(log: TerminatedCallLog) -> str:
-    return f"calllog:{log.pk}:submitted"
+    """The due item of the log's latest giving to the manager (each resubmission after a
+    return is a new one: issue 17)."""
+    if not log.times_returned:
+        return f"calllog:{log.pk}:submitted"
+    return f"calllog:{log.pk}:submitted:{log.times_returned}"
+
+
+def returned_key(log: TerminatedCallLog) -> str:
+    """The author's reminder to amend and give back a log returned to them (issue 17)."""
+    return f"calllog:{log.pk}:returned:{log.times_returned}"
 
 
 def draft_key(log: TerminatedCallLog) -> str:
@@ -71,6 +81,24 @@ def _check_transition(log: TerminatedCallLog, to: str) -> None:
         )
 
 
+def log_reason_from_steps(contact: Contact) -> str:
+    """8.1: the log's reason, prefilled with every recorded step of paragraph 7 and its note
+    (7.4.1, 7.4.3, 7.4.5, 7.5.1 ...), in order, then how it ended; not only the last note."""
+    lines = []
+    for step in contact.steps.order_by("recorded_at", "id"):
+        if step.step in ENDING_STEPS:
+            continue  # said, with its note, in the termination reason below
+        line = step.get_step_display()
+        if step.customer_unhappy:
+            line += " The customer said they were not happy with this approach."
+        if step.note.strip():
+            line += f" Note: {step.note.strip()}"
+        lines.append(line)
+    if contact.termination_reason.strip():
+        lines.append(contact.termination_reason.strip())
+    return "\n".join(lines)
+
+
 def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
     """The draft log for a terminated contact, prefilled from it (8.1, appendix).
 
@@ -94,8 +122,8 @@ def calllog_create_draft(*, contact: Contact, actor) -> TerminatedCallLog:
             caller_name=caller,
             case_reference=contact.case_reference.reference if contact.case_reference else "",
             call_at=contact.started_at,
-            reason=contact.termination_reason,
-            staff_name=staff.get_full_name() or staff.username,
+            reason=log_reason_from_steps(contact),
+            staff_name=staff.full_name or staff.get_full_name(),  # 10.1: never a username
         )
         audit_record(actor=actor, action="terminatedcalllog.created", target=log,
                      changes={"contact": contact.pk, "author": staff.pk})
@@ -120,8 +148,8 @@ def calllog_update(
     with transaction.atomic():
         log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
         if log.author_id != actor.pk:
-            raise PermissionDenied
-        if not log.is_draft:
+            raise PermissionDenied("Only the author of this log can change it (8.1).")
+        if not log.is_editable:
             raise ValidationError("This log has been given to your line manager and is now fixed.")
         if call_at > timezone.now():
             raise ValidationError({"call_at": "The date and time of the call must be in the past."})
@@ -143,10 +171,14 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
         log = TerminatedCallLog.objects.select_for_update().select_related("author").get(
             pk=log.pk)
         if log.author_id != actor.pk:
-            raise PermissionDenied
+            raise PermissionDenied("Only the author of this log can give it to their line "
+                                   "manager (8.1).")
         _check_transition(log, LogStatus.SUBMITTED)
         if not log.reason.strip():
             raise ValidationError({"reason": "Enter the reason for terminating the call."})
+        if not log.staff_name.strip():
+            raise ValidationError({"staff_name": "Enter your full name."})
+        previous = log.status
         manager = log_reviewer_for(log)
         if manager is None:
             raise ValidationError(
@@ -155,15 +187,19 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
             )
         log.status = LogStatus.SUBMITTED
         log.submitted_at = timezone.now()
-        log.save(update_fields=["status", "submitted_at"])
+        log.received_by = manager  # 8.1: the log says which manager received it
+        log.save(update_fields=["status", "submitted_at", "received_by"])
         complete(key=draft_key(log))  # 8.1: given to the manager, so no more reminders
+        if log.times_returned:
+            complete(key=returned_key(log))  # issue 17: amended and given back
         audit_record(actor=actor, action="terminatedcalllog.submitted", target=log,
-                     changes={"status": [LogStatus.DRAFT, LogStatus.SUBMITTED],
+                     changes={"status": [previous, LogStatus.SUBMITTED],
                               "line_manager": manager.pk})
+        again = " again, amended," if log.times_returned else ""
         schedule(
             kind=KIND_CALLLOG_SUBMITTED, key=submitted_key(log), recipient=manager,
             due_at=timezone.now(), target=log,
-            message=f"{log.staff_name} has given you a terminated-call log to discuss",
+            message=f"{log.staff_name} has given you{again} a terminated-call log to discuss",
             link=reverse("callogs:review", args=[log.pk]),
         )
         extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)
@@ -181,9 +217,9 @@ def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCa
         log = TerminatedCallLog.objects.select_for_update().get(pk=log.pk)
         if not log.case_reference:
             raise ValidationError("This log has no case reference, so there is no case file.")
-        if log.is_draft:
+        if log.is_editable:
             raise ValidationError("Give the log to your line manager before filing a copy.")
-        if log.placed_in_case_file_at is not None:
+        if log.placed_in_case_file_at is not None or _has_case_file_copy(log):
             raise ValidationError("A copy of this log has already been placed in the case file.")
         log.placed_in_case_file_at = timezone.now()
         log.placed_in_case_file_by = actor
@@ -194,6 +230,51 @@ def calllog_place_in_case_file(*, log: TerminatedCallLog, actor) -> TerminatedCa
         from documents.services import calllog_copy_store
 
         calllog_copy_store(log=log, actor=actor)
+    return log
+
+
+def _has_case_file_copy(log: TerminatedCallLog) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+
+    from documents.models import StoredDocument
+
+    return StoredDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(log), source_id=log.pk).exists()
+
+
+def calllog_return(*, log: TerminatedCallLog, actor, reason: str) -> TerminatedCallLog:
+    """Issue 17: the reviewing manager returns a submitted log to its author to amend, saying
+    what; the author is reminded (and, a working day later, their manager) until they give
+    it back with ``calllog_submit``. Refused once a copy is in the case file (8.1): the
+    filed copy must be the log as reviewed."""
+    require(actor, "callogs.review_log", log,
+            "Only the author's line manager, or a manager above them, can return this log "
+            "to its author (8.2).")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say what the author should amend"})
+    with transaction.atomic():
+        log = TerminatedCallLog.objects.select_for_update().select_related("author").get(
+            pk=log.pk)
+        _check_transition(log, LogStatus.RETURNED)
+        if log.placed_in_case_file_at is not None or _has_case_file_copy(log):
+            raise ValidationError(
+                "A copy of this log is already in the case file, so it cannot be returned "
+                "for amendment: record your discussion instead (8.2).")
+        complete(key=submitted_key(log))  # this giving is dealt with
+        log.status = LogStatus.RETURNED
+        log.returned_at, log.returned_by = timezone.now(), actor
+        log.return_reason = reason.strip()
+        log.times_returned += 1
+        log.save(update_fields=["status", "returned_at", "returned_by", "return_reason",
+                                "times_returned"])
+        audit_record(actor=actor, action="terminatedcalllog.returned", target=log,
+                     changes={"status": [LogStatus.SUBMITTED, LogStatus.RETURNED],
+                              "reason": log.return_reason})
+        schedule(kind=KIND_CALLLOG_DRAFT, key=returned_key(log), recipient=log.author,
+                 due_at=timezone.now(), target=log,
+                 message="Your terminated-call log was returned to you: amend it and give it "
+                         "back to your line manager",
+                 link=reverse("callogs:log_edit", args=[log.pk]))
     return log
 
 

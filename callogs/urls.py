@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/print/", views.log_print, name="log_print"),
     path("<int:pk>/case-file/", views.log_place_in_case_file, name="log_case_file"),
     path("<int:pk>/review/", views.log_review, name="review"),
+    path("<int:pk>/return/", views.log_return, name="log_return"),
 ]

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from callogs import selectors, services
-from callogs.forms import LogReviewForm, TerminatedCallLogForm
+from callogs.forms import LogReturnForm, LogReviewForm, TerminatedCallLogForm
 from callogs.models import TerminatedCallLog
 from contacts.models import Contact
 from core.plumbing import add_service_errors as _apply_errors
@@ -60,7 +60,7 @@ def log_start(request: HttpRequest, contact_pk: int) -> HttpResponse:
 def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The log with the contact's recorded steps and any review."""
     log = _log_or_404(request, pk, "callogs.view_log")
-    review = getattr(log, "review", None) if not log.is_draft else None
+    review = getattr(log, "review", None) if not log.is_editable else None
     return render(request, "callogs/log_detail.html", {
         "log": log, "review": review,
         "steps": selectors.steps_for(log.contact),
@@ -69,7 +69,9 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": request.user.has_perm("callogs.review_log", log)
         and log.can_transition_to("reviewed"),
         "can_file": request.user.has_perm("callogs.place_in_case_file", log)
-        and bool(log.case_reference) and not log.is_draft and not log.placed_in_case_file_at,
+        and bool(log.case_reference) and not log.is_editable and not log.placed_in_case_file_at,
+        "can_return": request.user.has_perm("callogs.review_log", log)
+        and log.can_transition_to("returned") and not log.placed_in_case_file_at,
     })
 
 
@@ -178,6 +180,28 @@ def log_review(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": selectors.steps_for(log.contact),
         "behaviour_history": selectors.behaviour_history(log.contact),
     })
+
+
+def log_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 17: the reviewing manager returns the log to its author to amend."""
+    log = _log_or_404(request, pk, "callogs.review_log")
+    if not log.can_transition_to("returned"):
+        messages.error(request, "This log is not waiting for a review, so it cannot be "
+                                "returned.")
+        return redirect("callogs:log_detail", pk=log.pk)
+    form = LogReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calllog_return(log=log, actor=request.user,
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"The log has been returned to {log.author.display_name} "
+                                      "to amend.")
+            return redirect("callogs:review_queue")
+    return render(request, "callogs/log_return.html", {
+        "form": form, "log": log, "page_title": "Return the log to its author"})
 
 
 @require_POST

@@ -506,6 +506,9 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 # Contacts (issue 4): persistent contact (7.2) is flagged at N contacts on one case in D days.
 CONTACTS_PERSISTENT_THRESHOLD = env.int("CONTACTS_PERSISTENT_THRESHOLD", default=5)
 CONTACTS_PERSISTENT_WINDOW_DAYS = env.int("CONTACTS_PERSISTENT_WINDOW_DAYS", default=30)
+# Issue 17: how long after a contact ends its handler may still correct its summary, case
+# reference or channel (afterwards only their line manager can).
+CONTACTS_EDIT_WINDOW_HOURS = env.int("CONTACTS_EDIT_WINDOW_HOURS", default=24)
 # Restrictions (7.2, 12): review dates, appeal window, beat task.
 # 7.2, 12.1: the longest one acting Head of Department appointment may run (days).
 ACCOUNTS_ACTING_HEAD_MAX_DAYS = env.int("ACCOUNTS_ACTING_HEAD_MAX_DAYS", default=92)

@@ -51,6 +51,15 @@ WRITTEN_CHANNELS = frozenset({Channel.EMAIL, Channel.LETTER, Channel.WEB_FORM})
 LIVE_CHANNELS = frozenset({Channel.PHONE, Channel.IN_PERSON})
 
 
+class NameGivenForm(models.TextChoices):
+    """10.1: what a member of staff said their name was on a call or visit. Giving no name
+    at all is not a choice: "Under no circumstances should a member of ICO staff refuse to
+    provide any name to a customer"."""
+
+    FULL = "full", "My full name and department"
+    FIRST_NAME = "first_name", "Only my first name and department"
+
+
 class Direction(models.TextChoices):
     INBOUND = "inbound", "From the customer"
     OUTBOUND = "outbound", "To the customer"

@@ -15,6 +15,7 @@ from contacts.constants import (
     Ending,
     EscalationOutcome,
     FlagStatus,
+    NameGivenForm,
 )
 from core.idempotency import OneTimeKeyFormMixin
 
@@ -359,3 +360,92 @@ class NameWithheldForm(OneTimeKeyFormMixin, forms.Form):
             Field.textarea("reason"), Field.checkbox("customer_unhappy"),
             Field.checkbox("manager_name_given"), Field.checkbox("complaint_procedure_given"),
             Submit("submit", "Record and tell my line manager"))
+
+
+class NameGivenRecordForm(OneTimeKeyFormMixin, forms.Form):
+    """10.1: the name and department you gave on this call or visit."""
+
+    given = forms.ChoiceField(
+        label="What did you tell the customer?", widget=forms.RadioSelect,
+        choices=[
+            Choice(NameGivenForm.FULL.value, NameGivenForm.FULL.label,
+                   hint="What you should normally give (10.1)."),
+            Choice(NameGivenForm.FIRST_NAME.value, NameGivenForm.FIRST_NAME.label,
+                   hint="Only if you were concerned, for good reason, about giving your full "
+                        "name. Say why below: your line manager is told."),
+        ],
+        error_messages={"required": "Select the name you gave. You must always give at least "
+                                    "your first name and department (10.1)"},
+    )
+    department = forms.CharField(label="Department you gave", max_length=200,
+                                 error_messages={"required": "Enter the department you gave"})
+    reason = forms.CharField(label="If you gave only your first name: why?", max_length=2000,
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    customer_unhappy = forms.BooleanField(
+        label="The customer was not happy that I did not give my full name", required=False)
+    manager_name_given = forms.BooleanField(label="I gave them my line manager's full name",
+                                            required=False)
+    complaint_procedure_given = forms.BooleanField(
+        label="I gave them details of the service complaint procedure", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("given", legend_size=Size.SMALL),
+            Field.text("department", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("reason"), Field.checkbox("customer_unhappy"),
+            Field.checkbox("manager_name_given"), Field.checkbox("complaint_procedure_given"),
+            Submit("submit", "Record the name I gave"))
+
+
+class ContactCorrectForm(forms.Form):
+    """Issue 17: correct a mistake in the summary, case reference or channel, with a reason."""
+
+    summary = forms.CharField(label="Summary", max_length=5000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    case_reference = forms.CharField(label="Case reference (optional)", max_length=20,
+                                     required=False, help_text="For example, RFA0123456")
+    channel = forms.ChoiceField(label="How did they contact us?", choices=Channel.choices,
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Select how they contacted us"})
+    reason = forms.CharField(label="Why are you correcting it?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say why you are correcting the "
+                                                         "contact"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("summary"), Field.text("case_reference", field_width=10),
+            Field.radios("channel", legend_size=Size.SMALL), Field.textarea("reason"),
+            Submit("submit", "Save the correction"))
+
+    @staticmethod
+    def initial_for(contact) -> dict:
+        return {"summary": contact.summary, "channel": contact.channel,
+                "case_reference": str(contact.case_reference or "")}
+
+
+class ReclassifyDownForm(forms.Form):
+    """Issue 17: a manager moves the classification down, with a reason."""
+
+    behaviour = forms.ChoiceField(
+        label="What should the classification be?", widget=forms.RadioSelect,
+        error_messages={"required": "Select the class the behaviour should have had"})
+    reason = forms.CharField(label="Why should it be lower?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say why the classification should "
+                                                         "be lower"})
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rank = list(Behaviour.values).index(current) if current else 0
+        self.fields["behaviour"].choices = [
+            Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b])
+            for b in list(Behaviour)[:rank] if b != Behaviour.PERSISTENT]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.radios("behaviour", legend_size=Size.MEDIUM),
+                                    Field.textarea("reason"),
+                                    Submit("submit", "Move the classification down"))

@@ -16,6 +16,7 @@ from contacts.constants import (
     FlagStatus,
     HandlingStepKind,
     Language,
+    NameGivenForm,
     PreferredChannel,
     ReviewStatus,
 )
@@ -309,6 +310,8 @@ class BehaviourChange(models.Model):
         default=False, help_text="6.1: a known disability or need was considered."
     )
     equality_note = models.TextField(blank=True)
+    correction_reason = models.TextField(
+        blank=True, help_text="Issue 17: why a manager moved the classification down.")
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -496,6 +499,34 @@ class NameWithheld(models.Model):
 
     def __str__(self) -> str:
         return f"Name withheld on contact {self.contact_id}"
+
+
+class NameGiven(models.Model):
+    """10.1: the name and department a member of staff actually gave on a call or visit.
+
+    ``name`` is taken from their staff record (their full name, or only their first name
+    when they withheld their last name for good reason, with a ``NameWithheld`` row telling
+    their line manager why); ``department`` is as they said it, prefilled from their record.
+    """
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE,
+                                   related_name="staff_name_given")
+    given = models.CharField("What you gave", max_length=12, choices=NameGivenForm.choices)
+    name = models.CharField("The name you gave", max_length=300)
+    department = models.CharField("The department you gave", max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(given__in=NameGivenForm.values),
+                                   name="namegiven_given_valid"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="namegiven_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Name given on contact {self.contact_id}"
 
 
 class CommunicationNeedReport(models.Model):

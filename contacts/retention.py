@@ -127,7 +127,7 @@ register(RetentionRule(
           "staff": STAFF_LINK, "taken_over_by": STAFF_LINK,
           "customer_linked_by": STAFF_LINK, "ended_by": STAFF_LINK},
 ))
-_contact_rule("contacts.BehaviourChange", ("equality_note",),
+_contact_rule("contacts.BehaviourChange", ("equality_note", "correction_reason"),
               "Keep each behaviour classification and the equality consideration (5, 6.1)",
               kept={"recorded_by": STAFF_LINK})
 _contact_rule("contacts.HandlingStep", ("note",),
@@ -145,6 +145,9 @@ _contact_rule("contacts.EscalationRequest",
               kept={"recorded_by": STAFF_LINK})
 _contact_rule("contacts.NameWithheld", ("reason",),
               "Record why a member of staff gave only their first name (10.1)",
+              kept={"recorded_by": STAFF_LINK})
+_contact_rule("contacts.NameGiven", ("name", "department"),
+              "Record the name and department a member of staff gave on a call (10.1)",
               kept={"recorded_by": STAFF_LINK})
 register(RetentionRule(
     model="contacts.PersistentContactFlag", personal_fields=("trigger", "decision_reason"),

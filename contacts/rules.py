@@ -67,6 +67,30 @@ def above_item_staff(user, item) -> bool:
     return item is not None and is_in_chain_above.test(user, staff)
 
 
+@rules.predicate
+def is_contact_handler(user, contact) -> bool:
+    return contact is not None and contact.staff_id == user.pk
+
+
+@rules.predicate
+def within_correction_window(user, contact) -> bool:
+    """Issue 17: the handler corrects their own contact until
+    ``settings.CONTACTS_EDIT_WINDOW_HOURS`` after it ended (a live contact: any time)."""
+    from contacts.services import correction_window_open
+
+    return contact is not None and correction_window_open(contact)
+
+
+@rules.predicate
+def is_handlers_line_manager(user, contact) -> bool:
+    return contact is not None and contact.staff.line_manager_id == user.pk
+
+
+@rules.predicate
+def above_contact_staff(user, contact) -> bool:
+    return contact is not None and is_in_chain_above.test(user, contact.staff)
+
+
 can_handle_contact = may_see_contact
 
 rules.add_perm("contacts.lookup_customers", is_customer_facing)
@@ -74,6 +98,12 @@ rules.add_perm("contacts.view_customer", is_customer_facing)
 rules.add_perm("contacts.log_contact", is_caseworker | is_manager)
 rules.add_perm("contacts.view_contact", can_handle_contact)
 rules.add_perm("contacts.change_contact", can_handle_contact)
+# Issue 17, corrections: the handler within the edit window, their line manager at any time.
+rules.add_perm("contacts.correct_contact",
+               (is_contact_handler & within_correction_window)
+               | (is_manager & is_handlers_line_manager))
+# A classification moves down only by a manager above the member of staff, with a reason.
+rules.add_perm("contacts.reclassify_down", is_manager & above_contact_staff)
 rules.add_perm("contacts.complete_callback",
                is_callback_assignee | above_callback_assignee
                | (is_manager & above_callback_contact_staff))

@@ -256,7 +256,8 @@ def contact_for_screen(pk: int) -> ContactScreen:
                for name, rows in _HISTORY.items()}
     contact = (
         Contact.objects.select_related("customer", "staff", "case_reference", "taken_over_by",
-                                       "name_withheld", "written_review")
+                                       "name_withheld", "written_review",
+                                       "staff_name_given__recorded_by")
         .annotate(**present, **facts)
         .get(pk=pk)
     )

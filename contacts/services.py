@@ -26,10 +26,12 @@ from contacts.constants import (
     WRITTEN_CHANNELS,
     Behaviour,
     CallbackStatus,
+    Channel,
     Ending,
     EscalationOutcome,
     FlagStatus,
     HandlingStepKind,
+    NameGivenForm,
     ReviewStatus,
     is_move_allowed,
 )
@@ -41,6 +43,7 @@ from contacts.models import (
     Customer,
     EscalationRequest,
     HandlingStep,
+    NameGiven,
     NameWithheld,
     PersistentContactFlag,
     WrittenCommentReview,
@@ -197,6 +200,142 @@ def contact_classify(
         contact.save(update_fields=["behaviour"])
         audit_record(actor=actor, action="contact.classified", target=contact,
                      changes={"behaviour": [before, behaviour]})
+    return change
+
+
+# Corrections (issue 17) ------------------------------------------------------------------
+
+
+def correction_window_ends(contact: Contact) -> datetime | None:
+    """When the handler can no longer correct ``contact`` themselves: ``None`` while it is
+    live (it can be corrected until it ends), else ``CONTACTS_EDIT_WINDOW_HOURS`` after."""
+    if contact.ended_at is None:
+        return None
+    return contact.ended_at + timedelta(hours=settings.CONTACTS_EDIT_WINDOW_HOURS)
+
+
+def correction_window_open(contact: Contact, now: datetime | None = None) -> bool:
+    ends = correction_window_ends(contact)
+    return ends is None or (now or timezone.now()) <= ends
+
+
+def _channel_conflict(contact: Contact, channel: str) -> str:
+    """Why ``contact`` cannot be said to have been on ``channel`` given what is recorded."""
+    live, written = channel in LIVE_CHANNELS, channel in WRITTEN_CHANNELS
+    if not live and contact.ending in EXCEPTIONAL_ENDINGS:
+        return (f"This contact ended as “{Ending(contact.ending).label}”, which only "
+                "a telephone call or a visit can: it cannot be changed to a written channel")
+    if not live and (NameGiven.objects.filter(contact=contact).exists()
+                     or NameWithheld.objects.filter(contact=contact).exists()):
+        return ("The name you gave on the call is recorded (10.1), which only a telephone "
+                "call or a visit has: it cannot be changed to a written channel")
+    if not written and WrittenCommentReview.objects.filter(contact=contact).exists():
+        return ("Its written comments went to your line manager for review (7.6), so it "
+                "stays a written contact")
+    return ""
+
+
+def contact_correct(
+    *,
+    contact: Contact,
+    actor,
+    reason: str,
+    summary: str | None = None,
+    case_reference: str | None = None,
+    channel: str | None = None,
+) -> Contact:
+    """Correct a mistake in a contact's summary, case reference or channel (issue 17).
+
+    Its handler may, until ``CONTACTS_EDIT_WINDOW_HOURS`` after it ended (while it is live,
+    at any time); after that only their line manager. A reason is required, and the audit
+    row keeps each changed field before and after. ``None`` leaves a field as it is.
+    """
+    hours = settings.CONTACTS_EDIT_WINDOW_HOURS
+    require(actor, "contacts.correct_contact", contact, (
+        f"Only the member of staff who handled this contact can correct it, up to {hours} "
+        "hours after it ended; after that, ask their line manager to correct it."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why you are correcting the contact"})
+    if channel is not None and channel not in Channel.values:
+        raise ValidationError({"channel": "Select how the customer contacted us"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        before = {"summary": contact.summary, "channel": contact.channel,
+                  "case_reference": str(contact.case_reference or "")}
+        if summary is not None:
+            contact.summary = summary.strip()
+        if channel is not None and channel != contact.channel:
+            conflict = _channel_conflict(contact, channel)
+            if conflict:
+                raise ValidationError({"channel": conflict})
+            contact.channel = channel
+        if case_reference is not None:
+            contact.case_reference = case_reference_resolve(text=case_reference,
+                                                            customer=contact.customer)
+        after = {"summary": contact.summary, "channel": contact.channel,
+                 "case_reference": str(contact.case_reference or "")}
+        changes = {name: [before[name], after[name]] for name in before
+                   if before[name] != after[name]}
+        if not changes:
+            raise ValidationError(
+                "You have not changed anything: change the summary, the case reference or "
+                "the channel, or go back")
+        contact.save(update_fields=["summary", "channel", "case_reference"])
+        audit_record(actor=actor, action="contact.corrected", target=contact,
+                     changes={**changes, "reason": reason.strip()})
+    return contact
+
+
+def contact_reclassify_down(*, contact: Contact, actor, behaviour: str,
+                            reason: str) -> BehaviourChange:
+    """A manager above the member of staff moves the classification down (issue 17), with a
+    reason, audited: e.g. abusive to offensive, offensive to difficult.
+
+    Decided: persistence is never reached this way (7.2: the line manager deems it through
+    the persistent-contact flag). A contact that a step has ended keeps at least the class
+    that step needed: one ended at once for abuse or threats (7.5.1) stays abusive, and one
+    ended after the steps of 7.4 stays at least offensive (difficult behaviour is tolerated,
+    never ended: 7.3). A live or normally ended contact may move to any lower class.
+    """
+    require(actor, "contacts.reclassify_down", contact,
+            "Only a manager above the member of staff who handled this contact can move its "
+            "classification down.")
+    if behaviour not in BEHAVIOUR_RANK:
+        raise ValidationError({"behaviour": "Select the class the behaviour should have had"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the classification should be lower"})
+    with transaction.atomic():
+        contact = _lock(contact)
+        current = contact.behaviour
+        if not current:
+            raise ValidationError("This contact has no classification to move down.")
+        label = Behaviour(current).label.lower()
+        if BEHAVIOUR_RANK[behaviour] >= BEHAVIOUR_RANK[current]:
+            raise ValidationError({"behaviour": (
+                f"Choose a class below {label}: to move a classification up, classify the "
+                "contact")})
+        if behaviour == Behaviour.PERSISTENT:
+            raise ValidationError({"behaviour": (
+                "Persistent contact is deemed by the line manager from the persistent-contact "
+                "flag (7.2), not by reclassifying one contact")})
+        ending = {s.step for s in contact.steps.all()} & ENDING_STEPS
+        floor = (Behaviour.ABUSIVE if HandlingStepKind.ENDED_ABUSIVE in ending
+                 else Behaviour.OFFENSIVE if ending else None)
+        if floor is not None and BEHAVIOUR_RANK[behaviour] < BEHAVIOUR_RANK[floor]:
+            why = ("it was ended at once for abusive or threatening behaviour (7.5.1), which "
+                   "no lower class allows" if floor == Behaviour.ABUSIVE else
+                   "it was ended after the steps of 7.4, and difficult behaviour is "
+                   "tolerated, never ended (7.3)")
+            raise ValidationError({"behaviour": (
+                f"This contact cannot be moved down to "
+                f"{Behaviour(behaviour).label.lower()}: {why}. Its termination and log stand.")})
+        change = BehaviourChange.objects.create(
+            contact=contact, behaviour=behaviour, recorded_by=actor,
+            correction_reason=reason.strip())
+        contact.behaviour = behaviour
+        contact.save(update_fields=["behaviour"])
+        audit_record(actor=actor, action="contact.reclassified_down", target=contact,
+                     changes={"behaviour": [current, behaviour], "reason": reason.strip()})
     return change
 
 
@@ -667,25 +806,114 @@ def name_withheld_record(
         raise ValidationError(
             "Letters and emails must always give your full name (10.1); a name can only be "
             "withheld on the phone or in person")
+    _check_withheld(reason=reason, customer_unhappy=customer_unhappy,
+                    manager_name_given=manager_name_given,
+                    complaint_procedure_given=complaint_procedure_given)
+    with transaction.atomic():
+        contact = _lock(contact)
+        return _record_withheld(contact=contact, actor=actor, reason=reason,
+                                customer_unhappy=customer_unhappy,
+                                manager_name_given=manager_name_given,
+                                complaint_procedure_given=complaint_procedure_given)
+
+
+def _check_withheld(*, reason: str, customer_unhappy: bool, manager_name_given: bool,
+                    complaint_procedure_given: bool) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why you gave only your first name"})
     if customer_unhappy and not (manager_name_given and complaint_procedure_given):
         raise ValidationError({"manager_name_given": (
             "The customer was unhappy: give them your line manager's full name and details of "
             "the service complaint procedure, then confirm both (10.1)")})
+
+
+def _record_withheld(*, contact: Contact, actor, reason: str, customer_unhappy: bool,
+                     manager_name_given: bool, complaint_procedure_given: bool) -> NameWithheld:
+    """The write of a withheld name, on a locked contact: the line manager is told."""
+    if NameWithheld.objects.filter(contact=contact).exists():
+        raise ValidationError("A withheld name is already recorded for this contact")
+    manager = _manager_for(contact.staff)
+    record = NameWithheld.objects.create(
+        contact=contact, reason=reason.strip(), customer_unhappy=customer_unhappy,
+        manager_name_given=manager_name_given,
+        complaint_procedure_given=complaint_procedure_given, recorded_by=actor,
+    )
+    audit_record(actor=actor, action="namewithheld.recorded", target=record)
+    schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
+             due_at=timezone.now(), target=record,
+             message=f"{actor.display_name} gave only a first name on contact {contact.pk} "
+                     "(10.1)",
+             link=reverse("contacts:contact_detail", args=[contact.pk]))
+    return record
+
+
+def name_given_default_department(actor) -> str:
+    """The department a member of staff gives by default: the one on their staff record."""
+    department = getattr(actor, "department", None)
+    return department.name if department is not None else ""
+
+
+@idempotent("contacts.name_given_record")
+def name_given_record(
+    *,
+    contact: Contact,
+    actor,
+    given: str,
+    department: str,
+    reason: str = "",
+    customer_unhappy: bool = False,
+    manager_name_given: bool = False,
+    complaint_procedure_given: bool = False,
+) -> NameGiven:
+    """10.1: record the name and department actually given on a live call or visit.
+
+    "You should normally provide your full name and department over the telephone"; with
+    good reason "only your first name and department", and then the reason goes to the line
+    manager (``NameWithheld``, the existing flow). "Under no circumstances should a member
+    of ICO staff refuse to provide any name": there is no "no name" choice, and the service
+    refuses anything else. The name is the one on the actor's staff record (who gave it).
+    """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "change it.")
+    if contact.channel not in LIVE_CHANNELS:
+        raise ValidationError(
+            "Letters and emails always give your full name (10.1): a name is recorded here "
+            "only for a telephone call or a visit")
+    if given not in NameGivenForm.values:
+        raise ValidationError({"given": (
+            "Select the name you gave. Under no circumstances refuse to give any name (10.1): "
+            "give at least your first name and department")})
+    department = (department or "").strip()
+    if not department:
+        raise ValidationError({"department": "Enter the department you gave"})
+    if given == NameGivenForm.FULL:
+        name = actor.full_name
+        if not name:
+            raise ValidationError({"given": (
+                "Your first and last name are not both recorded on your staff record, so the "
+                "full name you gave cannot be recorded. Ask an administrator to add them.")})
+    else:
+        name = (actor.first_name or "").strip()
+        if not name:
+            raise ValidationError({"given": (
+                "Your first name is not recorded on your staff record. Ask an administrator "
+                "to add it.")})
+        _check_withheld(reason=reason, customer_unhappy=customer_unhappy,
+                        manager_name_given=manager_name_given,
+                        complaint_procedure_given=complaint_procedure_given)
     with transaction.atomic():
         contact = _lock(contact)
-        if NameWithheld.objects.filter(contact=contact).exists():
-            raise ValidationError("A withheld name is already recorded for this contact")
-        manager = _manager_for(contact.staff)
-        record = NameWithheld.objects.create(
-            contact=contact, reason=reason.strip(), customer_unhappy=customer_unhappy,
-            manager_name_given=manager_name_given,
-            complaint_procedure_given=complaint_procedure_given, recorded_by=actor,
-        )
-        audit_record(actor=actor, action="namewithheld.recorded", target=record)
-        schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
-                 due_at=timezone.now(), target=record,
-                 message=f"{actor} gave only a first name on contact {contact.pk} (10.1)",
-                 link=reverse("contacts:contact_detail", args=[contact.pk]))
+        _require_live(contact)
+        if NameGiven.objects.filter(contact=contact).exists():
+            raise ValidationError("The name you gave is already recorded for this contact")
+        record = NameGiven.objects.create(contact=contact, given=given, name=name,
+                                          department=department, recorded_by=actor)
+        audit_record(actor=actor, action="namegiven.recorded", target=record,
+                     changes={"given": given})
+        if given == NameGivenForm.FIRST_NAME:
+            _record_withheld(contact=contact, actor=actor, reason=reason,
+                             customer_unhappy=customer_unhappy,
+                             manager_name_given=manager_name_given,
+                             complaint_procedure_given=complaint_procedure_given)
     return record

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contacts import forms, selectors, services, visibility
@@ -176,6 +177,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                and HandlingStepKind.TOLD_COMPLAINT not in recorded
                                and not complaint_owed),
         "equality_prompt": services.needs_equality_prompt(contact.customer),
+        "can_correct": request.user.has_perm("contacts.correct_contact", contact),
+        "can_reclassify": bool(behaviour) and behaviour != Behaviour.DIFFICULT
+        and request.user.has_perm("contacts.reclassify_down", contact),
     })
 
 
@@ -197,6 +201,50 @@ def contact_classify(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, "Classify the customer's behaviour",
                       back=reverse("contacts:contact_detail", args=[pk]),
                       intro="A classification can only move up the scale during a contact.")
+
+
+def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 17: the handler (within the edit window) or their line manager corrects it."""
+    contact = _contact(request, pk, "contacts.correct_contact")
+    form = forms.ContactCorrectForm(_data(request),
+                                    initial=forms.ContactCorrectForm.initial_for(contact))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.contact_correct(
+            contact=contact, actor=request.user, reason=data["reason"],
+            summary=data["summary"], case_reference=data["case_reference"],
+            channel=data["channel"]))
+        if done:
+            messages.success(request, "Correction saved")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    ends = services.correction_window_ends(contact)
+    return _form_page(request, form, "Correct the contact",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="Correct a mistake in what was recorded. The change and your "
+                            "reason are kept with the contact's history." + (
+                                f" You can correct it yourself until "
+                                f"{timezone.localtime(ends):%-d %B %Y, %H:%M}; after that, "
+                                "your line manager can." if ends else ""))
+
+
+def contact_reclassify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 17: a manager above the member of staff moves the classification down."""
+    contact = _contact(request, pk, "contacts.reclassify_down")
+    form = forms.ReclassifyDownForm(_data(request), current=contact.behaviour)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = _attempt(form, lambda: services.contact_reclassify_down(
+            contact=contact, actor=request.user, behaviour=data["behaviour"],
+            reason=data["reason"]))
+        if change:
+            messages.success(request, f"Classification moved down to "
+                                      f"{change.get_behaviour_display()}")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "Move the classification down",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="If the behaviour was classified too high, move it down and say "
+                            "why. A contact ended because of its behaviour keeps the class "
+                            "that allowed ending it.")
 
 
 def contact_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -335,6 +383,30 @@ def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
                       intro="10.1: you may give only your first name and department if you "
                             "have good reason; never refuse to give any name. Letters and "
                             "emails always give full names.")
+
+
+def name_given_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """10.1: the name and department given on a live call or visit (never "no name")."""
+    contact = _contact(request, pk)
+    form = forms.NameGivenRecordForm(_data(request), initial={
+        "department": services.name_given_default_department(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(form, lambda: services.name_given_record(
+            idempotency_key=data["idempotency_key"], contact=contact, actor=request.user,
+            given=data["given"], department=data["department"], reason=data["reason"],
+            customer_unhappy=data["customer_unhappy"],
+            manager_name_given=data["manager_name_given"],
+            complaint_procedure_given=data["complaint_procedure_given"]))
+        if done:
+            messages.success(request, "Recorded the name you gave" + (
+                "; your line manager has been told" if done.given == "first_name" else ""))
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "The name you gave",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="10.1: normally give your full name and department. If you are "
+                            "concerned, for good reason, you may give only your first name "
+                            "and department; never refuse to give any name.")
 
 
 def written_review_raise(request: HttpRequest, pk: int) -> HttpResponse:

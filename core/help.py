@@ -44,6 +44,7 @@ SCREEN_TOPICS: dict[str, tuple[str, ...]] = {
     "contacts:callback_done": ("difficult",),
     "contacts:escalation_record": ("escalation",),
     "contacts:name_withheld_record": ("your-name",),
+    "contacts:name_given_record": ("your-name",),
     "contacts:written_review_raise": ("written",),
     "contacts:review_detail": ("written",),
     "contacts:flag_detail": ("persistent",),

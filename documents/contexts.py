@@ -82,6 +82,7 @@ def terminated_call_log(*, log) -> dict:
         "reason": log.reason,
         "staff_name": log.staff_name,
         "submitted_at": _iso(log.submitted_at),
+        "received_by": full_name(log.received_by),  # 8.1: the manager it was given to
         "customer": customers.frozen(log.contact.customer),
     }
 

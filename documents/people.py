@@ -4,10 +4,23 @@ from django.utils.translation import gettext_noop
 
 
 def full_name(user) -> str:
-    """10.1: "When writing letters or emails, full names must always be provided"."""
+    """10.1: "When writing letters or emails, full names must always be provided": the
+    person's first and last name, never their username ("" when not recorded)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.username
+    return user.full_name
+
+
+def require_full_name(user, role: str = "The sender of this letter") -> None:
+    """Refuse a letter whose sender has no full name recorded (10.1)."""
+    from django.core.exceptions import ValidationError
+
+    if user is None or not user.full_name:
+        who = (user.get_full_name() if user is not None else "") or "this member of staff"
+        raise ValidationError(
+            f"{role} ({who}) has no full name recorded, and letters always give full names "
+            "(10.1): the sender's is printed. Ask an administrator to record their first "
+            "and last name, then issue the letter.")
 
 
 def signatory_title(user, department=None) -> str:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from audit.services import audit_record
 from core import extensions
 from core.permissions import require
-from documents import contexts, customers, selectors
+from documents import contexts, customers, people, selectors
 from documents.constants import RENDER_LANGUAGES, DocumentKind, DocumentLanguage
 from documents.models import StoredDocument, documents_storage
 from documents.rendering import render_pdf
@@ -122,6 +122,11 @@ def restriction_letter_issue(*, restriction, actor, language: str | None = None,
                               "has expired.")
     language = _letter_language(restriction.customer, language)
     found = _existing(kind=kind, source=transition, language=language)
+    if found is None:  # 10.1: signed with whoever made the move, or the issuer
+        people.require_full_name(transition.actor or actor)
+        if restriction.point_of_contact_id:  # the letter names them (single point of contact)
+            people.require_full_name(restriction.point_of_contact,
+                                     role="The single point of contact named in the terms")
     if found is not None:
         return found
     if kind in (DocumentKind.RESTRICTION_DECIDED, DocumentKind.ADJUSTMENT_AGREED,
@@ -165,6 +170,7 @@ def appeal_letter_issue(*, appeal, actor, language: str | None = None) -> Stored
     found = _existing(kind=DocumentKind.APPEAL_OUTCOME, source=appeal, language=language)
     if found is not None:
         return found
+    people.require_full_name(appeal.decided_by)  # 10.1: the letter is signed by the decider
     if not customers.address_lines(customer):
         raise ValidationError("The customer has no postal address recorded. Add it to their "
                               "record before issuing a letter.")
@@ -186,7 +192,7 @@ def calllog_copy_store(*, log, actor) -> StoredDocument:
     if not extensions.system_actor_may(actor, "case_files"):
         require(actor, "callogs.place_in_case_file", log,
                 "Only the author of this log or their line manager can file a copy of it.")
-    if log.is_draft:
+    if log.is_editable:  # a draft, or returned to its author to amend (issue 17)
         raise ValidationError("Give the log to your line manager first: the case-file copy "
                               "is made once the log is fixed.")
     return _store(kind=DocumentKind.TERMINATED_CALL_LOG, source=log,

@@ -136,7 +136,9 @@ def due_unsent(now: datetime) -> QuerySet[DueItem]:
 def overdue_unescalated(now: datetime) -> QuerySet[DueItem]:
     """Sent, still open items past their kind's ``escalate_after`` and not yet escalated."""
     per_kind = [
-        Q(kind=kind.name, due_at__lte=now - kind.escalate_after)
+        kind.escalate_after.overdue_q(kind.name, now)
+        if isinstance(kind.escalate_after, kinds.WorkingDays)
+        else Q(kind=kind.name, due_at__lte=now - kind.escalate_after)
         for kind in kinds.all_kinds() if kind.escalate_after is not None
     ]
     if not per_kind:
@@ -337,7 +339,8 @@ def _record_escalations(items: list[DueItem], at: datetime) -> None:
     """Inbox entries for the managers, the items marked escalated, one audit row each."""
     write = (_write_escalations if transaction.get_connection().vendor == "postgresql"
              else _write_escalations_portable)
-    write(items, [f"Overdue for {item.recipient}: {item.message}"[:300] for item in items], at)
+    write(items, [f"Overdue for {item.recipient.display_name}: {item.message}"[:300]
+                 for item in items], at)
     item_type = ContentType.objects.get_for_model(DueItem)
     AuditEvent.objects.bulk_create([
         AuditEvent(actor=None, action="dueitem.escalated", target_type=item_type,

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 
 
@@ -25,13 +23,13 @@ class RestrictionsConfig(AppConfig):
 
         for kind in (
             kinds.Kind(name="restriction_decision_needed", label="Restriction request to decide",
-                       paragraph="7.2", escalate_after=timedelta(days=5),
+                       paragraph="7.2", escalate_after=kinds.WorkingDays(5),
                        completed_by="restrictions.decide_restriction",
                        escalate_to=decider_escalate_to),
             kinds.Kind(name="restriction_decided", label="Restriction request decided",
                        paragraph="7.2"),
             kinds.Kind(name="restriction_review_due", label="Restriction review due",
-                       paragraph="12", escalate_after=timedelta(days=7),
+                       paragraph="12", escalate_after=kinds.WorkingDays(5),
                        completed_by="restrictions.review_restriction",
                        escalate_to=decider_escalate_to),
             kinds.Kind(name="restriction_review_upcoming", label="Restriction review coming up",

@@ -18,7 +18,7 @@ class WelfareConfig(AppConfig):
         # Both escalate to the recipient's next available manager up the chain (14.1).
         kinds.register(kinds.Kind(
             name=KIND_WELFARE_FOLLOW_UP_DUE, label="Welfare follow-up due",
-            paragraph="8.2, 14.2", escalate_after=timedelta(days=1),
+            paragraph="8.2, 14.2", escalate_after=kinds.WorkingDays(1),
             completed_by="welfare.complete_follow_up",
         ))
         kinds.register(kinds.Kind(

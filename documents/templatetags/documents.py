@@ -35,7 +35,7 @@ def calllog_documents(context, log) -> dict:
     """8.1: the case-file copy of a terminated-call log."""
     user = context["request"].user
     documents = selectors.for_source(log, user)
-    may_copy = (not documents and not log.is_draft
+    may_copy = (not documents and not log.is_editable
                 and rules.has_perm("callogs.view_log", user, log))
     return {"documents": documents, "heading": "Case-file copy (PDF)",
             "copy_url": ("documents:calllog_copy", log.pk) if may_copy else None,

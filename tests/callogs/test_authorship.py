@@ -79,7 +79,7 @@ def test_a_draft_left_alone_escalates_to_the_authors_manager(team):
     contact_services.contact_end(contact=contact, actor=team.caseworker,
                                  ending=Ending.TERMINATED, explained=True)
     item = DueItem.objects.get(kind=KIND_CALLLOG_DRAFT)
-    later = item.due_at + kinds.get(KIND_CALLLOG_DRAFT).escalate_after + timedelta(minutes=1)
+    later = kinds.escalates_at(kinds.get(KIND_CALLLOG_DRAFT), item.due_at) + timedelta(minutes=1)
     sweep(now=item.due_at + timedelta(minutes=1))
     sweep(now=later)
     item.refresh_from_db()

@@ -92,6 +92,11 @@ MATRIX: dict[str, Rule] = {
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:name_given_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    # issue 17, corrections: the handler within the window (or their line manager); a
+    # manager above the handler moves a classification down
+    "contacts:contact_correct": Rule(frozenset({"caseworker", "manager"}), obj="contact"),
+    "contacts:contact_reclassify": Rule(CHAIN, obj="contact"),
     "contacts:written_review_raise": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_done": Rule(OWNER_AND_CHAIN, obj="callback"),
     "contacts:review_detail": Rule(CHAIN, obj="written_review"),
@@ -117,6 +122,8 @@ MATRIX: dict[str, Rule] = {
     "callogs:log_print": Rule(OWNER_AND_CHAIN, obj="draft_log"),
     "callogs:log_case_file": Rule(frozenset({"caseworker", "manager"}), obj="draft_log"),
     "callogs:review": Rule(CHAIN, obj="submitted_log"),
+    # issue 17: the reviewing manager returns a submitted log to its author to amend
+    "callogs:log_return": Rule(CHAIN, obj="submitted_log"),
     # welfare (8.4)
     "welfare:home": Rule(ALL),
     "welfare:distress_raise": Rule(ALL),

@@ -81,6 +81,14 @@ class World:
         return ContactFactory(customer=self.customer, staff=self.caseworker)
 
     @cached_property
+    def abusive_contact(self):
+        """A live contact classified abusive or threatening (issue 17: moved down)."""
+        from tests.contacts.factories import ContactFactory
+
+        return ContactFactory(customer=self.customer, staff=self.caseworker,
+                              behaviour="abusive")
+
+    @cached_property
     def unknown_contact(self):
         """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
         from tests.contacts.factories import ContactFactory

@@ -40,6 +40,12 @@ SERVICES = {
         staff_clear_about_circumstances=True, effect_on_staff="Fine",
         advice_and_support="Talked it through", restriction_request_intended=False,
         welfare_follow_up_requested=False)),
+    # issue 17: the reviewing manager (the author's chain) returns it to the author to amend
+    "callogs.services.calllog_return": Acts(CHAIN, lambda w, a: s.calllog_return(
+        log=w.submitted_log, actor=a, reason="Add what the customer said before the warning.")),
+    "callogs.services.returned_key": Read("the returned log's reminder key (issue 17)"),
+    "callogs.services.log_reason_from_steps": Read(
+        "the log's reason prefilled from every recorded step's note (8.1)"),
     "callogs.services.contact_take_over": Acts(CHAIN, lambda w, a: s.contact_take_over(
         contact=w.contact, actor=a)),
 }

@@ -64,6 +64,24 @@ SERVICES = {
     "contacts.services.name_withheld_record": Acts(
         OWNER_AND_CHAIN, lambda w, a: s.name_withheld_record(
             contact=w.contact, actor=a, reason="The caller made threats before.")),
+    # 10.1: the name and department given on a live call, by whoever is on it
+    "contacts.services.name_given_record": Acts(
+        OWNER_AND_CHAIN, lambda w, a: s.name_given_record(
+            contact=w.contact, actor=a, given="full", department="Customer Contact")),
+    # issue 17: the handler corrects within the window (a live contact: open); their line
+    # manager at any time
+    "contacts.services.contact_correct": Acts(
+        frozenset({"caseworker", "manager"}), lambda w, a: s.contact_correct(
+            contact=w.contact, actor=a, reason="Typed the wrong summary",
+            summary="The customer asked about their case.")),
+    "contacts.services.contact_reclassify_down": Acts(
+        CHAIN, lambda w, a: s.contact_reclassify_down(
+            contact=w.abusive_contact, actor=a, behaviour="offensive",
+            reason="Raised voice, no threats: offensive at most.")),
+    "contacts.services.correction_window_ends": Read("when the handler's edit window closes"),
+    "contacts.services.correction_window_open": Read("whether the edit window is open"),
+    "contacts.services.name_given_default_department": Read(
+        "the department on the member of staff's record, to prefill the form (10.1)"),
 }
 
 # --- issue 16: customers (create, edit, merge, link, needs, import) -------------------------
