@@ -406,10 +406,14 @@ def _schedule_review(restriction: Restriction) -> None:
         schedule(kind="restriction_review_due", key=hod_key,
                  recipient=_available_first(people)[0],
                  due_at=due_at, message=message, target=restriction, link=link)
-    # The requester is told (a notice): only the Head or acting Head can review (12).
-    schedule(kind="restriction_review_upcoming", key=requester_key,
-             recipient=restriction.requested_by, due_at=due_at, message=message,
-             target=restriction, link=_link(restriction))
+    # The requester is told (a notice): only the Head or acting Head can review (12). Only a
+    # requester who may ask for restrictions (a manager): not the Administrator who imported
+    # the record with the register (issue 16), who does not deal with customers.
+    if restriction.requested_by.has_perm("restrictions.request_for_customer",
+                                         restriction.customer):
+        schedule(kind="restriction_review_upcoming", key=requester_key,
+                 recipient=restriction.requested_by, due_at=due_at, message=message,
+                 target=restriction, link=_link(restriction))
 
 
 def _close_review(restriction: Restriction, *, done: bool) -> None:

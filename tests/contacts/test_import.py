@@ -197,6 +197,7 @@ def test_the_upload_page_for_administrators_only(client_for, admin, make_user):
     upload = SimpleUploadedFile("register.csv", example_text().encode(), "text/csv")
     response = client.post(url, {"file": upload, "dry_run": ""})
     assert "3 customers were added" in response.content.decode()
+    assert "2 restrictions and adjustments in force were added" in response.content.decode()
     assert Customer.objects.count() == 3
     bad = SimpleUploadedFile("bad.csv", (HEADER + "R-7,Bob,Bad,,,,,,12,,,\n").encode())
     html = client.post(url, {"file": bad}).content.decode()
@@ -265,6 +266,8 @@ def test_the_example_imports_the_restriction_and_adjustment_in_force(admin, deci
     # 12: the Head is reminded before each review date
     from notifications.models import DueItem
     assert DueItem.objects.filter(kind="restriction_review_due", recipient=deciders).count() == 2
+    # the importing Administrator, who may not open them, is not sent review notices
+    assert not DueItem.objects.filter(recipient=admin).exists()
     assert Restriction.objects.count() == 2
 
 
