@@ -199,7 +199,7 @@ def calllog_submit(*, log: TerminatedCallLog, actor) -> TerminatedCallLog:
         schedule(
             kind=KIND_CALLLOG_SUBMITTED, key=submitted_key(log), recipient=manager,
             due_at=timezone.now(), target=log,
-            message=f"{log.staff_name} has given you{again} a terminated-call log to discuss",
+            message=f"Terminated-call log {log.pk} has been given to you{again} to discuss",
             link=reverse("callogs:review", args=[log.pk]),
         )
         extensions.publish("terminated_call_log.submitted", log)  # webhooks (api app)

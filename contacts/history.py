@@ -3,10 +3,11 @@ first, in one chronological list: contacts (with their class and steps), callbac
 terminated-call logs, restriction and adjustment decisions (every move of their state
 machine), at-risk reports, and the letters and copies stored for them
 (``documents.StoredDocument``, shown only to those who may open them: the download's rule,
-``documents.selectors.visible``). What of a contact is shown follows ``contacts.visibility``
-(its outline to all staff, its details to those who may open it); at-risk reports for
-those allowed to see them (``atrisk.selectors.reports_visible_to``, the same rule as the
-report's own page).
+``documents.selectors.visible_q``). What of a contact is shown follows
+``contacts.visibility`` (its outline to all staff, its details to those who may open it);
+at-risk reports for those allowed to see them (``atrisk.selectors.reports_visible_to``, the
+same rule as the report's own page). What the viewer may not see is cut before paginating,
+never after, so every full page holds ``PAGE_SIZE`` entries.
 
 A page costs a fixed number of queries whatever the history's length: one UNION ALL of
 ``(kind, id, at)`` over the sources, ordered and cut to the page (plus its count), then
@@ -35,6 +36,7 @@ def _sources(customer: Customer, user) -> dict:
     from callogs.models import TerminatedCallLog
     from contacts.visibility import details_visible_q
     from documents.models import StoredDocument
+    from documents.selectors import visible_q
     from restrictions.models import RestrictionTransition
 
     ids = [customer.pk, *customer.merged_records.values_list("pk", flat=True)]
@@ -48,7 +50,10 @@ def _sources(customer: Customer, user) -> dict:
         "decision": (RestrictionTransition.objects.filter(restriction__customer_id__in=ids),
                      "occurred_at"),
         "at_risk": (reports_visible_to(user).filter(customer_id__in=ids), "raised_at"),
-        "letter": (StoredDocument.objects.filter(customer_id__in=ids), "issued_at"),
+        # Filtered before paginating (the download's rule as a filter), so a full page holds
+        # PAGE_SIZE entries however many letters the viewer may not open.
+        "letter": (StoredDocument.objects.filter(visible_q(user), customer_id__in=ids),
+                   "issued_at"),
     }
 
 

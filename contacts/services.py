@@ -587,7 +587,7 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
                      changes={"trigger": trigger})
         schedule(kind="persistent_contact", key=f"persistent:{flag.pk}", recipient=manager,
                  due_at=timezone.now(), target=flag,
-                 message=f"Possible persistent contact on case {contact.case_reference}",
+                 message=f"Possible persistent contact: flag {flag.pk} (7.2)",
                  link=reverse("contacts:flag_detail", args=[flag.pk]))
     flag.contacts.add(*recent)
     return flag
@@ -841,8 +841,7 @@ def _record_withheld(*, contact: Contact, actor, reason: str, customer_unhappy: 
     audit_record(actor=actor, action="namewithheld.recorded", target=record)
     schedule(kind="name_withheld", key=f"name-withheld:{record.pk}", recipient=manager,
              due_at=timezone.now(), target=record,
-             message=f"{actor.display_name} gave only a first name on contact {contact.pk} "
-                     "(10.1)",
+             message=f"A member of staff gave only a first name on contact {contact.pk} (10.1)",
              link=reverse("contacts:contact_detail", args=[contact.pk]))
     return record
 

@@ -54,6 +54,7 @@ from contacts.models import (
 from dashboards import rollup
 from dashboards.models import RestrictionSpan
 from notifications.models import InboxEntry
+from notifications.subjects import subjects_for_targets
 from restrictions.constants import ACTIVE, Kind, Status
 from restrictions.models import UNTIL, Restriction
 from restrictions.selectors import in_force, reviews_due_for, to_decide_for
@@ -74,6 +75,9 @@ class Item:
     overdue: bool = False
     when_label: str = "Due"
     detail: str = ""  # after the link: the number to call, for a callback
+    # A notification's record (content type id, id): who it is about is read for the whole
+    # card at once (``notifications.subjects``), not stored in the text (issue 16).
+    subject_of: tuple | None = None
 
     @property
     def when_text(self) -> str:
@@ -528,9 +532,14 @@ NOTIFICATIONS = QueueDef(
     "notifications", "Unread notifications", "", lambda: reverse("notifications:inbox"),
     lambda user, today: (InboxEntry.objects.filter(recipient=user, read_at__isnull=True)
                          .order_by("-created_at", "-id")),
-    ("text", "link", "created_at"),
+    ("text", "link", "created_at", "escalation", "due_item__target_type_id",
+     "due_item__target_id", *_user_fields("due_item__recipient")),
     lambda r, now, names: Item(r["text"], r["link"] or reverse("notifications:inbox"),
-                        r["created_at"], when_label="Sent"),
+                        r["created_at"], when_label="Sent",
+                        detail=(f"given to {_staff(r, 'due_item__recipient')}"
+                                if r["escalation"] else ""),
+                        subject_of=(r["due_item__target_type_id"], r["due_item__target_id"])
+                        if r["due_item__target_type_id"] else None),
     when="created_at"
 )
 
@@ -549,6 +558,20 @@ QUEUES = (
 )
 
 
+def _name_subjects(inbox: Queue, user: User) -> None:
+    """Issue 16: each unread notification says who it is about, read from its record at
+    display time within the permission rules (``notifications.subjects``): one query per
+    kind of record among the first few, whatever the number of notifications."""
+    targets = [item.subject_of for item in inbox.items if item.subject_of]
+    if not targets:
+        return
+    subjects = subjects_for_targets(targets, user)
+    for item in inbox.items:
+        subject = subjects.get(item.subject_of) if item.subject_of else None
+        if subject:
+            item.detail = f"{item.detail}, about {subject}" if item.detail else f"about {subject}"
+
+
 def your_work(user: User, now: datetime | None = None) -> dict:
     """The queues of "Your work" for ``user``'s roles, and their unread notifications.
 
@@ -562,6 +585,7 @@ def your_work(user: User, now: datetime | None = None) -> dict:
         queues = [queue.read(user, now, names) for roles, queue in QUEUES
                   if roles is None or user.has_role(*roles)]
     inbox = NOTIFICATIONS.read(user, now)
+    _name_subjects(inbox, user)
     every = [*queues, inbox]
     # Issue 24: a to-do list, most urgent first (overdue, then due today, then the longest
     # waiting); the empty queues are named on one line.

@@ -3,6 +3,7 @@
 import rules
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Q
 
 from documents.constants import DocumentKind
 from documents.models import StoredDocument
@@ -25,6 +26,51 @@ def _with_sources(queryset):
 def visible(documents, user) -> list[StoredDocument]:
     """The documents ``user`` may open, in their order (the same rule as the download)."""
     return [d for d in documents if rules.has_perm("documents.download_document", user, d)]
+
+
+def visible_q(user) -> Q:
+    """``documents.download_document`` as a filter on ``StoredDocument``, so a list can be cut
+    to what ``user`` may open before it is paginated (the customer's history, issue 16).
+    ``tests/documents/test_visible_q.py`` checks it agrees with the rule for every role."""
+    from accounts.constants import Role
+    from accounts.selectors import acting_in_force
+    from atrisk.selectors import reports_visible_to
+    from callogs.models import TerminatedCallLog
+    from contacts.visibility import staff_below
+    from restrictions.models import Appeal, Restriction, RestrictionTransition
+
+    nothing = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False) or not user.role_names:
+        return nothing  # is_staff_member
+    if user.has_role(Role.COMPLIANCE):
+        return Q()
+    # callogs.view_log: the author, their line manager, a manager up their chain (8.1)
+    logs = Q(author=user) | Q(author__line_manager=user)
+    if user.has_role(Role.LINE_MANAGER, Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
+        logs |= Q(author_id__in=staff_below(user))
+    log_ids = TerminatedCallLog.objects.filter(logs).values("pk")
+    # restrictions.view_grounds | restrictions.record_letter (12): senior staff and Heads
+    # see every letter; otherwise those who manage the record.
+    restrictions = Restriction.objects.all()
+    if not user.has_role(Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT):
+        manages = Q(requested_by=user) | Q(department_id__in=acting_in_force().filter(
+            acting_head=user).values("department_id"))
+        if (user.has_role(Role.LINE_MANAGER, Role.SENIOR_STAFF, Role.HEAD_OF_DEPARTMENT)
+                and user.department_id is not None):
+            manages |= Q(department_id=user.department_id)
+        restrictions = restrictions.filter(manages)
+    letters = (
+        Q(source_type=ContentType.objects.get_for_model(RestrictionTransition),
+          source_id__in=RestrictionTransition.objects.filter(
+              restriction__in=restrictions).values("pk"))
+        | Q(source_type=ContentType.objects.get_for_model(Appeal),
+            source_id__in=Appeal.objects.filter(restriction__in=restrictions).values("pk")))
+    return (
+        (Q(kind=DocumentKind.TERMINATED_CALL_LOG) & Q(source_id__in=log_ids))
+        | (Q(kind=DocumentKind.ATRISK_TELEPHONE_NOTE)
+           & Q(source_id__in=reports_visible_to(user).values("pk")))
+        | (~Q(kind__in=[DocumentKind.TERMINATED_CALL_LOG, DocumentKind.ATRISK_TELEPHONE_NOTE])
+           & letters))
 
 
 def for_customer(customer, user) -> list[StoredDocument]:

@@ -339,8 +339,9 @@ def _record_escalations(items: list[DueItem], at: datetime) -> None:
     """Inbox entries for the managers, the items marked escalated, one audit row each."""
     write = (_write_escalations if transaction.get_connection().vendor == "postgresql"
              else _write_escalations_portable)
-    write(items, [f"Overdue for {item.recipient.display_name}: {item.message}"[:300]
-                 for item in items], at)
+    # Issue 16: the stored text names no one; whose item it was is shown from the item's
+    # recipient at display time (the inbox, the home page).
+    write(items, [f"Overdue: {item.message}"[:300] for item in items], at)
     item_type = ContentType.objects.get_for_model(DueItem)
     AuditEvent.objects.bulk_create([
         AuditEvent(actor=None, action="dueitem.escalated", target_type=item_type,

@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 @permission_required("notifications.view_own_inbox", raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
     """Your notifications, unread first, each with a link to its record."""
-    page = Paginator(selectors.inbox_for(request.user).select_related("due_item"),
+    page = Paginator(selectors.inbox_for(request.user).select_related("due_item__recipient"),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     subjects = subjects_for(page.object_list, request.user)

@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import (
+    is_administrator,
     is_compliance,
     is_customer_facing,
     is_head_of_department,
@@ -63,3 +64,6 @@ rules.add_perm("restrictions.record_further_action", is_manager)
 rules.add_perm("restrictions.triage", is_customer_facing)
 rules.add_perm("restrictions.view_decide_queue", is_head_of_department)
 rules.add_perm("restrictions.view_own_requests", is_manager)
+# Issue 16: an Administrator imports the records already in force with the customer register
+# (the decision was a Head of Department's, recorded as imported).
+rules.add_perm("restrictions.import_restriction", is_administrator)

@@ -68,8 +68,8 @@ def _noun(restriction: Restriction) -> str:
     return "adjustment" if restriction.kind == Kind.ADJUSTMENT else "restriction"
 
 
-def _a_noun(restriction: Restriction) -> str:
-    return "An adjustment" if restriction.kind == Kind.ADJUSTMENT else "A restriction"
+def _label(restriction: Restriction) -> str:
+    return "Adjustment" if restriction.kind == Kind.ADJUSTMENT else "Restriction"
 
 
 def check_proposal(*, kind: str, proposal: Proposal) -> Proposal:
@@ -262,8 +262,8 @@ def restriction_submit(*, restriction: Restriction, actor) -> Restriction:
     recipient = _available_first(people)[0]
     schedule(kind="restriction_decision_needed", key=f"restriction:{restriction.pk}:decide:{stamp}",
              recipient=recipient, due_at=timezone.now(), target=restriction,
-             message=f"{_a_noun(restriction)} request for {restriction.customer} needs your "
-             "decision", link=reverse("restrictions:decide", args=[restriction.pk]))
+             message=f"{_label(restriction)} request {restriction.pk} needs your decision",
+             link=reverse("restrictions:decide", args=[restriction.pk]))
     return restriction
 
 
@@ -329,7 +329,7 @@ def _notify_requester(restriction: Restriction, what: str) -> None:
              key=f"restriction:{restriction.pk}:decided:{restriction.status}:"
                  f"{int(timezone.now().timestamp())}",
              recipient=restriction.requested_by, due_at=timezone.now(), target=restriction,
-             message=f"Your {_noun(restriction)} request for {restriction.customer} was {what}",
+             message=f"Your {_noun(restriction)} request {restriction.pk} was {what}",
              link=_link(restriction))
 
 
@@ -398,7 +398,7 @@ def _schedule_review(restriction: Restriction) -> None:
     due_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
     due_at = max(due_at, timezone.now())
     people = deciders(restriction)
-    message = (f"The {_noun(restriction)} for {restriction.customer} is due for review by "
+    message = (f"Review of {_noun(restriction)} {restriction.pk} due by "
                f"{restriction.review_date:%d/%m/%Y}")
     link = reverse("restrictions:review", args=[restriction.pk])
     hod_key, requester_key = _review_keys(restriction)
@@ -406,10 +406,14 @@ def _schedule_review(restriction: Restriction) -> None:
         schedule(kind="restriction_review_due", key=hod_key,
                  recipient=_available_first(people)[0],
                  due_at=due_at, message=message, target=restriction, link=link)
-    # The requester is told (a notice): only the Head or acting Head can review (12).
-    schedule(kind="restriction_review_upcoming", key=requester_key,
-             recipient=restriction.requested_by, due_at=due_at, message=message,
-             target=restriction, link=_link(restriction))
+    # The requester is told (a notice): only the Head or acting Head can review (12). Only a
+    # requester who may ask for restrictions (a manager): not the Administrator who imported
+    # the record with the register (issue 16), who does not deal with customers.
+    if restriction.requested_by.has_perm("restrictions.request_for_customer",
+                                         restriction.customer):
+        schedule(kind="restriction_review_upcoming", key=requester_key,
+                 recipient=restriction.requested_by, due_at=due_at, message=message,
+                 target=restriction, link=_link(restriction))
 
 
 def _close_review(restriction: Restriction, *, done: bool) -> None:

@@ -87,8 +87,8 @@ def restriction_inform_exception(*, restriction: Restriction, actor, reason: str
              key=f"restriction:{restriction.pk}:inform-check:{check_on.isoformat()}",
              recipient=restriction.requested_by,
              due_at=timezone.make_aware(dt.datetime.combine(check_on, dt.time(9, 0))),
-             message=f"Check again whether {restriction.customer} can be told of their "
-             "restriction", target=restriction,
+             message=f"Check again whether the customer can be told of restriction "
+             f"{restriction.pk}", target=restriction,
              link=reverse("restrictions:letter", args=[restriction.pk]))
     return restriction
 

@@ -67,7 +67,7 @@ def welfare_follow_up_schedule(
         schedule(
             kind=KIND_WELFARE_FOLLOW_UP_DUE, key=follow_up_key(follow_up), recipient=manager,
             due_at=follow_up.due_at, target=follow_up,
-            message=f"Hold a welfare follow-up with {staff.display_name}",
+            message=f"Hold welfare follow-up {follow_up.pk} with a member of your staff",
             link=reverse("welfare:follow_up_detail", args=[follow_up.pk]),
         )
     return follow_up
@@ -135,8 +135,8 @@ def distress_flag_raise(*, staff, contact=None, note: str = "") -> DistressFlag:
         schedule(
             kind=KIND_DISTRESS_FLAG, key=distress_key(flag), recipient=manager,
             due_at=timezone.now(), target=flag,
-            message=f"{staff.display_name} feels uncomfortable or "
-                    "distressed and needs to speak to you",
+            message=f"A member of your staff feels uncomfortable or distressed and needs "
+                    f"to speak to you now (flag {flag.pk})",
             link=reverse("welfare:distress_detail", args=[flag.pk]),
         )
     return flag

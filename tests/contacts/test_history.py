@@ -147,3 +147,48 @@ def test_letters_are_in_the_history_for_those_who_may_open_them(client_for, make
     response = client_for(other).get(url)
     assert response.status_code in (200, 403)
     assert letter.reference not in response.content.decode()
+
+
+def test_every_full_page_has_25_rows_when_letters_are_hidden_from_the_viewer(client_for,
+                                                                             make_user):
+    """Letters the viewer may not open are cut before paginating, not after (issue 16)."""
+    senior = make_user(Role.SENIOR_STAFF)
+    manager = make_user(Role.LINE_MANAGER, department=DepartmentFactory(), line_manager=senior)
+    staff = make_user(Role.CASEWORKER, line_manager=manager)
+    customer = CustomerFactory()
+    _history(customer, staff, manager, 100)  # 160 entries, 20 of them letters
+    viewer = staff  # a caseworker: sees the contacts and reports, not the letters (12)
+    url = reverse("contacts:customer_history", args=[customer.pk])
+    client = client_for(viewer)
+    first = client.get(url).context["page"]
+    # 60 contacts, 20 callbacks, 20 call logs, 20 decisions, 20 reports; no letter
+    assert first.paginator.count == 140
+    seen = []
+    for number in first.paginator.page_range:
+        page = client.get(url + f"?page={number}").context["page"]
+        if page.has_next():
+            assert len(page.object_list) == PAGE_SIZE, number
+        seen += page.object_list
+    assert len(seen) == first.paginator.count
+    assert "letter" not in {e.kind for e in seen}
+    assert client_for(senior).get(url).context["page"].paginator.count == 160
+
+
+def test_the_query_count_is_the_same_for_5_and_500_items_when_letters_are_hidden(
+        client_for, make_user):
+    senior = make_user(Role.SENIOR_STAFF)
+    manager = make_user(Role.LINE_MANAGER, department=DepartmentFactory(), line_manager=senior)
+    staff = make_user(Role.CASEWORKER, line_manager=manager)
+    other_manager = make_user(Role.LINE_MANAGER, department=DepartmentFactory())
+    few, many = CustomerFactory(), CustomerFactory()
+    _history(few, staff, manager, 5)
+    _history(many, staff, manager, 500)
+    for viewer in (staff, other_manager):
+        client = client_for(viewer)
+        _queries(client, reverse("contacts:customer_history", args=[few.pk]))
+        small = _queries(client, reverse("contacts:customer_history", args=[few.pk]))
+        large = _queries(client, reverse("contacts:customer_history", args=[many.pk]))
+        assert small == large, viewer.username
+        later = _queries(client, reverse("contacts:customer_history", args=[many.pk])
+                         + "?page=7")
+        assert later == large

@@ -151,3 +151,66 @@ def test_inbox_shows_no_name_to_someone_who_may_not_see_customers(world, phone, 
     assert "Call back about contact" in html
     assert "Jo Caller" not in html
     assert "01632" not in html
+
+
+def _contact_notices(world, user, n):
+    """Notices about contacts (the stored text names no one)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from contacts.models import Contact
+    from notifications.models import DueItem, InboxEntry
+
+    kind = ContentType.objects.get_for_model(Contact)
+    for c in contacts(world, n, world.caseworker2):
+        item = DueItem.objects.create(kind="name_withheld", key=f"notice:{c.pk}",
+                                      target_type=kind, target_id=str(c.pk), recipient=user,
+                                      due_at=c.started_at, message=f"About contact {c.pk}")
+        InboxEntry.objects.create(recipient=user, text=item.message, due_item=item)
+
+
+def test_home_unread_card_names_the_customer_at_a_constant_query_count(world, phone,
+                                                                      client_for):
+    """Issue 16: the "Unread notifications" card says who each is about, read from the
+    record at display time: one query per kind of record, however many notifications."""
+    client = client_for(world.boss)
+    _reminders(world, world.boss, 1)
+    _contact_notices(world, world.boss, 1)
+    client.get(HOME)  # content types are cached after the first page
+    one, html = _count(client, HOME)
+    assert "about Jo Caller, on 01632 960 001" in html  # a callback: the number to call
+    assert "Call back about contact" in html
+    for _ in range(6):  # the first few on the card are of both kinds
+        _reminders(world, world.boss, 2)
+        _contact_notices(world, world.boss, 2)
+    many, html = _count(client, HOME)
+    assert one == many
+    card = html[html.index("Unread notifications"):]
+    assert card.count("about Jo Caller") == 5  # the first few on the card
+    from notifications.models import InboxEntry
+    assert not InboxEntry.objects.filter(text__contains="Jo Caller").exists()
+
+
+def test_home_unread_card_names_no_customer_to_someone_who_may_not_see_them(
+        world, phone, make_user, client_for):
+    admin = make_user(Role.ADMINISTRATOR)
+    _reminders(world, admin, 2)
+    html = client_for(admin).get(HOME).content.decode()
+    assert "Call back about contact" in html
+    assert "Jo Caller" not in html
+    assert "01632" not in html
+
+
+def test_an_escalated_notification_says_whose_it_was_at_display_time(world, client_for):
+    """The stored text is "Overdue: ..."; the original recipient is read from the item."""
+    from notifications.models import DueItem, InboxEntry
+
+    item = DueItem.objects.create(kind="callback_due", key="x:1", recipient=world.caseworker2,
+                                  due_at=world.customer.created_at, message="Call back",
+                                  escalated_to=world.boss)
+    InboxEntry.objects.create(recipient=world.boss, text="Overdue: Call back", due_item=item,
+                              escalation=True)
+    name = str(world.caseworker2)
+    home = client_for(world.boss).get(HOME).content.decode()
+    assert f"given to {name}" in home
+    inbox = client_for(world.boss).get(reverse("notifications:inbox")).content.decode()
+    assert f"Given to <bdi>{name}</bdi>" in inbox

@@ -79,7 +79,7 @@ def test_escalates_once_at_the_right_time_to_the_first_available_manager(chain):
     assert item.escalated_at == DUE + timedelta(hours=1)
     entry = InboxEntry.objects.get(escalation=True)
     assert entry.recipient == senior
-    assert entry.text == "Overdue for Casey Walsh: Call back Ms Jones"
+    assert entry.text == "Overdue: Call back Ms Jones"  # names no one (issue 16)
     assert not InboxEntry.objects.filter(recipient=manager).exists()
     escalation_emails = [m for m in mail.outbox if m.subject == "Overdue: Callback due"]
     assert [m.to for m in escalation_emails] == [["senior@example.org"]]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from restrictions import services as s
 from restrictions import services_followup as f
+from restrictions import services_import as imp
 from tests.security.permission_matrix import CHAIN, MANAGERS, OWNER_AND_CHAIN
 from tests.security.service_matrix import Acts, Read, System
 
@@ -22,6 +23,17 @@ def _proposal():
 
 def _today():
     return timezone.localdate()
+
+
+def _import(w, a):
+    from tests.contacts.factories import CustomerFactory
+
+    return imp.restriction_import(
+        actor=a, customer=CustomerFactory(), file_name="register.csv", line=2,
+        decision=imp.ImportedDecision(
+            kind="restriction", decided_on=_today() - timedelta(days=10), decided_by=w.hod,
+            review_date=_today() + timedelta(days=60), grounds="Abusive calls (7.2)",
+            terms=["written_only"]))
 
 
 SERVICES = {
@@ -103,4 +115,7 @@ SERVICES = {
         OWNER_AND_CHAIN, lambda w, a: f.triage_sign_off(
             item=w.triage_item, actor=a, outcome="placed_on_file", no_new_information=True,
             no_safeguarding_concern=True)),
+    # Issue 16: an Administrator imports what is already in force with the register
+    "restrictions.services_import.restriction_import": Acts(
+        frozenset({"admin", "superuser"}), _import),
 }
