@@ -55,7 +55,10 @@ DECIDER_KINDS = {"restriction_decision_needed", "restriction_review_due"}
 def test_every_kind_is_proved_here_or_says_why_not():
     from tests.notifications.conftest import CALLBACK  # the sweep tests' own kind
 
-    registered = {k.name for k in kinds.all_kinds()} - {CALLBACK.name}
+    # Kinds the notification tests register for themselves (test_callback, ...) are not
+    # the service's.
+    registered = {k.name for k in kinds.all_kinds()
+                  if not k.name.startswith("test_")} - {CALLBACK.name}
     assert registered == GENERATED | set(NOT_GENERATED)
     for name in GENERATED:
         kind = kinds.get(name)
