@@ -106,9 +106,13 @@ class ClassifyForm(forms.Form):
 
     behaviour = forms.ChoiceField(
         label="How would you describe the behaviour?", widget=forms.RadioSelect,
-        choices=[Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b]) for b in Behaviour],
-        help_text="5.2: difficult is not the same as unacceptable. Persistent, offensive and "
-                  "abusive behaviour are unacceptable.",
+        # 7.2: persistent is not offered: the line manager deems it, on a suggestion.
+        choices=[Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b]) for b in Behaviour
+                 if b != Behaviour.PERSISTENT],
+        help_text="5.2: difficult is not the same as unacceptable. Offensive and abusive "
+                  "behaviour are unacceptable. If the customer keeps raising issues we have "
+                  "already addressed (5.3), suggest persistent contact to your line manager "
+                  "from the contact page instead (7.2).",
         error_messages={"required": "Select how you would describe the behaviour"},
     )
     equality_considered = forms.BooleanField(
@@ -283,11 +287,29 @@ class AgreedReplyForm(forms.Form):
                                     Submit("submit", "Record agreed reply"))
 
 
+class PersistentSuggestionForm(OneTimeKeyFormMixin, forms.Form):
+    """7.2: suggest to the line manager that the customer's contact is persistent."""
+
+    reason = forms.CharField(
+        label="Why do you think the contact is persistent?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What issues the customer keeps raising, and what we have already told them.",
+        error_messages={"required": "Say why you think the customer keeps raising issues we "
+                                    "have already addressed"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason"),
+                                    Submit("submit", "Send to my line manager"))
+
+
 class FlagDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="What did you decide?", widget=forms.RadioSelect,
         choices=[(FlagStatus.DISMISSED, "Dismiss: the contact is not persistent"),
-                 (FlagStatus.RESTRICTION, "Take it to a restriction request (7.2)")],
+                 (FlagStatus.RESTRICTION, "The contact is persistent: consider restricting "
+                                          "it (start a restriction request, 7.2)")],
         error_messages={"required": "Select what you decided"})
     reason = forms.CharField(label="Reason", max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),

@@ -438,6 +438,10 @@ class PersistentContactFlag(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    restriction = models.ForeignKey(
+        "restrictions.Restriction", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="7.2: the restriction request the line manager started from this flag.")
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -451,6 +455,31 @@ class PersistentContactFlag(models.Model):
 
     def __str__(self) -> str:
         return f"Persistent contact flag {self.pk}"
+
+
+class PersistentContactSuggestion(models.Model):
+    """7.2: a member of staff suggests that a customer's contact is persistent. Only the line
+    manager deems it so: the suggestion raises (or joins) the open flag they decide."""
+
+    flag = models.ForeignKey(PersistentContactFlag, on_delete=models.CASCADE,
+                             related_name="suggestions")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE,
+                                related_name="persistent_suggestions")
+    suggested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    suggested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(
+        help_text="Why the customer seems to be raising issues we have already addressed.")
+
+    class Meta:
+        ordering = ["suggested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "contact"],
+                                    name="persistent_suggestion_once_per_flag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Persistent contact suggestion {self.pk}"
 
 
 class EscalationRequest(models.Model):

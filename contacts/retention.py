@@ -152,8 +152,13 @@ register(RetentionRule(
     customer="customer",
     purpose="Bring persistent contact on one case to the line manager (7.2)",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.decide_item",),
-    kept={"manager": STAFF_LINK, "staff": STAFF_LINK, "decided_by": STAFF_LINK},
+    kept={"manager": STAFF_LINK, "staff": STAFF_LINK, "decided_by": STAFF_LINK,
+          "restriction": "the restriction request started from the flag (7.2)"},
 ))
+_contact_rule("contacts.PersistentContactSuggestion", ("reason",),
+              "A member of staff suggests to the line manager that contact is persistent (7.2)",
+              seen_by=("contacts.decide_item",),
+              kept={"suggested_by": STAFF_LINK, "flag": "the flag the line manager decides"})
 register(RetentionRule(
     model="contacts.CustomerMerge", personal_fields=(), period="customers", action=ANONYMISE,
     anchor="merged_at", starts="the merge", customer="survivor",

@@ -43,6 +43,7 @@ from contacts.models import (
     HandlingStep,
     NameWithheld,
     PersistentContactFlag,
+    PersistentContactSuggestion,
     WrittenCommentReview,
 )
 from core import extensions
@@ -170,12 +171,19 @@ def contact_classify(
     equality_considered: bool = False,
     equality_note: str = "",
 ) -> BehaviourChange:
-    """Classify the behaviour (5.2-5.5); a contact may only move up the scale."""
+    """Classify the behaviour (5.2, 5.4, 5.5); a contact may only move up the scale. Persistent
+    (5.3) is not a classification of one contact: the line manager deems it (7.2), so it is
+    refused here and suggested with ``persistent_suggest``."""
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
     if behaviour not in BEHAVIOUR_RANK:
         raise ValidationError({"behaviour": "Select how you would describe the behaviour"})
+    if behaviour == Behaviour.PERSISTENT:
+        # 7.2: the line manager deems contact persistent; one contact is only a suggestion.
+        raise ValidationError({"behaviour": (
+            "Persistent contact is decided by your line manager, not by classifying one "
+            "contact (7.2): suggest it to them instead, saying why")})
     with transaction.atomic():
         contact = _lock(contact)
         _require_live(contact)
@@ -410,11 +418,7 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
     """7.2: flag repeated contact on one case (N within D days, or "no new information")."""
     if contact.customer_id is None or contact.case_reference_id is None:
         return None
-    window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
-    recent = Contact.objects.filter(
-        customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-        started_at__gte=contact.started_at - window,
-    )
+    recent = _persistent_window(contact)
     count = recent.count()
     if contact.no_new_information:
         trigger = "A contact was marked as adding no new information (7.2)"
@@ -423,14 +427,39 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
                    f"{settings.CONTACTS_PERSISTENT_WINDOW_DAYS} days (7.2)")
     else:
         return None
-    flag = (PersistentContactFlag.objects.select_for_update()
-            .filter(customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-                    status=FlagStatus.OPEN).first())
+    flag, _created = _raise_or_join_flag(contact=contact, actor=actor, trigger=trigger,
+                                         recent=recent)
+    return flag
+
+
+def _persistent_window(contact: Contact):
+    """The customer's contacts on the same issue as ``contact`` within the 7.2 window."""
+    window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
+    return Contact.objects.filter(
+        customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+        started_at__gte=contact.started_at - window,
+    )
+
+
+def _open_flag(contact: Contact):
+    return (PersistentContactFlag.objects.select_for_update()
+            .filter(customer_id=contact.customer_id,
+                    case_reference_id=contact.case_reference_id, status=FlagStatus.OPEN)
+            .first())
+
+
+def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
+                        ) -> tuple[PersistentContactFlag | None, bool]:
+    """The open flag for this customer and issue, raised (and sent to the line manager's
+    inbox) if there is none, with ``recent`` added to it; ``(None, False)`` when nobody is
+    available to receive a new one. The one open flag per customer and issue is kept by the
+    database (a concurrent request that raised it first wins; this one joins it)."""
+    flag = _open_flag(contact)
     created = flag is None
     if created:
         manager = first_available_manager(contact.staff)
         if manager is None:
-            return None  # nobody to tell; the contacts stay visible on the customer page
+            return None, False  # nobody to tell; the contacts stay visible on the customer page
         try:
             with transaction.atomic():  # a savepoint: a concurrent request may have won
                 flag = PersistentContactFlag.objects.create(
@@ -439,24 +468,72 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
                     manager=manager, staff=contact.staff, trigger=trigger,
                 )
         except IntegrityError:
-            flag = PersistentContactFlag.objects.get(
-                customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-                status=FlagStatus.OPEN)
+            flag = _open_flag(contact)
             flag.contacts.add(*recent)
-            return flag
+            return flag, False
         audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
                      changes={"trigger": trigger})
+        what = (f"on case {contact.case_reference}" if contact.case_reference_id
+                else "with no case reference")
         schedule(kind="persistent_contact", key=f"persistent:{flag.pk}", recipient=manager,
                  due_at=timezone.now(), target=flag,
-                 message=f"Possible persistent contact on case {contact.case_reference}",
+                 message=f"Possible persistent contact {what}",
                  link=reverse("contacts:flag_detail", args=[flag.pk]))
     flag.contacts.add(*recent)
+    return flag, created
+
+
+@idempotent("contacts.persistent_suggest")
+def persistent_suggest(*, contact: Contact, actor, reason: str) -> PersistentContactFlag:
+    """7.2: suggest to the line manager that the customer's contact is persistent.
+
+    Persistent behaviour is deemed by the line manager, never by a classification of one
+    contact: the member of staff (or a manager above them) says why they think the customer
+    keeps raising issues already addressed, and the suggestion raises the open flag for this
+    customer and issue (to the first available line manager's inbox) or joins the one open
+    already, with the customer's recent contacts on the same issue. Only the manager decides
+    it (``persistent_flag_decide``).
+    """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "suggest that it is persistent.")
+    if contact.customer_id is None:
+        raise ValidationError(
+            "Link this contact to the customer first: persistent contact is about a "
+            "customer's repeated contact (7.2).")
+    if not reason.strip():
+        raise ValidationError({"reason": (
+            "Say why you think the customer keeps raising issues we have already addressed")})
+    with transaction.atomic():
+        contact = _lock(contact)
+        recent = _persistent_window(contact)
+        flag, _created = _raise_or_join_flag(
+            contact=contact, actor=actor, recent=recent,
+            trigger="A member of staff suggested the contact is persistent (7.2)")
+        if flag is None:
+            raise ValidationError(
+                "You have no line manager available to receive this. Ask an administrator "
+                "to set your line manager.")
+        if flag.suggestions.filter(contact=contact).exists():
+            raise ValidationError(
+                "You have already suggested this contact is persistent: your line manager "
+                "has it to decide.")
+        suggestion = PersistentContactSuggestion.objects.create(
+            flag=flag, contact=contact, suggested_by=actor, reason=reason.strip())
+        flag.contacts.add(contact)
+        audit_record(actor=actor, action="persistentcontactflag.suggested", target=flag,
+                     changes={"contact": contact.pk, "suggestion": suggestion.pk})
     return flag
 
 
 def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
                            reason: str) -> PersistentContactFlag:
-    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction."""
+    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction.
+
+    "Consider restricting" (``FlagStatus.RESTRICTION``) does not restrict anything: the
+    screen then opens a restriction request prefilled from the flag (its customer, contacts
+    and reasons: ``restrictions.selectors.proposal_from_flag``), which a Head of Department
+    decides (7.2, 12.1)."""
     require(actor, "contacts.decide_item", flag,
             "Only the line manager the flag was sent to, or a manager above the member of "
             "staff, can decide whether the contact is persistent (7.2).")

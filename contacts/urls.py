@@ -26,6 +26,8 @@ urlpatterns = [
     path("contacts/<int:pk>/end/", views.contact_end, name="contact_end"),
     path("contacts/<int:pk>/no-new-information/", views.contact_no_new_information,
          name="contact_no_new_information"),
+    path("contacts/<int:pk>/suggest-persistent/", views.persistent_suggest,
+         name="persistent_suggest"),
     path("contacts/<int:pk>/callback/", views.callback_arrange, name="callback_arrange"),
     path("contacts/<int:pk>/escalation/", views.escalation_record, name="escalation_record"),
     path("contacts/<int:pk>/name-withheld/", views.name_withheld_record,

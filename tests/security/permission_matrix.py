@@ -88,6 +88,7 @@ MATRIX: dict[str, Rule] = {
     "contacts:contact_no_new_information": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:persistent_suggest": Rule(OWNER_AND_CHAIN, obj="contact"),  # 7.2
     "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:written_review_raise": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_done": Rule(OWNER_AND_CHAIN, obj="callback"),
