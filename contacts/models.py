@@ -419,7 +419,8 @@ class WrittenCommentReview(models.Model):
 
 
 class PersistentContactFlag(models.Model):
-    """7.2: repeated contact on the same case, for the line manager to consider."""
+    """7.2: repeated contact on the same or a similar issue (the same case, or no case
+    reference), for the line manager to consider."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
                                  related_name="persistent_flags")
@@ -451,6 +452,12 @@ class PersistentContactFlag(models.Model):
             models.UniqueConstraint(fields=["customer", "case_reference"],
                                     condition=models.Q(status="open"),
                                     name="one_open_persistent_flag_per_case"),
+            # NULLs are distinct in the constraint above, so contacts with no case reference
+            # (7.2, issue 17) need their own: one open flag per customer for them.
+            models.UniqueConstraint(fields=["customer"],
+                                    condition=models.Q(status="open",
+                                                       case_reference__isnull=True),
+                                    name="one_open_persistent_flag_without_case"),
         ]
 
     def __str__(self) -> str:

@@ -415,15 +415,27 @@ def contact_mark_no_new_information(*, contact: Contact, actor) -> PersistentCon
 
 
 def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None:
-    """7.2: flag repeated contact on one case (N within D days, or "no new information")."""
-    if contact.customer_id is None or contact.case_reference_id is None:
+    """7.2: flag a customer "contacting us repeatedly to cover the same or similar issues":
+    ``CONTACTS_PERSISTENT_THRESHOLD`` contacts on the same issue within
+    ``CONTACTS_PERSISTENT_WINDOW_DAYS``, or one marked as adding no new information.
+
+    The same or similar issue (``_persistent_window``) is, for a contact with a case
+    reference, the customer's contacts on that case; for a contact without one, the
+    customer's other contacts without a case reference (a contact records no subject or
+    issue category, so contacts not yet tied to a case are taken as one issue). Contacts
+    with no case reference count too: they raise their own flag, one open per customer
+    (``one_open_persistent_flag_without_case``), as a case's flag is one open per customer
+    and case.
+    """
+    if contact.customer_id is None:
         return None
     recent = _persistent_window(contact)
     count = recent.count()
+    where = "on this case" if contact.case_reference_id else "with no case reference"
     if contact.no_new_information:
         trigger = "A contact was marked as adding no new information (7.2)"
     elif count >= settings.CONTACTS_PERSISTENT_THRESHOLD:
-        trigger = (f"{count} contacts on this case in "
+        trigger = (f"{count} contacts {where} in "
                    f"{settings.CONTACTS_PERSISTENT_WINDOW_DAYS} days (7.2)")
     else:
         return None
@@ -433,7 +445,9 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
 
 
 def _persistent_window(contact: Contact):
-    """The customer's contacts on the same issue as ``contact`` within the 7.2 window."""
+    """The customer's contacts on the same or a similar issue as ``contact`` within the 7.2
+    window: the same case reference, or, when ``contact`` has none, no case reference
+    (``case_reference_id=None`` is ``IS NULL``)."""
     window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
     return Contact.objects.filter(
         customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,

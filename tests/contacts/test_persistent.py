@@ -133,3 +133,57 @@ def test_recent_persistent_classifications_become_suggestions_and_old_ones_stay(
     assert flag.suggestions.count() == 1
     migration.backwards(apps, None)
     assert not PersistentContactFlag.objects.exists()
+
+
+# Contacts without a case reference (7.2, issue 17) -------------------------------------
+
+
+def test_contacts_without_a_case_reference_count_towards_persistence(caseworker, manager,
+                                                                     case):
+    customer = case.customer
+    for days in (20, 15, 10, 5):
+        ContactFactory(staff=caseworker, customer=customer, case_reference=None,
+                       started_at=timezone.now() - timedelta(days=days))
+    ContactFactory(staff=caseworker, customer=customer, case_reference=case,
+                   started_at=timezone.now() - timedelta(days=3))  # another issue: its case
+    ContactFactory(staff=caseworker, customer=customer, case_reference=None,
+                   started_at=timezone.now() - timedelta(days=45))  # outside the window
+    services.contact_log(actor=caseworker, customer=customer, channel="phone",
+                         direction="inbound", started_at=timezone.now())
+    flag = customer.persistent_flags.get()
+    assert flag.case_reference is None
+    assert flag.contacts.count() == 5
+    assert not flag.contacts.filter(case_reference__isnull=False).exists()
+    assert "with no case reference" in flag.trigger
+    assert DueItem.objects.get(key=f"persistent:{flag.pk}").recipient == manager
+
+
+def test_no_new_information_without_a_case_joins_the_one_open_flag(caseworker, case):
+    customer = case.customer
+    first = ContactFactory(staff=caseworker, customer=customer, case_reference=None)
+    second = ContactFactory(staff=caseworker, customer=customer, case_reference=None)
+    flag = services.contact_mark_no_new_information(contact=first, actor=caseworker)
+    assert flag is not None
+    assert flag.case_reference is None
+    again = services.contact_mark_no_new_information(contact=second, actor=caseworker)
+    assert again.pk == flag.pk
+    assert customer.persistent_flags.filter(status=FlagStatus.OPEN).count() == 1
+
+
+def test_the_database_keeps_one_open_flag_without_a_case_per_customer(caseworker, manager,
+                                                                      case):
+    from django.db import IntegrityError, transaction
+
+    customer = case.customer
+    PersistentContactFlag.objects.create(customer=customer, manager=manager,
+                                         staff=caseworker, trigger="First")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PersistentContactFlag.objects.create(customer=customer, manager=manager,
+                                             staff=caseworker, trigger="Second")
+    # a decided one does not count, nor does one on a case
+    PersistentContactFlag.objects.create(customer=customer, manager=manager,
+                                         staff=caseworker, trigger="Old",
+                                         status=FlagStatus.DISMISSED)
+    PersistentContactFlag.objects.create(customer=customer, manager=manager,
+                                         staff=caseworker, trigger="Case",
+                                         case_reference=case)
