@@ -322,21 +322,44 @@ class FlagDecisionForm(forms.Form):
                                     Field.textarea("reason"), Submit("submit", "Save decision"))
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A colleague from the staff list, shown with their job title (9.1)."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name}, {obj.job_title}" if obj.job_title else name
+
+
+def _colleague(label: str, **kwargs) -> StaffChoiceField:
+    return StaffChoiceField(
+        label=label, required=False,
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name",
+                                                              "username"), **kwargs)
+
+
 class EscalationForm(OneTimeKeyFormMixin, forms.Form):
-    """9.1: the request and its outcome."""
+    """9.1: the request, the discussion with a more senior colleague, and the outcome."""
 
     outcome = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
                                 choices=EscalationOutcome.choices,
                                 error_messages={"required": "Select what happened"})
-    escalated_to_name = forms.CharField(label="Name told to the caller", max_length=200,
-                                        required=False)
-    escalated_to_position = forms.CharField(label="Position told to the caller",
-                                            max_length=200, required=False)
+    why_escalation_helps = forms.CharField(
+        label="Why would escalating help resolve the matter more effectively?",
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Customers are not escalated simply because they ask (9.1).")
+    discussed_with = _colleague(
+        "More senior colleague you discussed it with",
+        help_text="Needed before passing the caller on; for a callback, if you could reach "
+                  "someone.")
+    senior_advice = forms.CharField(label="The advice they gave you", max_length=2000,
+                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    escalated_to = _colleague("Colleague you passed the caller to")
+    escalated_to_position = forms.CharField(
+        label="Position told to the caller (only if no job title is shown for them)",
+        max_length=200, required=False)
     reason = forms.CharField(label="Reason for not escalating", max_length=2000,
                              required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    callback_by = forms.ModelChoiceField(
-        label="Senior colleague who will call back", required=False,
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"))
+    callback_by = _colleague("Senior colleague who will call back")
     callback_at = _datetime_field("Callback time", required=False)
     time_agreed_with_them = forms.BooleanField(label="I agreed this time with them",
                                                required=False)
@@ -348,8 +371,13 @@ class EscalationForm(OneTimeKeyFormMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL),
-            HTML('<h2 class="govuk-heading-s">If escalated</h2>'),
-            Field.text("escalated_to_name", field_width=Fluid.TWO_THIRDS),
+            HTML('<h2 class="govuk-heading-s">If escalated or a senior will call back</h2>'),
+            Field.textarea("why_escalation_helps"), Field.select("discussed_with"),
+            Field.textarea("senior_advice"),
+            HTML('<h2 class="govuk-heading-s">If you passed the caller on</h2>'
+                 '<p class="govuk-body">Tell the caller the name and position of the person '
+                 "you are transferring them to (9.1).</p>"),
+            Field.select("escalated_to"),
             Field.text("escalated_to_position", field_width=Fluid.TWO_THIRDS),
             HTML('<h2 class="govuk-heading-s">If not escalated</h2>'),
             Field.textarea("reason"),

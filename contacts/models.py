@@ -494,6 +494,16 @@ class EscalationRequest(models.Model):
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="escalations")
     outcome = models.CharField(max_length=20, choices=EscalationOutcome.choices)
+    discussed_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="9.1: the more senior colleague whose advice was asked.")
+    senior_advice = models.TextField(blank=True, help_text="9.1: the advice they gave.")
+    why_escalation_helps = models.TextField(
+        blank=True, help_text="9.1: why escalating would resolve the matter more effectively.")
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="9.1: the colleague the caller was passed to.")
+    # As told to the caller (their name and job title then); typed by hand on older rows.
     escalated_to_name = models.CharField("Name told to the caller", max_length=200, blank=True)
     escalated_to_position = models.CharField("Position told to the caller", max_length=200,
                                              blank=True)

@@ -681,13 +681,33 @@ def written_review_agree(*, review: WrittenCommentReview, actor,
     return review
 
 
+def _more_senior(colleague, actor) -> bool:
+    """9.1: "a more senior member of staff": a manager (line manager, senior staff or Head of
+    Department) or someone in ``actor``'s line-management chain above them."""
+    return (colleague.pk != actor.pk
+            and (is_manager.test(colleague)
+                 or any(m.pk == colleague.pk for m in manager_chain(actor))))
+
+
+def _check_senior(errors: dict, field: str, colleague, actor, missing: str) -> None:
+    if colleague is None:
+        errors[field] = missing
+    elif not colleague.is_active:
+        errors[field] = "Choose a colleague who is active"
+    elif not _more_senior(colleague, actor):
+        errors[field] = "Choose a more senior colleague: a manager or someone above you (9.1)"
+
+
 @idempotent("contacts.escalation_record")
 def escalation_record(
     *,
     contact: Contact,
     actor,
     outcome: str,
-    escalated_to_name: str = "",
+    discussed_with=None,
+    senior_advice: str = "",
+    why_escalation_helps: str = "",
+    escalated_to=None,
     escalated_to_position: str = "",
     reason: str = "",
     callback_by=None,
@@ -695,26 +715,48 @@ def escalation_record(
     time_agreed_with_them: bool = False,
     calendar_checked: bool = False,
 ) -> EscalationRequest:
-    """9.1: record a request to speak to someone more senior, and what was done."""
+    """9.1: record a request to speak to someone more senior, and what was done, while the
+    contact is live.
+
+    Customers are not escalated simply because they ask: escalating (a transfer, or a
+    senior's callback) needs ``why_escalation_helps``. A transfer (``ESCALATED``) also needs
+    the discussion with a more senior colleague first (``discussed_with``, who must be more
+    senior, and their ``senior_advice``) and names the colleague the caller was passed to
+    from the staff list (``escalated_to``, more senior too); the name and position told to
+    the caller are their full name and job title, kept as told (``escalated_to_position``
+    when no job title is recorded). A callback may be arranged because no senior is
+    available now, so the discussion is recorded if there was one. Not escalating needs the
+    reason.
+    """
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
     errors: dict[str, str] = {}
+    escalating = outcome in (EscalationOutcome.ESCALATED, EscalationOutcome.CALLBACK)
+    if escalating and not why_escalation_helps.strip():
+        errors["why_escalation_helps"] = (
+            "Say why escalating would help resolve the matter more effectively (9.1)")
+    if escalating and (outcome == EscalationOutcome.ESCALATED or discussed_with is not None):
+        _check_senior(errors, "discussed_with", discussed_with, actor,
+                      "Choose the more senior colleague you discussed it with (9.1)")
+        if not senior_advice.strip():
+            errors["senior_advice"] = "Enter the advice they gave you (9.1)"
+    position = ""
     if outcome == EscalationOutcome.ESCALATED:
-        if not escalated_to_name.strip():
-            errors["escalated_to_name"] = "Enter the name you told the caller"
-        if not escalated_to_position.strip():
-            errors["escalated_to_position"] = "Enter the position you told the caller"
+        _check_senior(errors, "escalated_to", escalated_to, actor,
+                      "Choose the colleague you passed the caller to from the staff list")
+        if escalated_to is not None:
+            position = (escalated_to.job_title or escalated_to_position).strip()
+            if not position:
+                errors["escalated_to_position"] = (
+                    "Enter the position you told the caller: no job title is recorded for "
+                    "this colleague")
     elif outcome == EscalationOutcome.NOT_ESCALATED:
         if not reason.strip():
             errors["reason"] = "Give the reason for not escalating"
     elif outcome == EscalationOutcome.CALLBACK:
-        if callback_by is None:
-            errors["callback_by"] = "Choose the colleague who will call back"
-        elif not (is_manager.test(callback_by)
-                  or any(m.pk == callback_by.pk for m in manager_chain(actor))):
-            errors["callback_by"] = (
-                "Choose a more senior colleague: a manager or someone above you (9.1)")
+        _check_senior(errors, "callback_by", callback_by, actor,
+                      "Choose the colleague who will call back")
         if callback_at is None:
             errors["callback_at"] = "Enter the time agreed for the callback"
         if not (time_agreed_with_them or calendar_checked):
@@ -725,18 +767,30 @@ def escalation_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        contact = _lock(contact)
+        _require_live(contact)
         callback = None
         if outcome == EscalationOutcome.CALLBACK:
             callback = callback_arrange(contact=contact, actor=actor, assigned_to=callback_by,
                                         due_at=callback_at, is_escalation=True)
+        transfer = outcome == EscalationOutcome.ESCALATED
         request = EscalationRequest.objects.create(
-            contact=contact, outcome=outcome, escalated_to_name=escalated_to_name.strip(),
-            escalated_to_position=escalated_to_position.strip(), reason=reason.strip(),
+            contact=contact, outcome=outcome,
+            discussed_with=discussed_with if escalating else None,
+            senior_advice=senior_advice.strip() if escalating else "",
+            why_escalation_helps=why_escalation_helps.strip() if escalating else "",
+            escalated_to=escalated_to if transfer else None,
+            escalated_to_name=escalated_to.get_full_name() or escalated_to.username
+            if transfer else "",
+            escalated_to_position=position, reason=reason.strip(),
             callback=callback, time_agreed_with_them=time_agreed_with_them,
             calendar_checked=calendar_checked, recorded_by=actor,
         )
         audit_record(actor=actor, action="escalationrequest.recorded", target=request,
-                     changes={"outcome": outcome})
+                     changes={"outcome": outcome,
+                              "escalated_to": escalated_to.pk if transfer else None,
+                              "discussed_with": discussed_with.pk if discussed_with and
+                              escalating else None})
     return request
 
 

@@ -342,7 +342,9 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
         done = _attempt(form, lambda: services.escalation_record(
             idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, outcome=data["outcome"],
-            escalated_to_name=data["escalated_to_name"],
+            why_escalation_helps=data["why_escalation_helps"],
+            discussed_with=data["discussed_with"], senior_advice=data["senior_advice"],
+            escalated_to=data["escalated_to"],
             escalated_to_position=data["escalated_to_position"], reason=data["reason"],
             callback_by=data["callback_by"], callback_at=data["callback_at"],
             time_agreed_with_them=data["time_agreed_with_them"],
