@@ -157,6 +157,7 @@ MATRIX: dict[str, Rule] = {
     "atrisk:report_detail": Rule(frozenset({"caseworker", "senior", "compliance"}), obj="report"),
     "atrisk:report_acknowledge": Rule(frozenset({"senior"}), obj="report"),
     "atrisk:report_assess": Rule(frozenset({"senior"}), obj="report"),
+    "atrisk:report_file_note": Rule(frozenset({"caseworker", "senior"}), obj="report"),  # 11.2
     "atrisk:disclosure_create": Rule(frozenset({"senior"}), obj="report"),
     "atrisk:register": Rule(COMPLIANCE),
     "atrisk:register_csv": Rule(COMPLIANCE),
