@@ -237,8 +237,9 @@ def case_file_confirm(*, client: SystemClient, kind: str, record,
                       case_reference: str) -> tuple[object, bool]:
     """The case system says it has placed ``record`` in the case file of ``case_reference``.
 
-    A terminated-call log is marked through its own service (8.1); an at-risk telephone note
-    (11.2) gets a receipt. Confirming the same record again changes nothing (idempotent)."""
+    A terminated-call log is marked through its own service (8.1), an at-risk telephone note
+    (11.2) through its own (``report_note_file``); each gets a receipt. Confirming the same
+    record again changes nothing (idempotent)."""
     from api.constants import ExportKind
     from api.models import CaseFileReceipt
     from callogs.services import calllog_place_in_case_file
@@ -255,6 +256,10 @@ def case_file_confirm(*, client: SystemClient, kind: str, record,
             return receipt, False
         if kind == ExportKind.TERMINATED_CALL_LOG:
             calllog_place_in_case_file(log=record, actor=client.account)
+        elif record.case_note_filed_at is None:  # 11.2: unless staff filed it already
+            from atrisk.services import report_note_file
+
+            report_note_file(report=record, actor=client.account)
         receipt = CaseFileReceipt.objects.create(client=client, kind=kind, object_id=record.pk,
                                                  case_reference=expected)
         audit_record(actor=client.account, action="casefile.placed", target=record,

@@ -158,6 +158,10 @@ class ReportForm(OneTimeKeyFormMixin, forms.Form):
 class AssessmentForm(forms.Form):
     """11.5: whether other agencies are contacted, which, when, and with what outcome."""
 
+    spoke_to_reporter = forms.BooleanField(
+        label="I spoke to the member of staff who made the report", required=False,
+        help_text="11.5: assess on the basis of the report and after speaking to them.")
+    spoke_to_reporter_at = _when("When you spoke to them", required=False)
     agencies_contacted = forms.TypedChoiceField(
         label="Were other agencies contacted?", choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect,
@@ -174,6 +178,8 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            Field.checkbox("spoke_to_reporter"),
+            Field("spoke_to_reporter_at"),
             Field.radios("agencies_contacted", legend_size=Size.MEDIUM, inline=False),
             Field.textarea("agencies", rows=2),
             Field("agencies_contacted_at"),

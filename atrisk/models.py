@@ -84,6 +84,12 @@ class AtRiskReport(models.Model):
         blank=True,
         help_text="11.2: for an ongoing case, the note of the threats for the case file.",
     )
+    # 11.2: the telephone note filed with the case (as 8.1's log copy is placed in it).
+    case_note_filed_at = models.DateTimeField(null=True, blank=True)
+    case_note_filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.RAISED
     )
@@ -98,6 +104,9 @@ class AtRiskReport(models.Model):
         related_name="+",
     )
     assessed_at = models.DateTimeField(null=True, blank=True)
+    spoke_to_reporter_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="11.5: when the senior spoke to the member of staff who made the report.")
     agencies_contacted = models.BooleanField(null=True)
     agencies = models.TextField(blank=True)
     agencies_contacted_at = models.DateTimeField(null=True, blank=True)
@@ -124,6 +133,11 @@ class AtRiskReport(models.Model):
                 condition=~Q(status=ReportStatus.ASSESSED)
                 | Q(assessed_by__isnull=False, agencies_contacted__isnull=False),
                 name="atriskreport_assessed_has_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(case_note_filed_at__isnull=True)
+                | Q(case_reference__isnull=False, case_note_filed_by__isnull=False),
+                name="atriskreport_filed_note_needs_case",
             ),
         ]
 

@@ -49,7 +49,8 @@ register(RetentionRule(
             "other agencies (11.2-11.5)",
     lawful_basis=LAWFUL_BASIS, seen_by=("atrisk.view_report",),
     source="entered by staff from what the caller said",
-    kept={"raised_by": STAFF_LINK, "acknowledged_by": STAFF_LINK, "assessed_by": STAFF_LINK},
+    kept={"raised_by": STAFF_LINK, "acknowledged_by": STAFF_LINK, "assessed_by": STAFF_LINK,
+          "case_note_filed_by": STAFF_LINK},
 ))
 register(RetentionRule(
     model="atrisk.VitalInterestsDisclosure", recipients=_disclosed_to,

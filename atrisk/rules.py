@@ -50,6 +50,9 @@ rules.add_perm(
     "atrisk.view_outcome", is_senior_staff | is_compliance | (was_alerted & ~is_reporter))
 # 11.5, 11.6: the assessment and any disclosure are for senior staff.
 rules.add_perm("atrisk.assess_report", is_senior_staff)
+# 11.2: the reporter (who wrote it) or senior staff file the telephone note with the case, as
+# the author or their line manager places the 8.1 log copy in it.
+rules.add_perm("atrisk.file_case_note", is_customer_facing & (is_reporter | is_senior_staff))
 rules.add_perm("atrisk.record_disclosure", is_senior_staff)
 # 11.6: Compliance keeps the formal register of disclosures.
 rules.add_perm("atrisk.view_register", is_compliance)

@@ -182,20 +182,73 @@ def report_acknowledge(*, report: AtRiskReport, actor: User) -> AtRiskReport:
     return report
 
 
+def report_note_file(*, report: AtRiskReport, actor) -> AtRiskReport:
+    """11.2: "If the call relates to an ongoing case, include details of the threats in the
+    telephone note attached to the case file": file the note with the case, and by whom, as
+    8.1's log copy is placed in the case file (``calllog_place_in_case_file``). The stored
+    PDF of the note is made as it is filed (``documents.services.atrisk_note_store``).
+
+    The reporter or senior staff file it; the case-management system confirms it itself (an
+    API client with the cases scope)."""
+    from core import extensions
+    from documents.services import atrisk_note_store
+
+    if not extensions.system_actor_may(actor, "case_files"):
+        require(actor, "atrisk.file_case_note", report,
+                "Only the member of staff who made the report, or senior staff, can file its "
+                "telephone note with the case (11.2).")
+    with transaction.atomic():
+        report = AtRiskReport.objects.select_for_update().get(pk=report.pk)
+        if report.case_reference_id is None:
+            raise ValidationError("This report is not about an ongoing case, so there is no "
+                                  "case file for a telephone note (11.2).")
+        if not report.case_note.strip():
+            raise ValidationError("This report has no telephone note for the case file: the "
+                                  "case was not ongoing when it was raised (11.2).")
+        if report.case_note_filed_at is not None:
+            raise ValidationError("The telephone note has already been filed with the case.")
+        report.case_note_filed_at = timezone.now()
+        report.case_note_filed_by = actor
+        report.save(update_fields=["case_note_filed_at", "case_note_filed_by"])
+        audit_record(actor=actor, action="atriskreport.case_note_filed", target=report,
+                     changes={"case_reference": report.case_reference_id})
+        atrisk_note_store(report=report, actor=actor)
+    return report
+
+
 def report_assess(
     *,
     report: AtRiskReport,
     actor: User,
+    spoke_to_reporter: bool = False,
+    spoke_to_reporter_at: datetime | None = None,
     agencies_contacted: bool | None,
     agencies: str = "",
     agencies_contacted_at: datetime | None = None,
     agencies_outcome: str = "",
     assessment_notes: str = "",
 ) -> AtRiskReport:
-    """The senior assessment: whether other agencies are contacted, which, when, outcome (11.5)."""
+    """The senior assessment: whether other agencies are contacted, which, when, outcome (11.5).
+
+    11.5: "On the basis of the report made and after speaking to you": the senior confirms
+    they spoke to the member of staff who made the report (``spoke_to_reporter``) and when
+    (``spoke_to_reporter_at``, after the report was raised and not in the future); the
+    assessment is refused without it."""
     require(actor, "atrisk.assess_report", report,
             "Only senior staff can assess whether to contact other agencies (11.5).")
     errors: dict[str, list[str]] = {}
+    if not spoke_to_reporter:
+        errors["spoke_to_reporter"] = [
+            "Confirm you spoke to the member of staff who made the report before assessing "
+            "it (11.5)"]
+    elif spoke_to_reporter_at is None:
+        errors["spoke_to_reporter_at"] = ["Enter when you spoke to them"]
+    elif spoke_to_reporter_at > _latest_allowed():
+        errors["spoke_to_reporter_at"] = ["The time you spoke to them must be now or in the "
+                                          "past"]
+    elif spoke_to_reporter_at < report.raised_at - timedelta(minutes=1):
+        errors["spoke_to_reporter_at"] = ["The time you spoke to them must be after the "
+                                          "report was made"]
     if agencies_contacted is None:
         errors["agencies_contacted"] = ["Select whether other agencies were contacted"]
     elif agencies_contacted:
@@ -213,12 +266,14 @@ def report_assess(
         _move(report, ReportStatus.ASSESSED)
         report.assessed_by = actor
         report.assessed_at = timezone.now()
+        report.spoke_to_reporter_at = spoke_to_reporter_at
         report.agencies_contacted = agencies_contacted
         report.agencies = agencies.strip() if agencies_contacted else ""
         report.agencies_contacted_at = agencies_contacted_at if agencies_contacted else None
         report.agencies_outcome = agencies_outcome.strip() if agencies_contacted else ""
         report.assessment_notes = assessment_notes.strip()
-        fields = ["status", "assessed_by", "assessed_at", "agencies_contacted", "agencies",
+        fields = ["status", "assessed_by", "assessed_at", "spoke_to_reporter_at",
+                  "agencies_contacted", "agencies",
                   "agencies_contacted_at", "agencies_outcome", "assessment_notes"]
         report.save(update_fields=fields)
         audit_record(actor=actor, action="atriskreport.assessed", target=report,

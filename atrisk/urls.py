@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),
     path("<int:pk>/assessment/", views.report_assess, name="report_assess"),
+    path("<int:pk>/case-file/", views.report_file_note, name="report_file_note"),
     path("<int:pk>/disclosures/new/", views.disclosure_create, name="disclosure_create"),
     path("disclosures/", views.register, name="register"),
     path("disclosures.csv", views.register_csv, name="register_csv"),

@@ -31,7 +31,7 @@ def _report_for(request: HttpRequest, pk: int, perm: str = "atrisk.view_report")
     report = get_object_or_404(
         AtRiskReport.objects.select_related(
             "raised_by", "customer", "case_reference", "contact", "acknowledged_by",
-            "assessed_by",
+            "assessed_by", "case_note_filed_by",
         ),
         pk=pk,
     )
@@ -118,6 +118,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and user.has_perm("atrisk.assess_report", report),
         "can_disclose": report.status != ReportStatus.RAISED
         and user.has_perm("atrisk.record_disclosure", report),
+        # 11.2: the telephone note of an ongoing case, not yet filed with it.
+        "can_file_note": report.case_reference_id is not None and bool(report.case_note)
+        and report.case_note_filed_at is None
+        and user.has_perm("atrisk.file_case_note", report),
     })
 
 
@@ -147,6 +151,20 @@ def report_assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assessment saved.")
             return redirect("atrisk:report_detail", pk=report.pk)
     return render(request, "atrisk/report_assess.html", {"form": form, "report": report})
+
+
+@require_POST
+def report_file_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """11.2: file the telephone note with the case (as 8.1's log copy)."""
+    report = _report_for(request, pk, "atrisk.file_case_note")
+    try:
+        services.report_note_file(report=report, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Telephone note filed with the case.")
+    return redirect("atrisk:report_detail", pk=report.pk)
 
 
 def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -107,9 +107,13 @@ class ClassifyForm(forms.Form):
 
     behaviour = forms.ChoiceField(
         label="How would you describe the behaviour?", widget=forms.RadioSelect,
-        choices=[Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b]) for b in Behaviour],
-        help_text="5.2: difficult is not the same as unacceptable. Persistent, offensive and "
-                  "abusive behaviour are unacceptable.",
+        # 7.2: persistent is not offered: the line manager deems it, on a suggestion.
+        choices=[Choice(b.value, b.label, hint=BEHAVIOUR_DEFINITIONS[b]) for b in Behaviour
+                 if b != Behaviour.PERSISTENT],
+        help_text="5.2: difficult is not the same as unacceptable. Offensive and abusive "
+                  "behaviour are unacceptable. If the customer keeps raising issues we have "
+                  "already addressed (5.3), suggest persistent contact to your line manager "
+                  "from the contact page instead (7.2).",
         error_messages={"required": "Select how you would describe the behaviour"},
     )
     equality_considered = forms.BooleanField(
@@ -284,11 +288,29 @@ class AgreedReplyForm(forms.Form):
                                     Submit("submit", "Record agreed reply"))
 
 
+class PersistentSuggestionForm(OneTimeKeyFormMixin, forms.Form):
+    """7.2: suggest to the line manager that the customer's contact is persistent."""
+
+    reason = forms.CharField(
+        label="Why do you think the contact is persistent?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What issues the customer keeps raising, and what we have already told them.",
+        error_messages={"required": "Say why you think the customer keeps raising issues we "
+                                    "have already addressed"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason"),
+                                    Submit("submit", "Send to my line manager"))
+
+
 class FlagDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="What did you decide?", widget=forms.RadioSelect,
         choices=[(FlagStatus.DISMISSED, "Dismiss: the contact is not persistent"),
-                 (FlagStatus.RESTRICTION, "Take it to a restriction request (7.2)")],
+                 (FlagStatus.RESTRICTION, "The contact is persistent: consider restricting "
+                                          "it (start a restriction request, 7.2)")],
         error_messages={"required": "Select what you decided"})
     reason = forms.CharField(label="Reason", max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
@@ -301,21 +323,44 @@ class FlagDecisionForm(forms.Form):
                                     Field.textarea("reason"), Submit("submit", "Save decision"))
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A colleague from the staff list, shown with their job title (9.1)."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name}, {obj.job_title}" if obj.job_title else name
+
+
+def _colleague(label: str, **kwargs) -> StaffChoiceField:
+    return StaffChoiceField(
+        label=label, required=False,
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name",
+                                                              "username"), **kwargs)
+
+
 class EscalationForm(OneTimeKeyFormMixin, forms.Form):
-    """9.1: the request and its outcome."""
+    """9.1: the request, the discussion with a more senior colleague, and the outcome."""
 
     outcome = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
                                 choices=EscalationOutcome.choices,
                                 error_messages={"required": "Select what happened"})
-    escalated_to_name = forms.CharField(label="Name told to the caller", max_length=200,
-                                        required=False)
-    escalated_to_position = forms.CharField(label="Position told to the caller",
-                                            max_length=200, required=False)
+    why_escalation_helps = forms.CharField(
+        label="Why would escalating help resolve the matter more effectively?",
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Customers are not escalated simply because they ask (9.1).")
+    discussed_with = _colleague(
+        "More senior colleague you discussed it with",
+        help_text="Needed before passing the caller on; for a callback, if you could reach "
+                  "someone.")
+    senior_advice = forms.CharField(label="The advice they gave you", max_length=2000,
+                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    escalated_to = _colleague("Colleague you passed the caller to")
+    escalated_to_position = forms.CharField(
+        label="Position told to the caller (only if no job title is shown for them)",
+        max_length=200, required=False)
     reason = forms.CharField(label="Reason for not escalating", max_length=2000,
                              required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    callback_by = forms.ModelChoiceField(
-        label="Senior colleague who will call back", required=False,
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"))
+    callback_by = _colleague("Senior colleague who will call back")
     callback_at = _datetime_field("Callback time", required=False)
     time_agreed_with_them = forms.BooleanField(label="I agreed this time with them",
                                                required=False)
@@ -327,8 +372,13 @@ class EscalationForm(OneTimeKeyFormMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.SMALL),
-            HTML('<h2 class="govuk-heading-s">If escalated</h2>'),
-            Field.text("escalated_to_name", field_width=Fluid.TWO_THIRDS),
+            HTML('<h2 class="govuk-heading-s">If escalated or a senior will call back</h2>'),
+            Field.textarea("why_escalation_helps"), Field.select("discussed_with"),
+            Field.textarea("senior_advice"),
+            HTML('<h2 class="govuk-heading-s">If you passed the caller on</h2>'
+                 '<p class="govuk-body">Tell the caller the name and position of the person '
+                 "you are transferring them to (9.1).</p>"),
+            Field.select("escalated_to"),
             Field.text("escalated_to_position", field_width=Fluid.TWO_THIRDS),
             HTML('<h2 class="govuk-heading-s">If not escalated</h2>'),
             Field.textarea("reason"),

@@ -422,7 +422,8 @@ class WrittenCommentReview(models.Model):
 
 
 class PersistentContactFlag(models.Model):
-    """7.2: repeated contact on the same case, for the line manager to consider."""
+    """7.2: repeated contact on the same or a similar issue (the same case, or no case
+    reference), for the line manager to consider."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
                                  related_name="persistent_flags")
@@ -441,6 +442,10 @@ class PersistentContactFlag(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    restriction = models.ForeignKey(
+        "restrictions.Restriction", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="7.2: the restriction request the line manager started from this flag.")
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -450,10 +455,41 @@ class PersistentContactFlag(models.Model):
             models.UniqueConstraint(fields=["customer", "case_reference"],
                                     condition=models.Q(status="open"),
                                     name="one_open_persistent_flag_per_case"),
+            # NULLs are distinct in the constraint above, so contacts with no case reference
+            # (7.2, issue 17) need their own: one open flag per customer for them.
+            models.UniqueConstraint(fields=["customer"],
+                                    condition=models.Q(status="open",
+                                                       case_reference__isnull=True),
+                                    name="one_open_persistent_flag_without_case"),
         ]
 
     def __str__(self) -> str:
         return f"Persistent contact flag {self.pk}"
+
+
+class PersistentContactSuggestion(models.Model):
+    """7.2: a member of staff suggests that a customer's contact is persistent. Only the line
+    manager deems it so: the suggestion raises (or joins) the open flag they decide."""
+
+    flag = models.ForeignKey(PersistentContactFlag, on_delete=models.CASCADE,
+                             related_name="suggestions")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE,
+                                related_name="persistent_suggestions")
+    suggested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    suggested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(
+        help_text="Why the customer seems to be raising issues we have already addressed.")
+
+    class Meta:
+        ordering = ["suggested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "contact"],
+                                    name="persistent_suggestion_once_per_flag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Persistent contact suggestion {self.pk}"
 
 
 class EscalationRequest(models.Model):
@@ -461,6 +497,16 @@ class EscalationRequest(models.Model):
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="escalations")
     outcome = models.CharField(max_length=20, choices=EscalationOutcome.choices)
+    discussed_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="9.1: the more senior colleague whose advice was asked.")
+    senior_advice = models.TextField(blank=True, help_text="9.1: the advice they gave.")
+    why_escalation_helps = models.TextField(
+        blank=True, help_text="9.1: why escalating would resolve the matter more effectively.")
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="9.1: the colleague the caller was passed to.")
+    # As told to the caller (their name and job title then); typed by hand on older rows.
     escalated_to_name = models.CharField("Name told to the caller", max_length=200, blank=True)
     escalated_to_position = models.CharField("Position told to the caller", max_length=200,
                                              blank=True)

@@ -140,9 +140,11 @@ _contact_rule("contacts.WrittenCommentReview", ("comments", "agreed_reply"),
               "Agree the reply to unacceptable written comments with the line manager (7.6)",
               kept={"manager": STAFF_LINK, "raised_by": STAFF_LINK, "agreed_by": STAFF_LINK})
 _contact_rule("contacts.EscalationRequest",
-              ("escalated_to_name", "escalated_to_position", "reason"),
+              ("escalated_to_name", "escalated_to_position", "reason", "senior_advice",
+               "why_escalation_helps"),
               "Record a request to speak to someone more senior and what was done (9.1)",
-              kept={"recorded_by": STAFF_LINK})
+              kept={"recorded_by": STAFF_LINK, "escalated_to": STAFF_LINK,
+                    "discussed_with": STAFF_LINK})
 _contact_rule("contacts.NameWithheld", ("reason",),
               "Record why a member of staff gave only their first name (10.1)",
               kept={"recorded_by": STAFF_LINK})
@@ -155,8 +157,13 @@ register(RetentionRule(
     customer="customer",
     purpose="Bring persistent contact on one case to the line manager (7.2)",
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.decide_item",),
-    kept={"manager": STAFF_LINK, "staff": STAFF_LINK, "decided_by": STAFF_LINK},
+    kept={"manager": STAFF_LINK, "staff": STAFF_LINK, "decided_by": STAFF_LINK,
+          "restriction": "the restriction request started from the flag (7.2)"},
 ))
+_contact_rule("contacts.PersistentContactSuggestion", ("reason",),
+              "A member of staff suggests to the line manager that contact is persistent (7.2)",
+              seen_by=("contacts.decide_item",),
+              kept={"suggested_by": STAFF_LINK, "flag": "the flag the line manager decides"})
 register(RetentionRule(
     model="contacts.CustomerMerge", personal_fields=(), period="customers", action=ANONYMISE,
     anchor="merged_at", starts="the merge", customer="survivor",

@@ -46,6 +46,7 @@ from contacts.models import (
     NameGiven,
     NameWithheld,
     PersistentContactFlag,
+    PersistentContactSuggestion,
     WrittenCommentReview,
 )
 from core import extensions
@@ -173,12 +174,19 @@ def contact_classify(
     equality_considered: bool = False,
     equality_note: str = "",
 ) -> BehaviourChange:
-    """Classify the behaviour (5.2-5.5); a contact may only move up the scale."""
+    """Classify the behaviour (5.2, 5.4, 5.5); a contact may only move up the scale. Persistent
+    (5.3) is not a classification of one contact: the line manager deems it (7.2), so it is
+    refused here and suggested with ``persistent_suggest``."""
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
     if behaviour not in BEHAVIOUR_RANK:
         raise ValidationError({"behaviour": "Select how you would describe the behaviour"})
+    if behaviour == Behaviour.PERSISTENT:
+        # 7.2: the line manager deems contact persistent; one contact is only a suggestion.
+        raise ValidationError({"behaviour": (
+            "Persistent contact is decided by your line manager, not by classifying one "
+            "contact (7.2): suggest it to them instead, saying why")})
     with transaction.atomic():
         contact = _lock(contact)
         _require_live(contact)
@@ -546,30 +554,65 @@ def contact_mark_no_new_information(*, contact: Contact, actor) -> PersistentCon
 
 
 def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None:
-    """7.2: flag repeated contact on one case (N within D days, or "no new information")."""
-    if contact.customer_id is None or contact.case_reference_id is None:
+    """7.2: flag a customer "contacting us repeatedly to cover the same or similar issues":
+    ``CONTACTS_PERSISTENT_THRESHOLD`` contacts on the same issue within
+    ``CONTACTS_PERSISTENT_WINDOW_DAYS``, or one marked as adding no new information.
+
+    The same or similar issue (``_persistent_window``) is, for a contact with a case
+    reference, the customer's contacts on that case; for a contact without one, the
+    customer's other contacts without a case reference (a contact records no subject or
+    issue category, so contacts not yet tied to a case are taken as one issue). Contacts
+    with no case reference count too: they raise their own flag, one open per customer
+    (``one_open_persistent_flag_without_case``), as a case's flag is one open per customer
+    and case.
+    """
+    if contact.customer_id is None:
         return None
-    window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
-    recent = Contact.objects.filter(
-        customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-        started_at__gte=contact.started_at - window,
-    )
+    recent = _persistent_window(contact)
     count = recent.count()
+    where = "on this case" if contact.case_reference_id else "with no case reference"
     if contact.no_new_information:
         trigger = "A contact was marked as adding no new information (7.2)"
     elif count >= settings.CONTACTS_PERSISTENT_THRESHOLD:
-        trigger = (f"{count} contacts on this case in "
+        trigger = (f"{count} contacts {where} in "
                    f"{settings.CONTACTS_PERSISTENT_WINDOW_DAYS} days (7.2)")
     else:
         return None
-    flag = (PersistentContactFlag.objects.select_for_update()
-            .filter(customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-                    status=FlagStatus.OPEN).first())
+    flag, _created = _raise_or_join_flag(contact=contact, actor=actor, trigger=trigger,
+                                         recent=recent)
+    return flag
+
+
+def _persistent_window(contact: Contact):
+    """The customer's contacts on the same or a similar issue as ``contact`` within the 7.2
+    window: the same case reference, or, when ``contact`` has none, no case reference
+    (``case_reference_id=None`` is ``IS NULL``)."""
+    window = timedelta(days=settings.CONTACTS_PERSISTENT_WINDOW_DAYS)
+    return Contact.objects.filter(
+        customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
+        started_at__gte=contact.started_at - window,
+    )
+
+
+def _open_flag(contact: Contact):
+    return (PersistentContactFlag.objects.select_for_update()
+            .filter(customer_id=contact.customer_id,
+                    case_reference_id=contact.case_reference_id, status=FlagStatus.OPEN)
+            .first())
+
+
+def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
+                        ) -> tuple[PersistentContactFlag | None, bool]:
+    """The open flag for this customer and issue, raised (and sent to the line manager's
+    inbox) if there is none, with ``recent`` added to it; ``(None, False)`` when nobody is
+    available to receive a new one. The one open flag per customer and issue is kept by the
+    database (a concurrent request that raised it first wins; this one joins it)."""
+    flag = _open_flag(contact)
     created = flag is None
     if created:
         manager = first_available_manager(contact.staff)
         if manager is None:
-            return None  # nobody to tell; the contacts stay visible on the customer page
+            return None, False  # nobody to tell; the contacts stay visible on the customer page
         try:
             with transaction.atomic():  # a savepoint: a concurrent request may have won
                 flag = PersistentContactFlag.objects.create(
@@ -578,11 +621,9 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
                     manager=manager, staff=contact.staff, trigger=trigger,
                 )
         except IntegrityError:
-            flag = PersistentContactFlag.objects.get(
-                customer_id=contact.customer_id, case_reference_id=contact.case_reference_id,
-                status=FlagStatus.OPEN)
+            flag = _open_flag(contact)
             flag.contacts.add(*recent)
-            return flag
+            return flag, False
         audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
                      changes={"trigger": trigger})
         schedule(kind="persistent_contact", key=f"persistent:{flag.pk}", recipient=manager,
@@ -590,12 +631,60 @@ def persistent_check(*, contact: Contact, actor) -> PersistentContactFlag | None
                  message=f"Possible persistent contact: flag {flag.pk} (7.2)",
                  link=reverse("contacts:flag_detail", args=[flag.pk]))
     flag.contacts.add(*recent)
+    return flag, created
+
+
+@idempotent("contacts.persistent_suggest")
+def persistent_suggest(*, contact: Contact, actor, reason: str) -> PersistentContactFlag:
+    """7.2: suggest to the line manager that the customer's contact is persistent.
+
+    Persistent behaviour is deemed by the line manager, never by a classification of one
+    contact: the member of staff (or a manager above them) says why they think the customer
+    keeps raising issues already addressed, and the suggestion raises the open flag for this
+    customer and issue (to the first available line manager's inbox) or joins the one open
+    already, with the customer's recent contacts on the same issue. Only the manager decides
+    it (``persistent_flag_decide``).
+    """
+    require(actor, "contacts.change_contact", contact,
+            "Only the member of staff handling this contact, or a manager above them, can "
+            "suggest that it is persistent.")
+    if contact.customer_id is None:
+        raise ValidationError(
+            "Link this contact to the customer first: persistent contact is about a "
+            "customer's repeated contact (7.2).")
+    if not reason.strip():
+        raise ValidationError({"reason": (
+            "Say why you think the customer keeps raising issues we have already addressed")})
+    with transaction.atomic():
+        contact = _lock(contact)
+        recent = _persistent_window(contact)
+        flag, _created = _raise_or_join_flag(
+            contact=contact, actor=actor, recent=recent,
+            trigger="A member of staff suggested the contact is persistent (7.2)")
+        if flag is None:
+            raise ValidationError(
+                "You have no line manager available to receive this. Ask an administrator "
+                "to set your line manager.")
+        if flag.suggestions.filter(contact=contact).exists():
+            raise ValidationError(
+                "You have already suggested this contact is persistent: your line manager "
+                "has it to decide.")
+        suggestion = PersistentContactSuggestion.objects.create(
+            flag=flag, contact=contact, suggested_by=actor, reason=reason.strip())
+        flag.contacts.add(contact)
+        audit_record(actor=actor, action="persistentcontactflag.suggested", target=flag,
+                     changes={"contact": contact.pk, "suggestion": suggestion.pk})
     return flag
 
 
 def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
                            reason: str) -> PersistentContactFlag:
-    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction."""
+    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction.
+
+    "Consider restricting" (``FlagStatus.RESTRICTION``) does not restrict anything: the
+    screen then opens a restriction request prefilled from the flag (its customer, contacts
+    and reasons: ``restrictions.selectors.proposal_from_flag``), which a Head of Department
+    decides (7.2, 12.1)."""
     require(actor, "contacts.decide_item", flag,
             "Only the line manager the flag was sent to, or a manager above the member of "
             "staff, can decide whether the contact is persistent (7.2).")
@@ -729,13 +818,33 @@ def written_review_agree(*, review: WrittenCommentReview, actor,
     return review
 
 
+def _more_senior(colleague, actor) -> bool:
+    """9.1: "a more senior member of staff": a manager (line manager, senior staff or Head of
+    Department) or someone in ``actor``'s line-management chain above them."""
+    return (colleague.pk != actor.pk
+            and (is_manager.test(colleague)
+                 or any(m.pk == colleague.pk for m in manager_chain(actor))))
+
+
+def _check_senior(errors: dict, field: str, colleague, actor, missing: str) -> None:
+    if colleague is None:
+        errors[field] = missing
+    elif not colleague.is_active:
+        errors[field] = "Choose a colleague who is active"
+    elif not _more_senior(colleague, actor):
+        errors[field] = "Choose a more senior colleague: a manager or someone above you (9.1)"
+
+
 @idempotent("contacts.escalation_record")
 def escalation_record(
     *,
     contact: Contact,
     actor,
     outcome: str,
-    escalated_to_name: str = "",
+    discussed_with=None,
+    senior_advice: str = "",
+    why_escalation_helps: str = "",
+    escalated_to=None,
     escalated_to_position: str = "",
     reason: str = "",
     callback_by=None,
@@ -743,26 +852,48 @@ def escalation_record(
     time_agreed_with_them: bool = False,
     calendar_checked: bool = False,
 ) -> EscalationRequest:
-    """9.1: record a request to speak to someone more senior, and what was done."""
+    """9.1: record a request to speak to someone more senior, and what was done, while the
+    contact is live.
+
+    Customers are not escalated simply because they ask: escalating (a transfer, or a
+    senior's callback) needs ``why_escalation_helps``. A transfer (``ESCALATED``) also needs
+    the discussion with a more senior colleague first (``discussed_with``, who must be more
+    senior, and their ``senior_advice``) and names the colleague the caller was passed to
+    from the staff list (``escalated_to``, more senior too); the name and position told to
+    the caller are their full name and job title, kept as told (``escalated_to_position``
+    when no job title is recorded). A callback may be arranged because no senior is
+    available now, so the discussion is recorded if there was one. Not escalating needs the
+    reason.
+    """
     require(actor, "contacts.change_contact", contact,
             "Only the member of staff handling this contact, or a manager above them, can "
             "change it.")
     errors: dict[str, str] = {}
+    escalating = outcome in (EscalationOutcome.ESCALATED, EscalationOutcome.CALLBACK)
+    if escalating and not why_escalation_helps.strip():
+        errors["why_escalation_helps"] = (
+            "Say why escalating would help resolve the matter more effectively (9.1)")
+    if escalating and (outcome == EscalationOutcome.ESCALATED or discussed_with is not None):
+        _check_senior(errors, "discussed_with", discussed_with, actor,
+                      "Choose the more senior colleague you discussed it with (9.1)")
+        if not senior_advice.strip():
+            errors["senior_advice"] = "Enter the advice they gave you (9.1)"
+    position = ""
     if outcome == EscalationOutcome.ESCALATED:
-        if not escalated_to_name.strip():
-            errors["escalated_to_name"] = "Enter the name you told the caller"
-        if not escalated_to_position.strip():
-            errors["escalated_to_position"] = "Enter the position you told the caller"
+        _check_senior(errors, "escalated_to", escalated_to, actor,
+                      "Choose the colleague you passed the caller to from the staff list")
+        if escalated_to is not None:
+            position = (escalated_to.job_title or escalated_to_position).strip()
+            if not position:
+                errors["escalated_to_position"] = (
+                    "Enter the position you told the caller: no job title is recorded for "
+                    "this colleague")
     elif outcome == EscalationOutcome.NOT_ESCALATED:
         if not reason.strip():
             errors["reason"] = "Give the reason for not escalating"
     elif outcome == EscalationOutcome.CALLBACK:
-        if callback_by is None:
-            errors["callback_by"] = "Choose the colleague who will call back"
-        elif not (is_manager.test(callback_by)
-                  or any(m.pk == callback_by.pk for m in manager_chain(actor))):
-            errors["callback_by"] = (
-                "Choose a more senior colleague: a manager or someone above you (9.1)")
+        _check_senior(errors, "callback_by", callback_by, actor,
+                      "Choose the colleague who will call back")
         if callback_at is None:
             errors["callback_at"] = "Enter the time agreed for the callback"
         if not (time_agreed_with_them or calendar_checked):
@@ -773,18 +904,30 @@ def escalation_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        contact = _lock(contact)
+        _require_live(contact)
         callback = None
         if outcome == EscalationOutcome.CALLBACK:
             callback = callback_arrange(contact=contact, actor=actor, assigned_to=callback_by,
                                         due_at=callback_at, is_escalation=True)
+        transfer = outcome == EscalationOutcome.ESCALATED
         request = EscalationRequest.objects.create(
-            contact=contact, outcome=outcome, escalated_to_name=escalated_to_name.strip(),
-            escalated_to_position=escalated_to_position.strip(), reason=reason.strip(),
+            contact=contact, outcome=outcome,
+            discussed_with=discussed_with if escalating else None,
+            senior_advice=senior_advice.strip() if escalating else "",
+            why_escalation_helps=why_escalation_helps.strip() if escalating else "",
+            escalated_to=escalated_to if transfer else None,
+            escalated_to_name=escalated_to.get_full_name() or escalated_to.username
+            if transfer else "",
+            escalated_to_position=position, reason=reason.strip(),
             callback=callback, time_agreed_with_them=time_agreed_with_them,
             calendar_checked=calendar_checked, recorded_by=actor,
         )
         audit_record(actor=actor, action="escalationrequest.recorded", target=request,
-                     changes={"outcome": outcome})
+                     changes={"outcome": outcome,
+                              "escalated_to": escalated_to.pk if transfer else None,
+                              "discussed_with": discussed_with.pk if discussed_with and
+                              escalating else None})
     return request
 
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("contacts/<int:pk>/reclassify/", views.contact_reclassify, name="contact_reclassify"),
     path("contacts/<int:pk>/no-new-information/", views.contact_no_new_information,
          name="contact_no_new_information"),
+    path("contacts/<int:pk>/suggest-persistent/", views.persistent_suggest,
+         name="persistent_suggest"),
     path("contacts/<int:pk>/callback/", views.callback_arrange, name="callback_arrange"),
     path("contacts/<int:pk>/escalation/", views.escalation_record, name="escalation_record"),
     path("contacts/<int:pk>/name-withheld/", views.name_withheld_record,

@@ -301,6 +301,26 @@ def contact_no_new_information(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contacts:contact_detail", pk=contact.pk)
 
 
+def persistent_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    """7.2: suggest to the line manager that the customer's contact is persistent."""
+    contact = _contact(request, pk)
+    form = forms.PersistentSuggestionForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        flag = _attempt(form, lambda: services.persistent_suggest(
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            contact=contact, actor=request.user, reason=form.cleaned_data["reason"]))
+        if flag:
+            messages.success(request, "Sent to your line manager: they will decide whether "
+                                      "the contact is persistent (7.2)")
+            return redirect("contacts:contact_detail", pk=contact.pk)
+    return _form_page(request, form, "Suggest the contact is persistent",
+                      back=reverse("contacts:contact_detail", args=[pk]),
+                      intro="7.2: if the customer keeps contacting us about the same or a "
+                            "similar issue and we cannot add to what we have already told "
+                            "them, consult your line manager. They decide whether the "
+                            "behaviour is persistent and whether to consider restricting it.")
+
+
 # Callbacks (7.3, 9.1) -------------------------------------------------------------------
 
 
@@ -350,7 +370,9 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
         done = _attempt(form, lambda: services.escalation_record(
             idempotency_key=form.cleaned_data["idempotency_key"],
             contact=contact, actor=request.user, outcome=data["outcome"],
-            escalated_to_name=data["escalated_to_name"],
+            why_escalation_helps=data["why_escalation_helps"],
+            discussed_with=data["discussed_with"], senior_advice=data["senior_advice"],
+            escalated_to=data["escalated_to"],
             escalated_to_position=data["escalated_to_position"], reason=data["reason"],
             callback_by=data["callback_by"], callback_at=data["callback_at"],
             time_agreed_with_them=data["time_agreed_with_them"],
@@ -455,14 +477,20 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         done = _attempt(form, lambda: services.persistent_flag_decide(
             flag=flag, actor=request.user, decision=data["decision"], reason=data["reason"]))
+        if done and done.status == FlagStatus.RESTRICTION:
+            # 7.2: "consider restricting": the request form, prefilled from the flag.
+            messages.success(request, "Decision recorded: now propose the restriction")
+            return redirect(reverse("restrictions:create", args=[flag.customer_id])
+                            + f"?flag={flag.pk}")
         if done:
             messages.success(request, "Decision recorded")
             return redirect("contacts:queue")
     contacts = visibility.with_visibility(flag.contacts.all(), request.user).select_related(
         "staff").order_by("-started_at")
+    suggestions = flag.suggestions.select_related("suggested_by").order_by("suggested_at")
     return _form_page(request, form, "Possible persistent contact",
                       back=reverse("contacts:queue"), template="contacts/flag_detail.html",
-                      flag=flag, flag_contacts=contacts,
+                      flag=flag, flag_contacts=contacts, suggestions=suggestions,
                       is_open=flag.status == FlagStatus.OPEN)
 
 

@@ -236,3 +236,28 @@ def triage_queue() -> QuerySet[TriageItem]:
 def for_customer(customer) -> QuerySet[Restriction]:
     return (Restriction.objects.filter(customer=customer)
             .select_related("requested_by", "decided_by").order_by("-created_at", "-id"))
+
+
+def proposal_from_flag(flag) -> dict:
+    """7.2: the restriction request a line manager starts from a persistent-contact flag
+    they decided to take to a restriction ("consider restricting"): the initial values of
+    the request form, from the flag's contacts, its trigger, the manager's reason and the
+    staff's suggestions. Nothing is saved; the request is made by ``restriction_create``."""
+    lines = [f"Persistent contact (7.2): {flag.trigger}."]
+    if flag.case_reference_id:
+        lines.append(f"Case {flag.case_reference}.")
+    contacts = list(flag.contacts.order_by("started_at").values_list("pk", "started_at"))
+    if contacts:
+        first, last = contacts[0][1], contacts[-1][1]
+        lines.append(f"{len(contacts)} contacts from {timezone.localtime(first):%d/%m/%Y} "
+                     f"to {timezone.localtime(last):%d/%m/%Y}.")
+    for suggestion in flag.suggestions.select_related("suggested_by").order_by("suggested_at"):
+        who = suggestion.suggested_by.get_full_name() or suggestion.suggested_by.username
+        lines.append(f"{who} suggested it is persistent: {suggestion.reason}")
+    if flag.decision_reason:
+        lines.append(f"Line manager's decision: {flag.decision_reason}")
+    return {
+        "grounds": "\n".join(lines),
+        "grounds_contacts": [pk for pk, _started in contacts],
+        "grounds_references": f"Persistent-contact flag {flag.pk}",
+    }

@@ -202,11 +202,37 @@ def _link(restriction: Restriction) -> str:
 @transaction.atomic
 @idempotent("restrictions.restriction_create", actor="requested_by")
 def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
-                       grounds_contacts=(), submit: bool = False) -> Restriction:
-    """A line manager asks for a restriction (7.2) or an adjustment (12.2)."""
+                       grounds_contacts=(), submit: bool = False,
+                       persistent_flag=None) -> Restriction:
+    """A line manager asks for a restriction (7.2) or an adjustment (12.2).
+
+    ``persistent_flag``: the persistent-contact flag the line manager decided to take to a
+    restriction (7.2, "consider restricting"); the request is linked to it, once. Only
+    someone who may decide that flag may start a request from it."""
     require(requested_by, "restrictions.request_for_customer", customer,
             "Only a line manager (or a manager above one) can ask for a restriction or an "
             "adjustment (7.2, 12.1).")
+    if persistent_flag is not None:
+        from contacts.constants import FlagStatus
+        from contacts.models import PersistentContactFlag
+
+        require(requested_by, "contacts.decide_item", persistent_flag,
+                "Only the line manager the persistent-contact flag was sent to, or a manager "
+                "above the member of staff, can start a restriction request from it (7.2).")
+        persistent_flag = PersistentContactFlag.objects.select_for_update().get(
+            pk=persistent_flag.pk)
+        if persistent_flag.customer_id != customer.pk:
+            raise ValidationError("That persistent-contact flag is about another customer.")
+        if persistent_flag.status != FlagStatus.RESTRICTION:
+            raise ValidationError("Decide the persistent-contact flag first: a restriction "
+                                  "request is started from it only when you decide to "
+                                  "consider restricting (7.2).")
+        if persistent_flag.restriction_id is not None:
+            raise ValidationError("A restriction request has already been started from this "
+                                  "persistent-contact flag.")
+        if kind != Kind.RESTRICTION:
+            raise ValidationError("A persistent-contact flag leads to a restriction request, "
+                                  "not an adjustment (7.2).")
     if requested_by.department_id is None:
         raise ValidationError("You are not in a department, so no Head of Department can "
                               "decide your request. Ask an administrator.")
@@ -220,7 +246,11 @@ def restriction_create(*, requested_by, customer, kind: str, proposal: Proposal,
         restriction=restriction, action="create", from_status="", to_status=Status.DRAFT,
         actor=requested_by)
     audit_record(actor=requested_by, action="restriction.created", target=restriction,
-                 changes={"kind": kind, "customer": customer.pk})
+                 changes={"kind": kind, "customer": customer.pk,
+                          "persistent_flag": persistent_flag and persistent_flag.pk})
+    if persistent_flag is not None:
+        persistent_flag.restriction = restriction
+        persistent_flag.save(update_fields=["restriction"])
     if submit:
         restriction = restriction_submit(restriction=restriction, actor=requested_by)
     return restriction

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -55,14 +55,19 @@ def restriction_create(request: HttpRequest, customer_id: int) -> HttpResponse:
     kind = request.GET.get("kind", Kind.RESTRICTION)
     if kind not in Kind.values:
         kind = Kind.RESTRICTION
-    form = f.RestrictionRequestForm(request.POST or None, kind=kind, customer=customer)
+    flag = _flag_to_restrict(request, customer)
+    initial = selectors.proposal_from_flag(flag) if flag is not None else None
+    if flag is not None:
+        kind = Kind.RESTRICTION
+    form = f.RestrictionRequestForm(request.POST or None, kind=kind, customer=customer,
+                                    initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             restriction = services.restriction_create(
                 requested_by=request.user, customer=customer, kind=kind,
                 proposal=form.proposal(),
                 grounds_contacts=form.cleaned_data["grounds_contacts"],
-                submit="save_draft" not in request.POST,
+                submit="save_draft" not in request.POST, persistent_flag=flag,
                 idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as error:
             f.show_service_errors(form, error)
@@ -73,6 +78,22 @@ def restriction_create(request: HttpRequest, customer_id: int) -> HttpResponse:
     title = ("Request a restriction" if kind == Kind.RESTRICTION
              else "Request a reasonable adjustment")
     return _form_page(request, form, title, customer=customer)
+
+
+def _flag_to_restrict(request: HttpRequest, customer: Customer):
+    """7.2: the persistent-contact flag named by ``?flag=`` that this request starts from
+    (the line manager decided to consider restricting), or None."""
+    from contacts.models import PersistentContactFlag
+
+    raw = request.GET.get("flag", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    flag = get_object_or_404(PersistentContactFlag.objects.select_related("case_reference"),
+                             pk=int(raw), customer=customer)
+    _require(request, "contacts.decide_item", flag)
+    return flag
 
 
 def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:

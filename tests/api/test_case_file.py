@@ -76,6 +76,24 @@ def test_at_risk_note_export_and_placed(api, note):
                       format="json")
     assert placed.status_code == 201
     assert api.get(f"{NOTES}/{note.pk}").json()["placed_in_case_file_at"] is not None
+    # 11.2: filed with the case through the at-risk service, as a log is (8.1)
+    note.refresh_from_db()
+    assert note.case_note_filed_at is not None
+    assert note.case_note_filed_by is not None
+    assert note.case_note_filed_by != note.raised_by  # the case system's own account
+
+
+def test_a_note_staff_already_filed_is_confirmed_by_the_case_system(api, note, make_user):
+    from accounts.constants import Role
+    from atrisk.services import report_note_file
+
+    note.raised_by.groups.add(make_user(Role.CASEWORKER).groups.get())  # customer-facing
+    report_note_file(report=note, actor=note.raised_by)
+    placed = api.post(f"{NOTES}/{note.pk}/placed", {"case_reference": "RFA0005555"},
+                      format="json")
+    assert placed.status_code == 201
+    note.refresh_from_db()
+    assert note.case_note_filed_by == note.raised_by
 
 
 def test_at_risk_report_without_a_case_note_is_not_exported(api):

@@ -287,11 +287,14 @@ def test_acknowledged_reports_leave_no_open_alert_for_escalation(make_user):
 
 # --- 11.5: the senior assessment ------------------------------------------------------------
 
+def _spoke() -> dict:
+    return {"spoke_to_reporter": True, "spoke_to_reporter_at": timezone.now()}
+
 def test_assessment_records_agencies_when_and_outcome(make_user):
     senior = make_user(Role.SENIOR_STAFF)
     report = AcknowledgedReportFactory(acknowledged_by=senior)
     when = timezone.now() - timedelta(minutes=30)
-    services.report_assess(report=report, actor=senior, agencies_contacted=True,
+    services.report_assess(report=report, actor=senior, **_spoke(), agencies_contacted=True,
                            agencies="Police", agencies_contacted_at=when,
                            agencies_outcome="Officers attended.")
     report.refresh_from_db()
@@ -304,7 +307,7 @@ def test_assessment_with_agencies_needs_which_when_and_outcome(make_user):
     senior = make_user(Role.SENIOR_STAFF)
     report = AcknowledgedReportFactory(acknowledged_by=senior)
     with pytest.raises(ValidationError) as error:
-        services.report_assess(report=report, actor=senior, agencies_contacted=True)
+        services.report_assess(report=report, actor=senior, **_spoke(), agencies_contacted=True)
     assert set(error.value.message_dict) == {"agencies", "agencies_contacted_at",
                                              "agencies_outcome"}
 
@@ -313,7 +316,7 @@ def test_assessment_without_agencies_needs_a_reason(make_user):
     senior = make_user(Role.SENIOR_STAFF)
     report = AcknowledgedReportFactory(acknowledged_by=senior)
     with pytest.raises(ValidationError) as error:
-        services.report_assess(report=report, actor=senior, agencies_contacted=False)
+        services.report_assess(report=report, actor=senior, **_spoke(), agencies_contacted=False)
     assert "assessment_notes" in error.value.message_dict
 
 
@@ -321,7 +324,7 @@ def test_a_report_is_not_assessed_before_it_is_acknowledged(make_user):
     senior = make_user(Role.SENIOR_STAFF)
     report = AtRiskReportFactory()
     with pytest.raises(ValidationError, match="cannot be moved"):
-        services.report_assess(report=report, actor=senior, agencies_contacted=False,
+        services.report_assess(report=report, actor=senior, **_spoke(), agencies_contacted=False,
                                assessment_notes="No risk.")
 
 
@@ -423,3 +426,81 @@ def test_a_report_from_a_contact_is_raised_by_whoever_handles_it(make_user):
     with pytest.raises(PermissionDenied, match="handling this contact"):
         raise_report(colleague, contact=contact)
     assert raise_report(owner, contact=contact).contact == contact
+
+
+def test_the_assessment_is_refused_unless_the_senior_spoke_to_the_member_of_staff(make_user):
+    """11.5: "on the basis of the report made and after speaking to you"."""
+    senior = make_user(Role.SENIOR_STAFF)
+    report = AcknowledgedReportFactory(acknowledged_by=senior)
+    reasons = {"agencies_contacted": False, "assessment_notes": "No plan or means."}
+    with pytest.raises(ValidationError) as error:
+        services.report_assess(report=report, actor=senior, **reasons)
+    assert "spoke to the member of staff" in error.value.message_dict["spoke_to_reporter"][0]
+    with pytest.raises(ValidationError) as error:
+        services.report_assess(report=report, actor=senior, spoke_to_reporter=True, **reasons)
+    assert "spoke_to_reporter_at" in error.value.message_dict
+    with pytest.raises(ValidationError, match="now or in the past"):
+        services.report_assess(report=report, actor=senior, spoke_to_reporter=True,
+                               spoke_to_reporter_at=timezone.now() + timedelta(hours=2),
+                               **reasons)
+    with pytest.raises(ValidationError, match="after the report was made"):
+        services.report_assess(report=report, actor=senior, spoke_to_reporter=True,
+                               spoke_to_reporter_at=report.raised_at - timedelta(hours=2),
+                               **reasons)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED
+    when = timezone.now()
+    services.report_assess(report=report, actor=senior, spoke_to_reporter=True,
+                           spoke_to_reporter_at=when, **reasons)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ASSESSED
+    assert report.spoke_to_reporter_at == when
+
+
+# --- 11.2: the telephone note filed with the case --------------------------------------------
+
+def _ongoing_case_report(reporter):
+    from tests.contacts.factories import CaseReferenceFactory
+
+    case = CaseReferenceFactory(reference="RFA0044556")
+    return AtRiskReportFactory(raised_by=reporter, customer=case.customer, case_reference=case,
+                               case_note="Caller threatened to harm themselves; advised 999.")
+
+
+def test_the_reporter_files_the_telephone_note_with_the_case_once(make_user):
+    from documents.models import StoredDocument
+
+    reporter = make_user(Role.CASEWORKER)
+    report = _ongoing_case_report(reporter)
+    services.report_note_file(report=report, actor=reporter)
+    report.refresh_from_db()
+    assert report.case_note_filed_by == reporter
+    assert report.case_note_filed_at is not None
+    document = StoredDocument.objects.get(kind="atrisk_telephone_note")
+    assert document.source == report
+    with pytest.raises(ValidationError, match="already been filed"):
+        services.report_note_file(report=report, actor=reporter)
+
+
+def test_only_the_reporter_or_senior_staff_file_the_note(make_user):
+    from django.core.exceptions import PermissionDenied
+
+    reporter = make_user(Role.CASEWORKER)
+    report = _ongoing_case_report(reporter)
+    for someone in (make_user(Role.CASEWORKER), make_user(Role.COMPLIANCE),
+                    make_user(Role.LINE_MANAGER)):
+        with pytest.raises(PermissionDenied):
+            services.report_note_file(report=report, actor=someone)
+    services.report_note_file(report=report, actor=make_user(Role.SENIOR_STAFF))
+
+
+def test_a_report_without_an_ongoing_case_has_no_note_to_file(make_user):
+    reporter = make_user(Role.CASEWORKER)
+    with pytest.raises(ValidationError, match="not about an ongoing case"):
+        services.report_note_file(report=AtRiskReportFactory(raised_by=reporter),
+                                  actor=reporter)
+    report = _ongoing_case_report(reporter)
+    report.case_note = ""
+    report.save(update_fields=["case_note"])
+    with pytest.raises(ValidationError, match="no telephone note"):
+        services.report_note_file(report=report, actor=reporter)

@@ -216,7 +216,9 @@ def test_who_can_assess(cast, client_for, who, allowed):
                                        acknowledged_by=cast["senior"])
     response = client_for(cast[who]).post(
         reverse("atrisk:report_assess", args=[report.pk]),
-        {"agencies_contacted": "no", "assessment_notes": "Caller said they were safe."},
+        {"agencies_contacted": "no", "assessment_notes": "Caller said they were safe.",
+         "spoke_to_reporter": "on",
+         "spoke_to_reporter_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == (302 if allowed else 403)
     report.refresh_from_db()
@@ -417,3 +419,38 @@ def test_navigation_items_by_role(cast, client_for):
     assert "Disclosure register" not in senior_page
     assert "Disclosure register" in compliance_page
     assert "At-risk reports" not in caseworker_page
+
+
+def test_the_assessment_form_asks_whether_the_senior_spoke_to_the_reporter(cast, client_for):
+    """11.5: refused with the GOV.UK error summary, and what was typed is kept."""
+    report = AcknowledgedReportFactory(raised_by=cast["reporter"],
+                                       acknowledged_by=cast["senior"])
+    response = client_for(cast["senior"]).post(
+        reverse("atrisk:report_assess", args=[report.pk]),
+        {"agencies_contacted": "no", "assessment_notes": "Caller said they were safe."})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Confirm you spoke to the member of staff who made the report" in html
+    assert "Caller said they were safe." in html
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACKNOWLEDGED
+
+
+def test_the_reporter_files_the_note_from_the_report_page(cast, client_for):
+    from tests.contacts.factories import CaseReferenceFactory
+
+    case = CaseReferenceFactory(reference="RFA0099887")
+    report = AcknowledgedReportFactory(raised_by=cast["reporter"],
+                                       acknowledged_by=cast["senior"], customer=case.customer,
+                                       case_reference=case, case_note="Threats; advised 999.")
+    client = client_for(cast["reporter"])
+    url = reverse("atrisk:report_detail", args=[report.pk])
+    filing = reverse("atrisk:report_file_note", args=[report.pk])
+    assert filing in client.get(url).content.decode()
+    assert client.post(filing).status_code == 302
+    report.refresh_from_db()
+    assert report.case_note_filed_by == cast["reporter"]
+    page = client.get(url).content.decode()
+    assert filing not in page
+    assert "Filed with the case" in page

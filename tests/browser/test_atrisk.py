@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.constants import Role
@@ -105,6 +106,9 @@ def test_raise_acknowledge_disclose_and_register(browser, live_server, sign_in, 
     page.get_by_role("button", name="Save the assessment").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
+    page.get_by_label("I spoke to the member of staff who made the report").check()  # 11.5
+    page.get_by_label("When you spoke to them").fill(
+        timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Yes").check()
     page.get_by_label("Which agencies").fill("Police")
     page.get_by_label("When they were contacted").fill("2026-01-05T10:45")

@@ -151,6 +151,7 @@ def test_every_other_contacts_page_passes_axe(page, live_server, sign_in, axe_ch
     for path in (f"/{customer.pk}/", f"/{customer.pk}/?page=2", f"/contacts/{difficult.pk}/",
                  f"/contacts/{written.pk}/", f"/contacts/{difficult.pk}/classify/",
                  f"/contacts/{difficult.pk}/callback/", f"/contacts/{difficult.pk}/escalation/",
+                 f"/contacts/{difficult.pk}/suggest-persistent/",
                  f"/contacts/{difficult.pk}/name-withheld/", f"/contacts/{difficult.pk}/end/",
                  f"/contacts/{difficult.pk}/steps/told_will_consult/",
                  f"/contacts/{written.pk}/steps/ended_abusive/", "/queue/", "/?q=zzzz"):
@@ -162,12 +163,20 @@ def test_every_other_contacts_page_passes_axe(page, live_server, sign_in, axe_ch
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
 
+    services.persistent_suggest(contact=difficult, actor=caseworker,
+                                reason="Asks about the same fee every day.")  # 7.2
     page.context.clear_cookies()
     sign_in(page, manager)
     for path in (f"/flags/{flag.pk}/", f"/reviews/{review.pk}/", "/queue/"):
         page.goto(base + path)
         expect(page.locator("h1")).to_be_visible()
         axe_check(page)
+    # 7.2: "consider restricting" opens the restriction request prefilled from the flag
+    page.goto(f"{base}/flags/{flag.pk}/")
+    page.get_by_label("The contact is persistent: consider restricting it").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_label("Grounds")).to_contain_text("Asks about the same fee every day.")
+    axe_check(page)
 
 
 def test_live_search_shows_results_while_typing(page, live_server, sign_in, make_user,

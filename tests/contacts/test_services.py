@@ -271,13 +271,15 @@ def test_senior_callback_needs_agreed_time_or_calendar(caseworker, make_user):
     senior = make_user("Senior staff")
     contact = ContactFactory(staff=caseworker)
     at = timezone.now() + timedelta(hours=2)
+    why = "The senior can agree a review of the case."
     with pytest.raises(ValidationError, match="checked their calendar"):
         services.escalation_record(contact=contact, actor=caseworker,
                                    outcome=EscalationOutcome.CALLBACK, callback_by=senior,
-                                   callback_at=at)
+                                   callback_at=at, why_escalation_helps=why)
     request = services.escalation_record(contact=contact, actor=caseworker,
                                          outcome=EscalationOutcome.CALLBACK, callback_by=senior,
-                                         callback_at=at, calendar_checked=True)
+                                         callback_at=at, calendar_checked=True,
+                                         why_escalation_helps=why)
     item = DueItem.objects.get(key=f"escalated_callback:{request.callback.pk}")
     assert item.kind == "escalated_callback_due"
     assert item.recipient == senior
@@ -288,16 +290,21 @@ def test_senior_callback_must_be_by_someone_more_senior(caseworker, other_casewo
         services.escalation_record(
             contact=ContactFactory(staff=caseworker), actor=caseworker,
             outcome=EscalationOutcome.CALLBACK, callback_by=other_caseworker,
-            callback_at=timezone.now() + timedelta(hours=2), time_agreed_with_them=True)
+            callback_at=timezone.now() + timedelta(hours=2), time_agreed_with_them=True,
+            why_escalation_helps="They can decide.")
 
 
-def test_escalated_needs_name_and_position_and_not_escalated_a_reason(caseworker):
+def test_escalated_needs_the_discussion_why_and_a_colleague_and_not_escalated_a_reason(
+        caseworker):
     contact = ContactFactory(staff=caseworker)
     with pytest.raises(ValidationError) as excinfo:
         services.escalation_record(contact=contact, actor=caseworker,
                                    outcome=EscalationOutcome.ESCALATED)
-    assert "name you told" in _messages(excinfo)
-    assert "position" in _messages(excinfo)
+    messages = excinfo.value.message_dict
+    assert "why_escalation_helps" in messages
+    assert "discussed_with" in messages
+    assert "senior_advice" in messages
+    assert "escalated_to" in messages
     with pytest.raises(ValidationError, match="reason for not escalating"):
         services.escalation_record(contact=contact, actor=caseworker,
                                    outcome=EscalationOutcome.NOT_ESCALATED)

@@ -459,8 +459,8 @@ def test_banners_come_first_on_customer_page_and_contact_screen(client_for, case
 
 
 def test_persistent_classification_points_to_the_line_manager(client_for, caseworker):
-    contact = ContactFactory(staff=caseworker)
-    services.contact_classify(contact=contact, actor=caseworker, behaviour=Behaviour.PERSISTENT)
+    # An older contact classified as persistent before 7.2 was enforced (issue 17).
+    contact = ContactFactory(staff=caseworker, behaviour=Behaviour.PERSISTENT)
     html = client_for(caseworker).get(
         reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
     assert "7.2: if the customer keeps raising issues" in html

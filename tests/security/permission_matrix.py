@@ -91,6 +91,7 @@ MATRIX: dict[str, Rule] = {
     "contacts:contact_no_new_information": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:persistent_suggest": Rule(OWNER_AND_CHAIN, obj="contact"),  # 7.2
     "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:name_given_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     # issue 17, corrections: the handler within the window (or their line manager); a
@@ -166,6 +167,7 @@ MATRIX: dict[str, Rule] = {
     "atrisk:report_detail": Rule(frozenset({"caseworker", "senior", "compliance"}), obj="report"),
     "atrisk:report_acknowledge": Rule(frozenset({"senior"}), obj="report"),
     "atrisk:report_assess": Rule(frozenset({"senior"}), obj="report"),
+    "atrisk:report_file_note": Rule(frozenset({"caseworker", "senior"}), obj="report"),  # 11.2
     "atrisk:disclosure_create": Rule(frozenset({"senior"}), obj="report"),
     "atrisk:register": Rule(COMPLIANCE),
     "atrisk:register_csv": Rule(COMPLIANCE),

@@ -333,6 +333,16 @@ class World:
                                   status=Status.DRAFT, submitted_at=None)
 
     @cached_property
+    def case_note_report(self):
+        """11.2: a report about an ongoing case, with its telephone note, not yet filed."""
+        from contacts.models import CaseReference
+        from tests.atrisk.factories import AtRiskReportFactory
+
+        case = CaseReference.objects.create(reference="RFA0770077", customer=self.customer)
+        return AtRiskReportFactory(raised_by=self.caseworker, customer=self.customer,
+                                   case_reference=case, case_note="Threats; advised 999.")
+
+    @cached_property
     def acknowledged_report(self):
         from tests.atrisk.factories import AcknowledgedReportFactory
 

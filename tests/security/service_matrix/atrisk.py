@@ -29,8 +29,13 @@ SERVICES = {
         report=w.report, actor=a)),
     # 11.5: the senior assessment, after speaking to the member of staff
     "atrisk.services.report_assess": Acts(SENIOR, lambda w, a: s.report_assess(
-        report=w.acknowledged_report, actor=a, agencies_contacted=False,
+        report=w.acknowledged_report, actor=a, spoke_to_reporter=True,
+        spoke_to_reporter_at=timezone.now(), agencies_contacted=False,
         assessment_notes="No plan or means; advised 999.")),
+    # 11.2: the reporter or senior staff file the telephone note with the ongoing case
+    "atrisk.services.report_note_file": Acts(
+        frozenset({"caseworker", "senior"}), lambda w, a: s.report_note_file(
+            report=w.case_note_report, actor=a)),
     # 11.6: senior staff record a disclosure; Compliance registers it
     "atrisk.services.disclosure_record": Acts(SENIOR, _disclose),
     "atrisk.services.disclosure_register": Acts(COMPLIANCE, lambda w, a: s.disclosure_register(

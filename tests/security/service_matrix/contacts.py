@@ -44,6 +44,10 @@ SERVICES = {
     "contacts.services.contact_mark_no_new_information": Acts(
         OWNER_AND_CHAIN, lambda w, a: s.contact_mark_no_new_information(
             contact=w.contact, actor=a)),
+    # 7.2: staff suggest persistent contact; the line manager decides
+    "contacts.services.persistent_suggest": Acts(
+        OWNER_AND_CHAIN, lambda w, a: s.persistent_suggest(
+            contact=w.contact, actor=a, reason="Asks again about the fee we explained.")),
     # 7.2: the line manager (or a manager above the caseworker) decides the flag
     "contacts.services.persistent_flag_decide": Acts(
         CHAIN, lambda w, a: s.persistent_flag_decide(
