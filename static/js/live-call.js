@@ -26,6 +26,11 @@
   var KEYS = { c: 'classify', n: 'next', e: 'end' };
 
   function target(name) {
+    if (name === 'classify') {  // the chosen class, else the first: arrow keys then choose
+      return document.querySelector('#live-classify-form input[name="behaviour"]:checked') ||
+        document.querySelector('#live-classify-form input[name="behaviour"]') ||
+        document.querySelector('#live-panel [data-live-shortcut="classify"]');
+    }
     if (name === 'end') {
       return document.querySelector('#live-panel [data-live-shortcut-end]') ||
         document.querySelector('[data-live-shortcut-fallback="end"]');
