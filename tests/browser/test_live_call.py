@@ -155,3 +155,4 @@ def test_an_offensive_call_by_keyboard_in_live_mode(page, live_server, sign_in, 
     # Page loads from the live screen to the submitted log: the live screen, the log form,
     # the saved draft, the submitted log (the steps themselves load no page).
     assert len(loads) == 4, loads
+
