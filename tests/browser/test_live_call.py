@@ -156,3 +156,37 @@ def test_an_offensive_call_by_keyboard_in_live_mode(page, live_server, sign_in, 
     # the saved draft, the submitted log (the steps themselves load no page).
     assert len(loads) == 4, loads
 
+
+def test_without_javascript_the_same_steps_are_recorded(browser, live_server, sign_in,
+                                                        make_user):
+    """The fallback: plain form posts, each answered by the live screen again. (No axe here:
+    axe runs as JavaScript in the page; the same markup is checked with JavaScript on.)"""
+    caseworker = make_user(Role.CASEWORKER, line_manager=make_user(Role.LINE_MANAGER))
+    contact = ContactFactory(staff=caseworker)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, caseworker)
+        live = f"{live_server.url}/customers/contacts/{contact.pk}/live/"
+        page.goto(live)
+        expect(page.locator("#live-shortcuts-hint")).to_be_hidden()  # no keys without JS
+        page.get_by_label("Offensive or insulting").check()
+        page.locator("#live-classify-submit").click()
+        page.wait_for_url(live)
+        expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+            "Offensive or insulting")
+        page.locator("#live-explained_unacceptable-submit").click()
+        page.wait_for_url(live)
+        page.locator("#live-warned_will_end-submit").click()  # not saying: refused, kept
+        expect(page.locator(".govuk-error-summary")).to_contain_text("not happy")
+        page.get_by_label("No", exact=True).check()
+        page.locator("#live-warned_will_end-submit").click()
+        page.wait_for_url(live)
+        page.get_by_label("Yes, I explained").check()
+        page.locator("#live-ended_offensive-submit").click()
+        page.wait_for_url(re.compile(r"/call-logs/\d+/edit/$"))
+    finally:
+        context.close()
+    assert list(Contact.objects.get().steps.values_list("step", flat=True)) == [
+        "explained_unacceptable", "warned_will_end", "ended_offensive"]
+    assert TerminatedCallLog.objects.get(contact=contact).status == LogStatus.DRAFT
