@@ -101,10 +101,11 @@ def screen_pop(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def screen_pop_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open the contact of a popped call (and stop offering it)."""
+    """Open the contact of a popped call (and stop offering it), in live-call mode (issue 24):
+    it is a telephone call in progress (7.3-7.5)."""
     call = get_object_or_404(CallEvent, pk=pk, agent=request.user)
     services.call_popped(call=call, actor=request.user)
-    return redirect("contacts:contact_detail", pk=call.contact_id)
+    return redirect("contacts:contact_live", pk=call.contact_id)
 
 
 def caller_redirect(request: HttpRequest) -> HttpResponse:

@@ -22,3 +22,16 @@ def terminated_log_actions(request, contact) -> Iterable[Action]:
     if contact.is_live and user.has_perm("callogs.take_over_contact", contact):
         yield Action(label="Take over this contact",
                      url=reverse("callogs:take_over", args=[contact.pk]), method="post")
+
+
+def terminated_log_url(contact) -> str | None:
+    """The draft log made when ``contact`` was terminated (8.1), to complete and give to the
+    line manager (its page once given); None when the contact was not terminated."""
+    if not contact.terminated:
+        return None
+    log = TerminatedCallLog.objects.filter(contact=contact).only("pk", "status").first()
+    if log is None:
+        return None
+    if log.status == LogStatus.DRAFT:
+        return reverse("callogs:log_edit", args=[log.pk])
+    return reverse("callogs:log_detail", args=[log.pk])

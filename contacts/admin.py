@@ -5,9 +5,18 @@ Customers and their details are created and changed by the front-line staff thro
 and imported by ``import_customers``; the Django admin only shows them.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from contacts.models import CaseReference, Contact, Customer, CustomerEmail, CustomerPhone
+from contacts import services
+from contacts.models import (
+    CaseReference,
+    Contact,
+    Customer,
+    CustomerEmail,
+    CustomerPhone,
+    SuggestedWords,
+)
 
 
 class ReadOnlyMixin:
@@ -48,3 +57,31 @@ class ContactAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("pk", "channel", "started_at", "staff", "behaviour", "terminated")
     list_filter = ("channel", "behaviour", "terminated")
     list_select_related = ("staff",)
+
+
+@admin.register(SuggestedWords)
+class SuggestedWordsAdmin(admin.ModelAdmin):
+    """Issue 24: the suggested words for a live call, changed by an Administrator through
+    the audited service. The rows are the procedure's steps: none added or deleted here."""
+
+    list_display = ("step", "paragraph", "words", "updated_at")
+    fields = ("step", "paragraph", "words")
+    readonly_fields = ("step",)
+
+    def has_module_permission(self, request) -> bool:
+        # The contacts app holds customer records, so a superuser has no module permission
+        # for it (issue 17); this model alone is shown to whoever may keep it.
+        return request.user.has_perm("contacts.view_suggestedwords")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.suggested_words_save(words=obj, actor=request.user,
+                                          text=obj.words, paragraph=obj.paragraph)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))

@@ -153,3 +153,18 @@ class PreferredChannel(models.TextChoices):
     PHONE = "phone", "Telephone"
     EMAIL = "email", "Email"
     LETTER = "letter", "Letter"
+
+
+class WordsStep(models.TextChoices):
+    """The moments of a live call (7.3-7.5.1) that have suggested words to say: the guided
+    steps of ``HandlingStepKind`` and arranging a callback (7.3)."""
+
+    TOLD_WILL_CONSULT = (HandlingStepKind.TOLD_WILL_CONSULT.value,
+                         HandlingStepKind.TOLD_WILL_CONSULT.label)
+    ARRANGE_CALLBACK = "arrange_callback", "Arranged a callback within 24 hours (7.3)"
+    EXPLAINED_UNACCEPTABLE = (HandlingStepKind.EXPLAINED_UNACCEPTABLE.value,
+                              HandlingStepKind.EXPLAINED_UNACCEPTABLE.label)
+    WARNED_WILL_END = HandlingStepKind.WARNED_WILL_END.value, HandlingStepKind.WARNED_WILL_END.label
+    TOLD_COMPLAINT = HandlingStepKind.TOLD_COMPLAINT.value, HandlingStepKind.TOLD_COMPLAINT.label
+    ENDED_OFFENSIVE = HandlingStepKind.ENDED_OFFENSIVE.value, HandlingStepKind.ENDED_OFFENSIVE.label
+    ENDED_ABUSIVE = HandlingStepKind.ENDED_ABUSIVE.value, HandlingStepKind.ENDED_ABUSIVE.label

@@ -123,7 +123,7 @@ class ClassifyForm(forms.Form):
     equality_note = forms.CharField(label="Note (optional)", max_length=2000, required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, equality_prompt: bool, **kwargs):
+    def __init__(self, *args, equality_prompt: bool, submit_id: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         parts = [Field.radios("behaviour", legend_size=Size.MEDIUM)]
@@ -145,7 +145,8 @@ class ClassifyForm(forms.Form):
         else:
             del self.fields["equality_considered"]
             del self.fields["equality_note"]
-        self.helper.layout = Layout(*parts, Submit("submit", "Save classification"))
+        self.helper.layout = Layout(*parts, Submit("submit", "Save classification",
+                                                   **({"css_id": submit_id} if submit_id else {})))
 
 
 class StepForm(forms.Form):
@@ -167,7 +168,8 @@ class StepForm(forms.Form):
     note = forms.CharField(label="Note (optional)", max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ending: bool, button: str, warning: bool = False, **kwargs):
+    def __init__(self, *args, ending: bool, button: str, warning: bool = False,
+                 submit_id: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         parts = []
@@ -182,7 +184,8 @@ class StepForm(forms.Form):
             parts.append(Field.radios("explained", legend_size=Size.SMALL))
         else:
             del self.fields["explained"]
-        self.helper.layout = Layout(*parts, Field.textarea("note"), Submit("submit", button))
+        self.helper.layout = Layout(*parts, Field.textarea("note"), Submit(
+            "submit", button, **({"css_id": submit_id} if submit_id else {})))
 
 
 class EndContactForm(forms.Form):

@@ -19,6 +19,7 @@ from contacts.constants import (
     NameGivenForm,
     PreferredChannel,
     ReviewStatus,
+    WordsStep,
 )
 
 
@@ -614,3 +615,25 @@ class CommunicationNeedReport(models.Model):
 
     def __str__(self) -> str:
         return f"Communication need report {self.pk}"
+
+
+class SuggestedWords(models.Model):
+    """Reference data: what a member of staff might say at one moment of a live call, taken
+    from the procedure's text (7.3-7.5.1) and shown with the paragraph it comes from. Seeded
+    by a data migration; an Administrator changes the words in the Django admin through
+    ``contacts.services.suggested_words_save`` (audited). One row per moment, never added
+    or deleted there."""
+
+    step = models.CharField(max_length=40, choices=WordsStep.choices, unique=True)
+    words = models.TextField(help_text="What to say. Square brackets mark what to fill in.")
+    paragraph = models.CharField(max_length=20,
+                                 help_text="The paragraph of the procedure, e.g. 7.4.1.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "suggested words"
+        verbose_name_plural = "suggested words"
+
+    def __str__(self) -> str:
+        return self.get_step_display()

@@ -12,6 +12,7 @@ from privacy.registry import (
     ANONYMISED_NAME,
     DELETE,
     RetentionRule,
+    exempt,
     register,
     register_hold,
 )
@@ -188,3 +189,8 @@ register(RetentionRule(
     lawful_basis=LAWFUL_BASIS, seen_by=("contacts.decide_item", "contacts.view_customer"),
     kept={"raised_by": STAFF_LINK, "manager": STAFF_LINK, "decided_by": STAFF_LINK},
 ))
+
+
+exempt("contacts.SuggestedWords",
+       "Reference data: the words staff may say at each step of a live call, taken from the "
+       "procedure (7.3-7.5.1); no customer or member of staff in it")

@@ -9,6 +9,7 @@ taken it over, and the managers in the owner's chain above (deny by default).
 import rules
 
 from accounts.rules import (
+    is_administrator,
     is_caseworker,
     is_customer_facing,
     is_in_chain_above,
@@ -111,3 +112,9 @@ rules.add_perm("contacts.decide_item", is_item_manager | above_item_staff)
 # 12.2: the manager a communication need was reported to, or one above the reporter.
 rules.add_perm("contacts.decide_need", is_manager & (is_need_manager | above_need_reporter))
 rules.add_perm("contacts.view_queue", is_staff_member)
+# Issue 24: the suggested words for a live call are reference data an Administrator keeps
+# (through ``services.suggested_words_save``); the Django admin asks the model permissions,
+# declared here so these rules alone answer them (no adding or deleting: one row per step).
+rules.add_perm("contacts.manage_suggested_words", is_administrator)
+rules.add_perm("contacts.view_suggestedwords", is_administrator)
+rules.add_perm("contacts.change_suggestedwords", is_administrator)

@@ -290,3 +290,10 @@ def callbacks_for(user) -> QuerySet[Callback]:
             .annotate(phone=Subquery(first_phone)).order_by("due_at", "id"))
 
 
+
+
+def suggested_words() -> dict:
+    """Issue 24: the suggested words for each step of a live call, by step key (one query)."""
+    from contacts.models import SuggestedWords
+
+    return {row.step: row for row in SuggestedWords.objects.all()}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.rules import is_manager
 from accounts.selectors import first_available_manager, manager_chain
-from audit.services import audit_record
+from audit.services import audit_record, changed_fields
 from contacts.constants import (
     BEHAVIOUR_RANK,
     CALLBACK_WITHIN_HOURS,
@@ -47,6 +47,7 @@ from contacts.models import (
     NameWithheld,
     PersistentContactFlag,
     PersistentContactSuggestion,
+    SuggestedWords,
     WrittenCommentReview,
 )
 from core import extensions
@@ -1059,3 +1060,27 @@ def name_given_record(
                              manager_name_given=manager_name_given,
                              complaint_procedure_given=complaint_procedure_given)
     return record
+
+
+def suggested_words_save(*, words: SuggestedWords, actor, text: str,
+                         paragraph: str) -> SuggestedWords:
+    """Issue 24: an Administrator changes what staff are offered to say at one step of a live
+    call (7.3-7.5.1) and the paragraph it cites; audited with the words before and after."""
+    require(actor, "contacts.manage_suggested_words", words,
+            "Only an administrator can change the suggested words for a live call.")
+    text, paragraph = text.strip(), paragraph.strip()
+    errors = {}
+    if not text:
+        errors["words"] = "Enter the words to say"
+    if not paragraph:
+        errors["paragraph"] = "Enter the paragraph of the procedure the words come from"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = SuggestedWords.objects.select_for_update().get(pk=words.pk)
+        before = {"words": row.words, "paragraph": row.paragraph}
+        row.words, row.paragraph = text, paragraph
+        row.save(update_fields=["words", "paragraph", "updated_at"])
+        audit_record(actor=actor, action="suggestedwords.changed", target=row,
+                     changes=changed_fields(row, before, ["words", "paragraph"]))
+    return row

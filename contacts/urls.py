@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import customer_views, merge_views, needs_views, views
+from contacts import customer_views, live_views, merge_views, needs_views, views
 
 app_name = "contacts"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("contacts/<int:pk>/end/", views.contact_end, name="contact_end"),
     path("contacts/<int:pk>/correct/", views.contact_correct, name="contact_correct"),
     path("contacts/<int:pk>/reclassify/", views.contact_reclassify, name="contact_reclassify"),
+    # issue 24: live-call mode (7.3-7.5 on one screen)
+    path("contacts/<int:pk>/live/", live_views.contact_live, name="contact_live"),
+    path("contacts/<int:pk>/live/classify/", live_views.contact_live_classify,
+         name="contact_live_classify"),
+    path("contacts/<int:pk>/live/steps/<slug:step>/", live_views.contact_live_step,
+         name="contact_live_step"),
     path("contacts/<int:pk>/no-new-information/", views.contact_no_new_information,
          name="contact_no_new_information"),
     path("contacts/<int:pk>/suggest-persistent/", views.persistent_suggest,

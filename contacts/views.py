@@ -134,7 +134,10 @@ def contact_log(request: HttpRequest, customer_pk: int | None = None) -> HttpRes
         except ValidationError as error:
             contact = _add_errors(form, error)
         if contact:
-            return redirect("contacts:contact_detail", pk=contact.pk)
+            # Issue 24: a telephone call or a visit opens in live-call mode (7.3-7.5).
+            live = contact.channel in LIVE_CHANNELS
+            return redirect("contacts:contact_live" if live else "contacts:contact_detail",
+                            pk=contact.pk)
     title = f"Log a contact with {customer}" if customer else "Log a contact with an unknown caller"
     back = (reverse("contacts:customer_detail", args=[customer.pk]) if customer
             else reverse("contacts:lookup"))

@@ -67,6 +67,9 @@ contact_screen_facts: list[Callable[[str], dict[str, Any]]] = []
 adjustment_checks: list[Callable[..., bool]] = []
 # (contact, actor) -> None, called inside the transaction that ends a contact (8.1, 8.2, 14.2).
 contact_ended: list[Callable[..., None]] = []
+# (contact) -> the URL of the terminated contact's log to complete, or None (8.1; issue 24:
+# live-call mode goes straight there once the call is ended).
+terminated_log_urls: list[Callable[..., str | None]] = []
 # (contact, actor) -> None, called inside the transaction that logs a contact (12.3 triage).
 contact_logged: list[Callable[..., None]] = []
 # (customer, channel) -> warning text or None, shown before a contact is started (12.3).

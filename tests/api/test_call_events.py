@@ -121,7 +121,7 @@ def test_agent_browser_poll_shows_the_call_and_opens_the_contact(api, agent, cli
     assert b"Robin Ahmed" in page.content
     call = CallEvent.objects.get()
     opened = browser.post(reverse("integrations:screen_pop_open", args=[call.pk]))
-    assert opened["Location"] == reverse("contacts:contact_detail", args=[contact_id])
+    assert opened["Location"] == reverse("contacts:contact_live", args=[contact_id])
     assert b"Incoming call" not in browser.get(reverse("integrations:screen_pop")).content
 
 

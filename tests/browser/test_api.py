@@ -64,4 +64,5 @@ def test_incoming_call_pops_on_the_agents_page_without_a_reload(
     button = page.get_by_role("button", name="Open the contact")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/customers/contacts/{call.contact_id}/")
+    # issue 24: a call in progress opens in live-call mode
+    page.wait_for_url(f"{live_server.url}/customers/contacts/{call.contact_id}/live/")

@@ -77,6 +77,10 @@ def test_offensive_call_from_lookup_to_ended(page, live_server, sign_in, axe_che
     axe_check(page)
     page.get_by_label("Case reference (optional)").fill("RFA0123456")
     page.get_by_role("button", name="Start contact").click()
+    # Issue 24: a call opens in live-call mode; this test takes the full screen's pages.
+    page.wait_for_url(re.compile(r"/contacts/\d+/live/$"))
+    axe_check(page)
+    page.locator("#live-full-screen-link").click()
     expect(page.get_by_text("(in progress)")).to_be_visible()
     axe_check(page)
 

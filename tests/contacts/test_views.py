@@ -173,14 +173,20 @@ def test_unknown_customer_is_a_404(client_for, caseworker):
 # Logging a contact --------------------------------------------------------------------
 
 
-def test_log_a_contact_and_land_on_the_contact_screen(client_for, caseworker, case):
+@pytest.mark.parametrize(("channel", "lands_on"), [
+    ("phone", "contacts:contact_live"),  # issue 24: a call or a visit opens in live-call mode
+    ("in_person", "contacts:contact_live"),
+    ("email", "contacts:contact_detail"),
+])
+def test_log_a_contact_and_land_on_the_contact_screen(client_for, caseworker, case, channel,
+                                                      lands_on):
     response = client_for(caseworker).post(
         reverse("contacts:contact_log", args=[case.customer.pk]),
-        {"channel": "phone", "direction": "inbound", "case_reference": case.reference,
+        {"channel": channel, "direction": "inbound", "case_reference": case.reference,
          "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "summary": "Asked"})
     contact = Contact.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("contacts:contact_detail", args=[contact.pk])
+    assert response["Location"] == reverse(lands_on, args=[contact.pk])
 
 
 @pytest.mark.parametrize(("data", "message"), [

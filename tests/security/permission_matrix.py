@@ -88,6 +88,11 @@ MATRIX: dict[str, Rule] = {
     "contacts:contact_step": Rule(OWNER_AND_CHAIN, obj="contact",
                                   kwargs=(("step", "told_will_consult"),)),
     "contacts:contact_end": Rule(OWNER_AND_CHAIN, obj="contact"),
+    # issue 24: live-call mode, the same people as the contact screen and its steps
+    "contacts:contact_live": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:contact_live_classify": Rule(OWNER_AND_CHAIN, obj="contact"),
+    "contacts:contact_live_step": Rule(OWNER_AND_CHAIN, obj="contact",
+                                       kwargs=(("step", "told_will_consult"),)),
     "contacts:contact_no_new_information": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),

@@ -89,6 +89,16 @@ class World:
                               behaviour="abusive")
 
     @cached_property
+    def suggested_words(self):
+        """Issue 24: one row of the live-call words (seeded by a migration; made here if a
+        transactional test elsewhere flushed them)."""
+        from contacts.models import SuggestedWords
+
+        return SuggestedWords.objects.get_or_create(
+            step="told_will_consult",
+            defaults={"paragraph": "7.3", "words": "I need to consult someone else."})[0]
+
+    @cached_property
     def unknown_contact(self):
         """A contact logged with an unknown caller (issue 16: linked to a customer later)."""
         from tests.contacts.factories import ContactFactory

@@ -11,7 +11,13 @@ from contacts import link_services as ls
 from contacts import merge_services as ms
 from contacts import needs_services as ns
 from contacts import services as s
-from tests.security.permission_matrix import CHAIN, LOGGERS, MANAGERS, OWNER_AND_CHAIN
+from tests.security.permission_matrix import (
+    ADMINISTRATORS,
+    CHAIN,
+    LOGGERS,
+    MANAGERS,
+    OWNER_AND_CHAIN,
+)
 from tests.security.service_matrix import Acts, Read, System
 
 
@@ -39,6 +45,11 @@ SERVICES = {
     "contacts.services.contact_classify": Acts(OWNER_AND_CHAIN, lambda w, a: s.contact_classify(
         contact=w.contact, actor=a, behaviour="difficult")),
     "contacts.services.handling_step_record": Acts(OWNER_AND_CHAIN, _step),
+    # issue 24: the suggested words for a live call are reference data kept by administrators
+    "contacts.services.suggested_words_save": Acts(
+        ADMINISTRATORS, lambda w, a: s.suggested_words_save(
+            words=w.suggested_words, actor=a, text="I need to consult a colleague.",
+            paragraph="7.3")),
     "contacts.services.contact_end": Acts(OWNER_AND_CHAIN, lambda w, a: s.contact_end(
         contact=w.contact, actor=a, outcome="Answered")),
     "contacts.services.contact_mark_no_new_information": Acts(
