@@ -174,6 +174,9 @@ AUTHENTICATION_BACKENDS = [
 # What administrators manage in the Django admin; a superuser's model permissions stop here.
 ADMINISTERED_MODELS = frozenset({"accounts.user", "accounts.department", "auth.group",
                                  "atrisk.dutyrota",
+                                 # the administrator guide's "Locked accounts": delete a
+                                 # locked username's entries to unlock it sooner
+                                 "axes.accessattempt", "axes.accessfailurelog",
                                  # shown read-only on the user (issue 21)
                                  "accounts.externalidentity"})
 AUTH_PASSWORD_VALIDATORS = [

@@ -33,7 +33,7 @@ def _shots(data) -> dict[str, list[tuple[str, str]]]:
                                          data["waiting"])
     return {
         "caseworker": [
-            ("caseworker-lookup", "/customers/?q=a"),
+            ("caseworker-lookup", "/customers/?q=Smith"),  # shows the restriction tag
             ("customer-restriction-banner", f"/customers/{restricted.pk}/"),
             ("caseworker-contact-screen", f"/customers/contacts/{contact.pk}/"),
             ("caseworker-classify", f"/customers/contacts/{contact.pk}/classify/"),
