@@ -31,6 +31,7 @@ from contacts.constants import (
 )
 from contacts.models import Contact
 from core import extensions
+from core.plumbing import add_service_errors as _refused
 
 # The keyboard shortcuts of the live screen live in static/js/live-call.js (C the
 # classification, N the next step, E ending the call): each moves focus, only while focus is
@@ -182,14 +183,6 @@ def contact_live(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Live-call mode is for telephone calls and visits.")
         return redirect("contacts:contact_detail", pk=pk)
     return _answer(request, screen)
-
-
-def _refused(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST

@@ -2,7 +2,7 @@
 classification to the submitted terminated-call log, axe-clean at 320 px and 1,280 px.
 
 The keyboard path (the one docs/TASKS.md counts): on the live screen press C (focus on the
-first class), ArrowDown twice (Offensive or insulting), Tab, Enter (Save classification);
+first class), ArrowDown once (Offensive or insulting), Tab, Enter (Save classification);
 focus moves to "Next step: Explained..." (7.4.1): Tab, Tab, Enter (Record this step); focus
 on the 7.4.3 warning: Tab, Space (Yes: unhappy), Tab, Tab, Enter; focus on the complaint
 step (7.4.3): Tab, Tab, Enter; press E (ending step, 7.4.4/7.4.5): Tab, Space (Yes, I
@@ -85,7 +85,7 @@ def test_an_offensive_call_by_keyboard_in_live_mode(page, live_server, sign_in, 
     _press(page, "c")
     assert _focused(page) == "id_behaviour_1"
     assert page.get_attribute("#id_behaviour_1", "aria-keyshortcuts") == "C"
-    _press(page, "ArrowDown", "ArrowDown", "Tab")
+    _press(page, "ArrowDown", "Tab")  # Difficult, then Offensive (7.2: no Persistent)
     assert _focused(page) == "live-classify-submit"
     _press(page, "Enter")
     heading = "live-step-explained_unacceptable-heading"

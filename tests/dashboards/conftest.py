@@ -94,9 +94,12 @@ def populate(world: World, n: int) -> None:
     WelfareFollowUp.objects.bulk_create(
         WelfareFollowUp(staff=team, manager=boss, reason="termination", due_at=now)
         for _ in range(n))
+    # One open flag per customer without a case (7.2, issue 17): each flag its own caller.
+    flagged = Customer.objects.bulk_create(
+        Customer(given_name="Flagged", family_name=f"Caller {i}") for i in range(n))
     PersistentContactFlag.objects.bulk_create(
-        PersistentContactFlag(customer=world.customer, manager=boss, staff=team, trigger="x")
-        for _ in range(n))
+        PersistentContactFlag(customer=c, manager=boss, staff=team, trigger="x")
+        for c in flagged)
     WrittenCommentReview.objects.bulk_create(
         WrittenCommentReview(contact=c, manager=boss, raised_by=team, comments="Rude")
         for c in contacts(world, n, team, channel="email"))

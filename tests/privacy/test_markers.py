@@ -35,7 +35,7 @@ def test_a_review_coming_due_is_flagged_to_the_head_of_department(org, submitted
     with time_machine.travel(_at(submitted.review_date - dt.timedelta(days=13)), tick=False):
         notifications_sweep()
     texts = list(InboxEntry.objects.filter(recipient=org.head).values_list("text", flat=True))
-    assert any("due for review" in t for t in texts)
+    assert any(t.startswith("Review of") and "due by" in t for t in texts)
 
 
 def _in_force_report(user, first: dt.date, last: dt.date):
