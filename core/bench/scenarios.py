@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import User
-from contacts.models import CaseReference, Contact, Customer, CustomerEmail, CustomerPhone
+from contacts.constants import FlagStatus
+from contacts.models import (
+    CaseReference,
+    Contact,
+    Customer,
+    CustomerEmail,
+    CustomerPhone,
+    PersistentContactFlag,
+)
 from core.bench.measure import Scenario
 
 
@@ -59,6 +67,15 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
     email = _nth(CustomerEmail.objects.filter(customer__reference__startswith="CUS-B"), 2000)
     case = _nth(CaseReference.objects.filter(reference__startswith="BRF"), 3000)
     started = timezone.localtime() - dt.timedelta(minutes=5)
+
+    # 7.2 (issue 17): contacts without a case reference count towards persistence, so the
+    # contacts this benchmark logs would raise a flag (and a reminder, which the sweep
+    # benchmark refuses to count) on its first run. The hot customer has one open already,
+    # which they join, as a busy customer's contacts would.
+    PersistentContactFlag.objects.get_or_create(
+        customer=f.hot_customer, case_reference=None, status=FlagStatus.OPEN,
+        defaults={"manager": f.manager, "staff": f.caseworker,
+                  "trigger": "Benchmark: the open flag the logged contacts join (7.2)"})
 
     def contact_post(i: int) -> dict:
         return {"channel": "phone", "direction": "inbound", "case_reference": "",
