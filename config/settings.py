@@ -128,10 +128,12 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Issue 23: django-prometheus's wrappers of the same backends count every query and time it
 # (django_db_execute_total, django_db_query_duration_seconds; core.metrics). The vendor,
-# features and SQL are the backend's own.
+# features and SQL are the backend's own. PostgreSQL only: the embedded SQLite default of
+# `make run` keeps Django's own backend, whose engine name tools such as pytest-django's
+# per-worker test databases recognise (with the wrapper's name they made a file path of
+# "test_/path/db.sqlite3_gw0", which cannot be opened).
 DATABASES["default"]["ENGINE"] = {
     "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
-    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 # Behind PgBouncer in transaction pooling (docker-compose.yml's "pgbouncer" profile,
 # docs/operations.md) a transaction may run on a different server connection from the
