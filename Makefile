@@ -5,10 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/contact_handling
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-# `make test` runs pytest in this many processes (pytest-xdist; 0 = one process). Worker gwN
+# `make test` runs pytest in this many processes (pytest-xdist; 0 = one process). Three on
+# the 2-core CI machine: the browser tests wait on Chromium and the live server, so a third
+# process keeps both cores busy (fresh-clone .ci/run: 14 min 41 s with 3, about 15.5 with 2). Worker gwN
 # uses test database <name>_gwN and Redis database TEST_REDIS_URL's number minus N. A worker
 # that crashes fails the run at once (--max-worker-restart=0) rather than being replaced.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 
 .PHONY: install run test fuzz-sqlite lint audit migrate demo clean bench load load-capacity bench-growth cluster-test screenshots system-deps-test system-deps-run
 
