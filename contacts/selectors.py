@@ -4,8 +4,9 @@ Lookup design (measured at one million customers, see docs/contacts.md and STACK
 input is classified and one narrow statement runs for it; names are folded
 (``contacts.names``: no case, accents, apostrophes, hyphens or spaces) and use a prefix
 search on the index ``(search_family COLLATE "C", search_given COLLATE "C", id)`` that stops
-at 20 rows (fetching the rows themselves), then an unordered trigram contains fill-in from 3
-characters, then a Double Metaphone sounds-like fill-in on indexed codes. Case references
+at 20 rows (fetching the rows themselves), an unordered trigram contains search from 3
+characters and a Double Metaphone sounds-like search on indexed codes, all three as the
+parts of one ``UNION ALL`` statement, each limited to a page + 1 (one round trip). Case references
 and badges are fetched afterwards for the customers of the page only
 (``core.extensions.badges_for``).
 """
@@ -14,7 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Collate, Reverse
 
 from contacts import visibility
@@ -115,44 +126,57 @@ class _Ref:
     reference: str
 
 
+# How each branch of the name search found its customers, in the order they are shown.
+_BRANCH_HOW = ("name", "name", "part of the name", "sounds like")
+
+
 def _name_matches(query: str) -> list[Customer]:
-    """The customers themselves, not their ids: the name index gives the order, so the rows
-    come with the search and need no second query. Exact and prefix matches on the folded
-    names first (in name order), then contains, then sounds-like, each only while the page
-    is not full; every customer found says how (``matched_by``)."""
+    """The customers themselves, not their ids, in ONE statement (issue 16: at 1,000,000
+    customers each further round trip put a lookup over its budget). Every branch is a
+    ``UNION ALL`` part limited to one page + 1: exact and prefix matches on the folded names
+    (in name order, through the name index), then contains (trigram), then sounds-like
+    (Double Metaphone codes). A customer found by several branches is kept once, under the
+    first; each branch returns up to a page + 1, so the page is full whenever more than a
+    page matched in all. Every customer found says how (``matched_by``)."""
     words = query.split()
-    named = _with_case_references(Customer.objects.filter(merged_into__isnull=True)).annotate(
-                                      lf=_name_key("search_family"),
-                                      lg=_name_key("search_given"))
-    ordered = named.order_by("lf", "lg", "id")
-    found: list[Customer] = []
-
-    def add(rows, how: str) -> None:
-        for customer in rows:
-            customer.matched_by = how
-            found.append(customer)
-
-    if len(words) > 1:  # "given family": given-name prefix and family-name prefix
-        add(ordered.filter(lg__startswith=fold_name(words[0]),
-                           lf__startswith=fold_name(" ".join(words[1:])))[: PAGE_SIZE + 1],
-            "name")
     phrase = fold_name(query)
     if not phrase:
-        return found
-    if len(found) <= PAGE_SIZE:
-        add(ordered.filter(lf__startswith=phrase).exclude(pk__in=[c.pk for c in found])[
-            : PAGE_SIZE + 1 - len(found)], "name")
-    if len(found) <= PAGE_SIZE and len(phrase) >= CONTAINS_FROM:
-        # Trigram fill-in: deliberately unordered (ORDER BY name here walks the whole index).
-        contains = (_with_case_references(Customer.objects.filter(merged_into__isnull=True))
-                    .filter(Q(search_family__contains=phrase) | Q(search_given__contains=phrase))
-                    .exclude(pk__in=[c.pk for c in found]).order_by())
-        add(contains[: PAGE_SIZE + 1 - len(found)], "part of the name")
-    sounds = _sounds_like(words) if len(found) <= PAGE_SIZE else None
+        return []
+    base = _with_case_references(Customer.objects.filter(merged_into__isnull=True)).annotate(
+        lf=_name_key("search_family"), lg=_name_key("search_given"))
+    limit = PAGE_SIZE + 1
+    parts = []
+
+    def branch(number: int, rows: QuerySet[Customer]) -> None:
+        parts.append(rows.annotate(branch=Value(number, output_field=IntegerField()))[:limit])
+
+    if len(words) > 1:  # "given family": given-name prefix and family-name prefix
+        branch(0, base.filter(lg__startswith=fold_name(words[0]),
+                              lf__startswith=fold_name(" ".join(words[1:])))
+               .order_by("lf", "lg", "id"))
+    branch(1, base.filter(lf__startswith=phrase).order_by("lf", "lg", "id"))
+    if len(phrase) >= CONTAINS_FROM:
+        # Deliberately unordered: ORDER BY name here walks the whole index.
+        branch(2, base.filter(Q(search_family__contains=phrase)
+                              | Q(search_given__contains=phrase)).order_by())
+    sounds = _sounds_like(words)
     if sounds is not None:
-        add(_with_case_references(Customer.objects.filter(sounds, merged_into__isnull=True))
-            .exclude(pk__in=[c.pk for c in found]).order_by()[: PAGE_SIZE + 1 - len(found)],
-            "sounds like")
+        branch(3, base.filter(sounds).order_by())
+    if len(parts) == 1:
+        rows = list(parts[0])
+    elif connection.features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:  # SQLite (``make run``) takes no LIMIT inside a UNION: one query a branch
+        rows = [customer for part in parts for customer in part]
+    first: dict[int, Customer] = {}
+    for customer in rows:
+        kept = first.get(customer.pk)
+        if kept is None or customer.branch < kept.branch:
+            first[customer.pk] = customer
+    found = sorted(first.values(), key=lambda c: (c.branch, c.lf, c.lg, c.pk)
+                   if c.branch < 2 else (c.branch, 0, "", 0))
+    for customer in found:
+        customer.matched_by = _BRANCH_HOW[customer.branch]
     return found
 
 
