@@ -19,6 +19,25 @@ if [ "$want" = test ]; then
   probe[poppler-utils]=/usr/bin/pdftoppm
 fi
 
+# promtool checks and unit-tests the alert rules (docs/prometheus-alerts*.yml): only that one
+# binary is taken out of Debian's prometheus package (installing the package would start a
+# Prometheus server), into var/tools/.
+if [ "$want" = test ] && ! command -v promtool >/dev/null && [ ! -x var/tools/promtool ]; then
+  if command -v apt-get >/dev/null; then
+    echo "Fetching promtool from Debian's prometheus package into var/tools/"
+    mkdir -p var/tools
+    tmp="$(mktemp -d)"
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq; fi
+    (cd "$tmp" && apt-get download -qq prometheus >/dev/null 2>&1)
+    dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -xO ./usr/bin/promtool > var/tools/promtool
+    chmod +x var/tools/promtool
+    rm -rf "$tmp"
+  else
+    echo "promtool is missing: install Prometheus's promtool on the PATH (Debian: apt-get install prometheus)" >&2
+    exit 1
+  fi
+fi
+
 missing=()
 for pkg in "${!probe[@]}"; do
   path="${probe[$pkg]}"
