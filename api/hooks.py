@@ -48,6 +48,16 @@ def on_contact_logged(contact, actor) -> None:
     }, external_ids=_external_ids(contact.customer_id))
 
 
+def telephony_channel_refusal(contact) -> str | None:
+    """A contact the telephone system opened (an inbound call event) is a telephone call."""
+    from api.models import CallEvent
+
+    if CallEvent.objects.filter(contact=contact).exists():
+        return ("The telephone system recorded this contact as a call: its channel stays "
+                "Telephone")
+    return None
+
+
 def register() -> None:
     from api.services_customers import system_actor_check
 
@@ -57,3 +67,5 @@ def register() -> None:
         extensions.event_listeners.append(on_event)
     if on_contact_logged not in extensions.contact_logged:
         extensions.contact_logged.append(on_contact_logged)
+    if telephony_channel_refusal not in extensions.channel_correction_refusals:
+        extensions.channel_correction_refusals.append(telephony_channel_refusal)

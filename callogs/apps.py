@@ -10,7 +10,11 @@ class CallogsConfig(AppConfig):
         from callogs.constants import KIND_CALLLOG_DRAFT, KIND_CALLLOG_SUBMITTED
         from callogs.demo import load_demo_logs
         from callogs.extensions import terminated_log_actions, terminated_log_url
-        from callogs.services import calllog_on_contact_ended, draft_escalate_to
+        from callogs.services import (
+            calllog_follow_contact_correction,
+            calllog_on_contact_ended,
+            draft_escalate_to,
+        )
         from core import demo, extensions, navigation
         from notifications import kinds
 
@@ -32,6 +36,8 @@ class CallogsConfig(AppConfig):
             extensions.contact_actions.append(terminated_log_actions)
         if terminated_log_url not in extensions.terminated_log_urls:
             extensions.terminated_log_urls.append(terminated_log_url)
+        if calllog_follow_contact_correction not in extensions.contact_corrected:
+            extensions.contact_corrected.append(calllog_follow_contact_correction)
         if calllog_on_contact_ended not in extensions.contact_ended:
             extensions.contact_ended.append(calllog_on_contact_ended)
         navigation.register(navigation.NavItem(

@@ -332,3 +332,16 @@ def contact_take_over(*, contact: Contact, actor) -> Contact:
         audit_record(actor=actor, action="contact.taken_over", target=contact,
                      changes={"staff": contact.staff_id})
     return contact
+
+
+def calllog_follow_contact_correction(contact, actor, changes) -> None:
+    """Issue 17: a corrected case reference reaches the contact's log while its author can
+    still edit it (a draft, or returned to amend) and it still holds the old copy; a log
+    already given to the manager keeps what its author gave (8.1), and a log whose author
+    typed another reference keeps theirs."""
+    if "case_reference" not in changes:
+        return
+    before, after = changes["case_reference"]
+    TerminatedCallLog.objects.filter(
+        contact=contact, status__in=[LogStatus.DRAFT, LogStatus.RETURNED],
+        case_reference=before).update(case_reference=after)

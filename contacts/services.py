@@ -274,6 +274,10 @@ def contact_correct(
         if summary is not None:
             contact.summary = summary.strip()
         if channel is not None and channel != contact.channel:
+            refusal = next((why for check in extensions.channel_correction_refusals
+                            if (why := check(contact))), None)
+            if refusal:
+                raise ValidationError({"channel": refusal})
             conflict = _channel_conflict(contact, channel)
             if conflict:
                 raise ValidationError({"channel": conflict})
@@ -292,6 +296,8 @@ def contact_correct(
         contact.save(update_fields=["summary", "channel", "case_reference"])
         audit_record(actor=actor, action="contact.corrected", target=contact,
                      changes={**changes, "reason": reason.strip()})
+        for listener in extensions.contact_corrected:
+            listener(contact, actor, changes)
     return contact
 
 

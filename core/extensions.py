@@ -74,6 +74,13 @@ terminated_log_urls: list[Callable[..., str | None]] = []
 contact_logged: list[Callable[..., None]] = []
 # (customer, channel) -> warning text or None, shown before a contact is started (12.3).
 channel_warnings: list[Callable[..., str | None]] = []
+# (contact) -> why its channel may not be corrected, or None (issue 17: a call the telephone
+# system opened stays a telephone call).
+channel_correction_refusals: list[Callable[..., str | None]] = []
+# (contact, actor, changes) -> None, called inside the transaction that corrects a contact;
+# ``changes`` maps each changed field to [before, after] (e.g. a log's copy of the case
+# reference follows the contact's).
+contact_corrected: list[Callable[..., None]] = []
 
 
 def collect(providers: list[Callable[..., Iterable]], *args) -> list:

@@ -206,3 +206,55 @@ def test_the_reclassify_form_offers_only_lower_classes(client_for, team):
     assert "Say why the classification should be lower" in response.content.decode()
     response = client_for(manager).post(url, {"behaviour": "difficult", "reason": "Tone only"})
     assert response.status_code == 302
+
+
+def test_a_corrected_case_reference_reaches_the_draft_log_but_not_a_given_one(team):
+    """The terminated-call log's copy of the case reference (8.1) follows a correction while
+    its author can still edit it; a log given to the manager keeps what was given."""
+    from callogs.models import TerminatedCallLog
+    from tests.callogs.factories import DraftLogFactory, SubmittedLogFactory
+
+    _, caseworker = team
+    draft = DraftLogFactory(contact__staff=caseworker)
+    given = SubmittedLogFactory(contact__staff=caseworker)
+    for log in (draft, given):
+        right = CaseReferenceFactory(customer=log.contact.customer,
+                                     reference=f"RFB{log.pk:07d}")
+        services.contact_correct(contact=log.contact, actor=caseworker,
+                                 reason="Wrong case chosen", case_reference=right.reference)
+    assert TerminatedCallLog.objects.get(pk=draft.pk).case_reference == f"RFB{draft.pk:07d}"
+    assert TerminatedCallLog.objects.get(pk=given.pk).case_reference == given.case_reference
+
+
+def test_a_draft_log_with_its_own_reference_keeps_it(team):
+    from callogs.models import TerminatedCallLog
+    from tests.callogs.factories import DraftLogFactory
+
+    _, caseworker = team
+    draft = DraftLogFactory(contact__staff=caseworker, case_reference="RFC0000001")
+    right = CaseReferenceFactory(customer=draft.contact.customer, reference="RFC0000002")
+    services.contact_correct(contact=draft.contact, actor=caseworker, reason="Wrong case",
+                             case_reference=right.reference)
+    assert TerminatedCallLog.objects.get(pk=draft.pk).case_reference == "RFC0000001"
+
+
+def test_a_call_the_telephone_system_opened_stays_a_telephone_call(team, make_user):
+    from api.models import CallEvent
+    from api.services import client_register
+
+    _, caseworker = team
+    admin = make_user(Role.ADMINISTRATOR, username="adm_c")
+    telephony = client_register(actor=admin, name="Telephony", kind="telephony",
+                                scopes=["lookup", "calls"])[0]
+    contact = _ended(caseworker, hours_ago=1)
+    CallEvent.objects.create(client=telephony, call_id="c-1", caller_number="07700900123",
+                             direction="in", agent=caseworker, contact=contact)
+    with pytest.raises(ValidationError) as refused:
+        services.contact_correct(contact=contact, actor=caseworker, reason="Was a visit",
+                                 channel="in_person")
+    assert "telephone system" in str(refused.value)
+    # Its summary may still be corrected.
+    services.contact_correct(contact=contact, actor=caseworker, reason="Typo",
+                             summary="Asked about case RFA2")
+    contact.refresh_from_db()
+    assert (contact.channel, contact.summary) == ("phone", "Asked about case RFA2")

@@ -20,6 +20,8 @@ SERVICES = {
     "callogs.services.log_author_for": Read("who terminated the contact writes its log (8.1)"),
     "callogs.services.calllog_on_contact_ended": System(
         "core.extensions.contact_ended hook, after contact_end checked its actor"),
+    "callogs.services.calllog_follow_contact_correction": System(
+        "core.extensions.contact_corrected hook, after contact_correct checked its actor"),
     # 8.1: only whoever ended the contact starts its log (the log_start screen's check,
     # now in the service: issue 17)
     "callogs.services.calllog_create_draft": Acts(AUTHOR, lambda w, a: s.calllog_create_draft(
