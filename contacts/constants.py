@@ -121,6 +121,9 @@ class ReviewStatus(models.TextChoices):
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Waiting for the line manager"
     DISMISSED = "dismissed", "Dismissed"
+    # 7.2: deemed persistent, but contact not restricted (e.g. the contact details are not
+    # known, or the manager decides a restriction is not needed), with the reason.
+    PERSISTENT = "persistent", "Deemed persistent, contact not restricted"
     RESTRICTION = "restriction", "Taken to a restriction request"
 
 

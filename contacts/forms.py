@@ -312,12 +312,15 @@ class FlagDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="What did you decide?", widget=forms.RadioSelect,
         choices=[(FlagStatus.DISMISSED, "Dismiss: the contact is not persistent"),
+                 (FlagStatus.PERSISTENT, "The contact is persistent, but do not restrict it "
+                                         "(say why: for example, the contact details are "
+                                         "not known)"),
                  (FlagStatus.RESTRICTION, "The contact is persistent: consider restricting "
                                           "it (start a restriction request, 7.2)")],
         error_messages={"required": "Select what you decided"})
     reason = forms.CharField(label="Reason", max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Required when you dismiss the flag")
+                             help_text="Required unless you start a restriction request")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

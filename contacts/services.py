@@ -686,7 +686,9 @@ def persistent_suggest(*, contact: Contact, actor, reason: str) -> PersistentCon
 
 def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
                            reason: str) -> PersistentContactFlag:
-    """7.2: the line manager dismisses the flag (with a reason) or takes it to a restriction.
+    """7.2: the line manager dismisses the flag (with a reason), deems the contact persistent
+    without restricting it (with the reason not to: "if their contact details are known, they
+    can consider restricting"), or takes it to a restriction.
 
     "Consider restricting" (``FlagStatus.RESTRICTION``) does not restrict anything: the
     screen then opens a restriction request prefilled from the flag (its customer, contacts
@@ -695,10 +697,12 @@ def persistent_flag_decide(*, flag: PersistentContactFlag, actor, decision: str,
     require(actor, "contacts.decide_item", flag,
             "Only the line manager the flag was sent to, or a manager above the member of "
             "staff, can decide whether the contact is persistent (7.2).")
-    if decision not in (FlagStatus.DISMISSED, FlagStatus.RESTRICTION):
+    if decision not in (FlagStatus.DISMISSED, FlagStatus.PERSISTENT, FlagStatus.RESTRICTION):
         raise ValidationError({"decision": "Select what you decided"})
     if decision == FlagStatus.DISMISSED and not reason.strip():
         raise ValidationError({"reason": "Give the reason for dismissing the flag"})
+    if decision == FlagStatus.PERSISTENT and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for not restricting the contact"})
     with transaction.atomic():
         flag = PersistentContactFlag.objects.select_for_update().get(pk=flag.pk)
         if flag.status != FlagStatus.OPEN:

@@ -187,3 +187,46 @@ def test_the_database_keeps_one_open_flag_without_a_case_per_customer(caseworker
     PersistentContactFlag.objects.create(customer=customer, manager=manager,
                                          staff=caseworker, trigger="Case",
                                          case_reference=case)
+
+
+def test_the_manager_may_deem_it_persistent_without_restricting_with_a_reason(
+        caseworker, manager, case, client_for):
+    """7.2: "if their contact details are known, they can consider restricting": deeming the
+    contact persistent does not oblige a restriction, but not restricting needs a reason."""
+    from audit.models import AuditEvent
+
+    contact = ContactFactory(staff=caseworker, customer=case.customer, case_reference=case)
+    flag = services.persistent_suggest(contact=contact, actor=caseworker,
+                                       reason="Same question every day this week.")
+    with pytest.raises(ValidationError, match="reason for not restricting"):
+        services.persistent_flag_decide(flag=flag, actor=manager,
+                                        decision=FlagStatus.PERSISTENT, reason=" ")
+    response = client_for(manager).post(
+        reverse("contacts:flag_detail", args=[flag.pk]),
+        {"decision": FlagStatus.PERSISTENT, "reason": "We hold no address or number for them."})
+    assert response.status_code == 302
+    assert "/restrictions/" not in response["Location"]  # no request is opened
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.PERSISTENT
+    assert flag.decision_reason == "We hold no address or number for them."
+    assert flag.decided_by == manager
+    assert AuditEvent.objects.filter(action="persistentcontactflag.persistent",
+                                     target_id=str(flag.pk)).exists()
+    assert DueItem.objects.get(key=f"persistent:{flag.pk}").completed_at is not None
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.persistent_flag_decide(flag=flag, actor=manager,
+                                        decision=FlagStatus.RESTRICTION, reason="")
+
+
+def test_the_decision_form_offers_persistent_without_restriction(client_for, caseworker,
+                                                                 manager, case):
+    contact = ContactFactory(staff=caseworker, customer=case.customer, case_reference=case)
+    flag = services.persistent_suggest(contact=contact, actor=caseworker, reason="Again.")
+    html = client_for(manager).get(
+        reverse("contacts:flag_detail", args=[flag.pk])).content.decode()
+    assert 'value="persistent"' in html
+    response = client_for(manager).post(reverse("contacts:flag_detail", args=[flag.pk]),
+                                        {"decision": FlagStatus.PERSISTENT, "reason": ""})
+    assert response.status_code == 200
+    assert "Give the reason for not restricting the contact" in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
