@@ -5,10 +5,10 @@ input is classified and one narrow statement runs for it; names are folded
 (``contacts.names``: no case, accents, apostrophes, hyphens or spaces) and use a prefix
 search on the index ``(search_family COLLATE "C", search_given COLLATE "C", id)`` that stops
 at 20 rows (fetching the rows themselves), an unordered trigram contains search from 3
-characters and a Double Metaphone sounds-like search on indexed codes, all three as the
-parts of one ``UNION ALL`` statement, each limited to a page + 1 (one round trip). Case references
-and badges are fetched afterwards for the customers of the page only
-(``core.extensions.badges_for``).
+characters and a Double Metaphone sounds-like search on indexed codes when the prefix
+matches do not fill the page; each step is one ``UNION ALL`` statement (at most two round
+trips). Case references come inside those statements on PostgreSQL; badges are fetched
+afterwards for the customers of the page only (``core.extensions.badges_for``).
 """
 
 import re
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -26,7 +25,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Collate, Reverse
+from django.db.models.functions import Reverse
 
 from contacts import visibility
 from contacts.models import (
@@ -75,13 +74,6 @@ def classify_query(query: str) -> str:
     return "name"
 
 
-def _name_key(column: str):
-    """A search column COLLATE "C" on PostgreSQL (matches the index); plain elsewhere."""
-    if connection.vendor == "postgresql":
-        return Collate(F(column), "C")
-    return F(column)
-
-
 def _by_ids(ids: list[int]) -> list[Customer]:
     if not ids:
         return []
@@ -93,91 +85,162 @@ def _codes(name: str) -> list[str]:
     return [code for code in sound_keys(name) if code]
 
 
-def _sounds_like(words: list[str]) -> Q | None:
-    """Double Metaphone: the family name (the last words) sounds like the stored one's, and
-    for "given family" the given name sounds like it too or starts with what was typed."""
-    family_words = words[1:] if len(words) > 1 else words
-    family_codes = _codes(" ".join(family_words))
-    if not family_codes:
-        return None
-    match = Q(sound_family__in=family_codes) | Q(sound_family_alt__in=family_codes)
-    if len(words) > 1:
-        given = fold_name(words[0])
-        given_codes = _codes(words[0])
-        match &= (Q(sound_given__in=given_codes) | Q(sound_given_alt__in=given_codes)
-                  | Q(search_given__startswith=given))
-    return match
-
-
-def _with_case_references(rows: QuerySet[Customer]) -> QuerySet[Customer]:
-    """On PostgreSQL the case references come inside the customers' own query (an array
-    subquery per row of the page) rather than a second query (issue 23: round trips)."""
-    if connection.vendor != "postgresql":
-        return rows
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    return rows.annotate(case_reference_texts=ArraySubquery(
-        CaseReference.objects.filter(customer=OuterRef("pk")).order_by("reference")
-        .values("reference")))
-
-
 @dataclass(frozen=True)
 class _Ref:
     reference: str
 
 
-# How each branch of the name search found its customers, in the order they are shown.
-_BRANCH_HOW = ("name", "name", "part of the name", "sounds like")
+# How each branch of the name search found its customers, in the order they are shown:
+# 0 given and family prefixes ("given family"), 1 family-name prefix, 2 given-name prefix,
+# 3 part of either name (trigram contains), 4 sounds like (Double Metaphone codes).
+_BRANCH_HOW = ("name", "name", "name", "part of the name", "sounds like")
+
+
+def _prefix_order(customer: Customer) -> tuple:
+    """Round one's display order: each prefix branch in its index's order."""
+    if customer.branch == 2:
+        return (2, customer.search_given, customer.search_family, customer.pk)
+    return (customer.branch, customer.search_family, customer.search_given, customer.pk)
 
 
 def _name_matches(query: str) -> list[Customer]:
-    """The customers themselves, not their ids, in ONE statement (issue 16: at 1,000,000
-    customers each further round trip put a lookup over its budget). Every branch is a
-    ``UNION ALL`` part limited to one page + 1: exact and prefix matches on the folded names
-    (in name order, through the name index), then contains (trigram), then sounds-like
-    (Double Metaphone codes). A customer found by several branches is kept once, under the
-    first; each branch returns up to a page + 1, so the page is full whenever more than a
-    page matched in all. Every customer found says how (``matched_by``)."""
+    """The customers themselves, not their ids, in at most TWO statements (issue 16: at
+    1,000,000 customers each further round trip, and the ORM's building of each, put a
+    lookup over its budget).
+
+    Round one, the exact and prefix matches on the folded names in name order, each through
+    its "C" index: "given family" (given-name and family-name prefixes), the family name,
+    the given name. Only if they do not fill the page, round two fills it: part of the name
+    (trigram contains) and sounds-like (Double Metaphone codes), leaving out the customers
+    already found. Each branch is a ``UNION ALL`` part limited to what the page still needs
+    + 1, so the page is full whenever more matched in all; a customer found by two branches
+    is kept once, under the first. Every customer found says how (``matched_by``)."""
     words = query.split()
     phrase = fold_name(query)
     if not phrase:
         return []
-    base = _with_case_references(Customer.objects.filter(merged_into__isnull=True)).annotate(
-        lf=_name_key("search_family"), lg=_name_key("search_given"))
-    limit = PAGE_SIZE + 1
+    search = _pg_search if connection.vendor == "postgresql" else _orm_search
+    found = _first_of_each(search(words, phrase, found=None, need=PAGE_SIZE + 1))
+    found.sort(key=_prefix_order)
+    need = PAGE_SIZE + 1 - len(found)
+    if need > 0:
+        more = _first_of_each(search(words, phrase, found=[c.pk for c in found], need=need))
+        found += sorted(more, key=lambda c: c.branch)  # stable: each branch's own order
+    for customer in found:
+        customer.matched_by = _BRANCH_HOW[customer.branch]
+    return found
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _sound_codes(words: list[str]) -> tuple[list[str], list[str] | None, str]:
+    """The family name's codes (its last words); for "given family" the given name's codes
+    and its folded prefix too (``None`` for one word)."""
+    family_words = words[1:] if len(words) > 1 else words
+    family = _codes(" ".join(family_words))
+    if len(words) > 1:
+        return family, _codes(words[0]), fold_name(words[0])
+    return family, None, ""
+
+
+def _pg_search(words: list[str], phrase: str, *, found: list[int] | None,
+               need: int) -> list[Customer]:
+    """One round of the name search as one hand-written statement on PostgreSQL: the ORM
+    took longer to build the ``UNION`` than PostgreSQL to run it (issue 16). Each part's
+    condition matches its index: ``(search_family COLLATE "C", search_given COLLATE "C",
+    id)``, ``(search_given COLLATE "C", search_family COLLATE "C", id)``, the GIN trigram
+    indexes, and the code indexes (one column each: an ``OR`` of the two cannot use either
+    with a LIMIT, so PostgreSQL read the whole table hoping to find a page early)."""
+    table = connection.ops.quote_name(Customer._meta.db_table)
+    refs = connection.ops.quote_name(CaseReference._meta.db_table)
+    family, given = 'c.search_family COLLATE "C"', 'c.search_given COLLATE "C"'
+    parts, params = [], []
+
+    def part(number: int, where: str, args: list, order: str = "") -> None:
+        # Only constants and quoted table names are interpolated; what was typed is a param.
+        sql = (f"(SELECT c.*, ARRAY(SELECT r.reference FROM {refs} r"  # noqa: S608
+               f" WHERE r.customer_id = c.id ORDER BY r.reference) AS case_reference_texts,"
+               f" {number} AS branch FROM {table} c WHERE c.merged_into_id IS NULL AND {where}"
+               f"{' ORDER BY ' + order if order else ''} LIMIT %s)")
+        parts.append(sql)
+        params.extend([*args, need])
+
+    if found is None:  # round one: prefixes, in name order
+        if len(words) > 1:
+            part(0, f"{given} LIKE %s AND {family} LIKE %s",
+                 [_like_prefix(fold_name(words[0])), _like_prefix(fold_name(" ".join(words[1:])))],
+                 f"{family}, {given}, c.id")
+        part(1, f"{family} LIKE %s", [_like_prefix(phrase)], f"{family}, {given}, c.id")
+        part(2, f"{given} LIKE %s", [_like_prefix(phrase)], f"{given}, {family}, c.id")
+    else:  # round two: fill the page, unordered (ORDER BY name walks the whole index)
+        others = "NOT (c.id = ANY(%s::bigint[]))"
+        if len(phrase) >= CONTAINS_FROM:
+            contains = "%" + _like_prefix(phrase)
+            part(3, f"(c.search_family LIKE %s OR c.search_given LIKE %s) AND {others}",
+                 [contains, contains, found])
+        codes, given_codes, given_prefix = _sound_codes(words)
+        if codes:
+            also, also_args = "", []
+            if given_codes is not None:
+                also = (" AND (c.sound_given = ANY(%s::text[]) OR c.sound_given_alt = "
+                        f"ANY(%s::text[]) OR {given} LIKE %s)")
+                also_args = [given_codes, given_codes, _like_prefix(given_prefix)]
+            part(4, f"c.sound_family = ANY(%s::text[]){also} AND {others}",
+                 [codes, *also_args, found])
+            # The alternative codes' index leaves out the many empty ones (partial index).
+            part(4, f"c.sound_family_alt = ANY(%s::text[]) AND c.sound_family_alt <> ''"
+                    f"{also} AND {others}", [codes, *also_args, found])
+    if not parts:
+        return []
+    return list(Customer.objects.raw(" UNION ALL ".join(parts), params))
+
+
+def _orm_search(words: list[str], phrase: str, *, found: list[int] | None,
+                need: int) -> list[Customer]:
+    """The same round through the ORM, a query a branch (SQLite, ``make run``, takes no
+    LIMIT inside a UNION); the name tables of tests/contacts/test_name_lookup.py run on both
+    databases, so the two cannot drift apart."""
+    base = Customer.objects.filter(merged_into__isnull=True)
     parts = []
 
-    def branch(number: int, rows: QuerySet[Customer]) -> None:
-        parts.append(rows.annotate(branch=Value(number, output_field=IntegerField()))[:limit])
+    def part(number: int, rows: QuerySet[Customer]) -> None:
+        parts.append(rows.annotate(branch=Value(number, output_field=IntegerField()))[:need])
 
-    if len(words) > 1:  # "given family": given-name prefix and family-name prefix
-        branch(0, base.filter(lg__startswith=fold_name(words[0]),
-                              lf__startswith=fold_name(" ".join(words[1:])))
-               .order_by("lf", "lg", "id"))
-    branch(1, base.filter(lf__startswith=phrase).order_by("lf", "lg", "id"))
-    if len(phrase) >= CONTAINS_FROM:
-        # Deliberately unordered: ORDER BY name here walks the whole index.
-        branch(2, base.filter(Q(search_family__contains=phrase)
-                              | Q(search_given__contains=phrase)).order_by())
-    sounds = _sounds_like(words)
-    if sounds is not None:
-        branch(3, base.filter(sounds).order_by())
-    if len(parts) == 1:
-        rows = list(parts[0])
-    elif connection.features.supports_slicing_ordering_in_compound:
-        rows = list(parts[0].union(*parts[1:], all=True))
-    else:  # SQLite (``make run``) takes no LIMIT inside a UNION: one query a branch
-        rows = [customer for part in parts for customer in part]
+    if found is None:
+        by_family, by_given = ("search_family", "search_given", "id"), ("search_given",
+                                                                         "search_family", "id")
+        if len(words) > 1:
+            part(0, base.filter(search_given__startswith=fold_name(words[0]),
+                                search_family__startswith=fold_name(" ".join(words[1:])))
+                 .order_by(*by_family))
+        part(1, base.filter(search_family__startswith=phrase).order_by(*by_family))
+        part(2, base.filter(search_given__startswith=phrase).order_by(*by_given))
+    else:
+        rest = base.exclude(pk__in=found).order_by()
+        if len(phrase) >= CONTAINS_FROM:
+            part(3, rest.filter(Q(search_family__contains=phrase)
+                                | Q(search_given__contains=phrase)))
+        codes, given_codes, given_prefix = _sound_codes(words)
+        if codes:
+            also = Q()
+            if given_codes is not None:
+                also = (Q(sound_given__in=given_codes) | Q(sound_given_alt__in=given_codes)
+                        | Q(search_given__startswith=given_prefix))
+            part(4, rest.filter(also, sound_family__in=codes))
+            part(4, rest.filter(also, sound_family_alt__in=codes).exclude(sound_family_alt=""))
+    return [customer for rows in parts for customer in rows]
+
+
+def _first_of_each(rows: list[Customer]) -> list[Customer]:
+    """Each customer once, under the first (lowest-numbered) branch that found them."""
     first: dict[int, Customer] = {}
     for customer in rows:
         kept = first.get(customer.pk)
         if kept is None or customer.branch < kept.branch:
             first[customer.pk] = customer
-    found = sorted(first.values(), key=lambda c: (c.branch, c.lf, c.lg, c.pk)
-                   if c.branch < 2 else (c.branch, 0, "", 0))
-    for customer in found:
-        customer.matched_by = _BRANCH_HOW[customer.branch]
-    return found
+    return list(first.values())
 
 
 def _phone_ids(query: str) -> list[int]:
