@@ -395,35 +395,7 @@ class EscalationForm(OneTimeKeyFormMixin, forms.Form):
         )
 
 
-class _FirstNameOnlyFields(forms.Form):
-    """10.1: what staff confirm when they gave only their first name (both 10.1 forms)."""
-
-    customer_unhappy = forms.BooleanField(
-        label="The customer was not happy that I did not give my full name", required=False)
-    manager_name_given = forms.BooleanField(label="I gave them my line manager's full name",
-                                            required=False)
-    complaint_procedure_given = forms.BooleanField(
-        label="I gave them details of the service complaint procedure", required=False)
-
-
-class NameWithheldForm(OneTimeKeyFormMixin, _FirstNameOnlyFields):
-    """10.1: only a first name was given."""
-
-    reason = forms.CharField(label="Why did you give only your first name?", max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Say why you gave only your first "
-                                                         "name"})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.textarea("reason"), Field.checkbox("customer_unhappy"),
-            Field.checkbox("manager_name_given"), Field.checkbox("complaint_procedure_given"),
-            Submit("submit", "Record and tell my line manager"))
-
-
-class NameGivenRecordForm(OneTimeKeyFormMixin, _FirstNameOnlyFields):
+class NameGivenRecordForm(OneTimeKeyFormMixin, forms.Form):
     """10.1: the name and department you gave on this call or visit."""
 
     given = forms.ChoiceField(
@@ -442,6 +414,12 @@ class NameGivenRecordForm(OneTimeKeyFormMixin, _FirstNameOnlyFields):
                                  error_messages={"required": "Enter the department you gave"})
     reason = forms.CharField(label="If you gave only your first name: why?", max_length=2000,
                              required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    customer_unhappy = forms.BooleanField(
+        label="The customer was not happy that I did not give my full name", required=False)
+    manager_name_given = forms.BooleanField(label="I gave them my line manager's full name",
+                                            required=False)
+    complaint_procedure_given = forms.BooleanField(
+        label="I gave them details of the service complaint procedure", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,9 +62,24 @@ def _lock_open(actor, report) -> CommunicationNeedReport:
     return report
 
 
+def _short_need(need: str) -> str:
+    """The report's need as the adjustment's short need: whole if it fits, else cut at a
+    word with an ellipsis (the whole report goes into the grounds)."""
+    from restrictions.models import Restriction
+
+    limit = Restriction._meta.get_field("need").max_length
+    if len(need) <= limit:
+        return need
+    cut = need[:limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def communication_need_propose(*, actor, report: CommunicationNeedReport):
     """Propose a reasonable adjustment from the report: a draft request, prefilled, that
-    the manager completes and submits for the Head of Department's decision (12.2)."""
+    the manager completes and submits for the Head of Department's decision (12.2). A need
+    longer than the adjustment's field is shortened there; the grounds keep it whole."""
     from restrictions.constants import Kind
     from restrictions.services import Proposal, restriction_create
 
@@ -72,7 +87,7 @@ def communication_need_propose(*, actor, report: CommunicationNeedReport):
         report = _lock_open(actor, report)
         raised = timezone.localtime(report.raised_at)
         proposal = Proposal(
-            start_date=timezone.localdate(), need=report.need,
+            start_date=timezone.localdate(), need=_short_need(report.need),
             terms_notes=report.suggestion or "To be agreed with the customer.",
             grounds=(f"Reported by {report.raised_by.get_full_name() or report.raised_by} on "
                      f"{raised:%d %B %Y} (6.1, 12.2): {report.need}"))

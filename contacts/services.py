@@ -942,35 +942,6 @@ def escalation_record(
     return request
 
 
-@idempotent("contacts.name_withheld_record")
-def name_withheld_record(
-    *,
-    contact: Contact,
-    actor,
-    reason: str,
-    customer_unhappy: bool = False,
-    manager_name_given: bool = False,
-    complaint_procedure_given: bool = False,
-) -> NameWithheld:
-    """10.1: only a first name was given; the line manager is told the reason."""
-    require(actor, "contacts.change_contact", contact,
-            "Only the member of staff handling this contact, or a manager above them, can "
-            "change it.")
-    if contact.channel not in LIVE_CHANNELS:
-        raise ValidationError(
-            "Letters and emails must always give your full name (10.1); a name can only be "
-            "withheld on the phone or in person")
-    _check_withheld(reason=reason, customer_unhappy=customer_unhappy,
-                    manager_name_given=manager_name_given,
-                    complaint_procedure_given=complaint_procedure_given)
-    with transaction.atomic():
-        contact = _lock(contact)
-        return _record_withheld(contact=contact, actor=actor, reason=reason,
-                                customer_unhappy=customer_unhappy,
-                                manager_name_given=manager_name_given,
-                                complaint_procedure_given=complaint_procedure_given)
-
-
 def _check_withheld(*, reason: str, customer_unhappy: bool, manager_name_given: bool,
                     complaint_procedure_given: bool) -> None:
     if not reason.strip():

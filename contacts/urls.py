@@ -38,8 +38,6 @@ urlpatterns = [
          name="persistent_suggest"),
     path("contacts/<int:pk>/callback/", views.callback_arrange, name="callback_arrange"),
     path("contacts/<int:pk>/escalation/", views.escalation_record, name="escalation_record"),
-    path("contacts/<int:pk>/name-withheld/", views.name_withheld_record,
-         name="name_withheld_record"),
     path("contacts/<int:pk>/name-given/", views.name_given_record, name="name_given_record"),
     path("contacts/<int:pk>/written-review/", views.written_review_raise,
          name="written_review_raise"),

@@ -389,27 +389,6 @@ def escalation_record(request: HttpRequest, pk: int) -> HttpResponse:
                             "unless the Case Review and Service Complaint Policy says so.")
 
 
-def name_withheld_record(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _contact(request, pk)
-    form = forms.NameWithheldForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _attempt(form, lambda: services.name_withheld_record(
-            idempotency_key=form.cleaned_data["idempotency_key"],
-            contact=contact, actor=request.user, reason=data["reason"],
-            customer_unhappy=data["customer_unhappy"],
-            manager_name_given=data["manager_name_given"],
-            complaint_procedure_given=data["complaint_procedure_given"]))
-        if done:
-            messages.success(request, "Recorded; your line manager has been told")
-            return redirect("contacts:contact_detail", pk=contact.pk)
-    return _form_page(request, form, "I gave only my first name",
-                      back=reverse("contacts:contact_detail", args=[pk]),
-                      intro="10.1: you may give only your first name and department if you "
-                            "have good reason; never refuse to give any name. Letters and "
-                            "emails always give full names.")
-
-
 def name_given_record(request: HttpRequest, pk: int) -> HttpResponse:
     """10.1: the name and department given on a live call or visit (never "no name")."""
     contact = _contact(request, pk)

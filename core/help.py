@@ -43,7 +43,6 @@ SCREEN_TOPICS: dict[str, tuple[str, ...]] = {
     "contacts:callback_arrange": ("difficult",),
     "contacts:callback_done": ("difficult",),
     "contacts:escalation_record": ("escalation",),
-    "contacts:name_withheld_record": ("your-name",),
     "contacts:name_given_record": ("your-name",),
     "contacts:written_review_raise": ("written",),
     "contacts:review_detail": ("written",),

@@ -156,7 +156,7 @@ def test_every_other_contacts_page_passes_axe(page, live_server, sign_in, axe_ch
                  f"/contacts/{written.pk}/", f"/contacts/{difficult.pk}/classify/",
                  f"/contacts/{difficult.pk}/callback/", f"/contacts/{difficult.pk}/escalation/",
                  f"/contacts/{difficult.pk}/suggest-persistent/",
-                 f"/contacts/{difficult.pk}/name-withheld/", f"/contacts/{difficult.pk}/end/",
+                 f"/contacts/{difficult.pk}/name-given/", f"/contacts/{difficult.pk}/end/",
                  f"/contacts/{difficult.pk}/steps/told_will_consult/",
                  f"/contacts/{written.pk}/steps/ended_abusive/", "/queue/", "/?q=zzzz"):
         page.goto(base + path)

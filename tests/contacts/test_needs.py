@@ -99,3 +99,32 @@ def test_reporting_needs_a_need_and_a_keeper(team, make_user, client_for):
     assert "govuk-error-summary" in html
     assert client_for(caseworker).post(url, {"need": "Hard of hearing"}).status_code == 302
     assert client_for(make_user(Role.COMPLIANCE)).get(url).status_code == 403
+
+
+def test_a_long_need_still_proposes_in_one_step(team):
+    """The report takes up to 5,000 characters; the adjustment's need field 300. The draft
+    gets the need cut at a word with an ellipsis (the manager may edit it), and the whole
+    report is in the grounds, so the one step never fails on a long report (12.2)."""
+    from restrictions.models import Restriction
+
+    manager, caseworker = team
+    need = ("Speaks loudly and asks for things to be repeated; " * 40).strip()
+    assert len(need) > Restriction._meta.get_field("need").max_length
+    report = communication_need_report(actor=caseworker, customer=CustomerFactory(),
+                                       need=need)
+    adjustment = communication_need_propose(actor=manager, report=report)
+    adjustment.refresh_from_db()
+    assert len(adjustment.need) <= Restriction._meta.get_field("need").max_length
+    assert adjustment.need.endswith("…")
+    assert need.startswith(adjustment.need[:-1].rstrip())
+    assert adjustment.grounds.endswith(need)  # nothing the caseworker wrote is lost
+
+
+def test_a_short_need_is_copied_whole(team):
+    from restrictions.models import Restriction
+
+    manager, caseworker = team
+    need = "x" * Restriction._meta.get_field("need").max_length
+    report = communication_need_report(actor=caseworker, customer=CustomerFactory(),
+                                       need=need)
+    assert communication_need_propose(actor=manager, report=report).need == need

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from contacts import services
 from contacts.constants import Behaviour, Channel, EscalationOutcome, FlagStatus
 from contacts.constants import HandlingStepKind as Step
-from contacts.models import BehaviourChange, Contact, HandlingStep
+from contacts.models import BehaviourChange, Contact, HandlingStep, NameWithheld
 from core import extensions
 from notifications import kinds
 from notifications.models import DueItem
@@ -314,22 +314,22 @@ def test_escalated_needs_the_discussion_why_and_a_colleague_and_not_escalated_a_
 
 
 def test_name_withheld_on_the_phone_tells_the_line_manager(caseworker, manager):
+    """Only a first name given (through ``name_given_record``): an unhappy customer must
+    have had the line manager's full name and the complaint procedure (10.1)."""
     contact = ContactFactory(staff=caseworker)
+    first_name_only = {"given": "first_name", "department": "Customer Contact",
+                       "reason": "Threats", "customer_unhappy": True}
     with pytest.raises(ValidationError, match="line manager's full name"):
-        services.name_withheld_record(contact=contact, actor=caseworker, reason="Threats",
-                                      customer_unhappy=True)
-    record = services.name_withheld_record(
-        contact=contact, actor=caseworker, reason="Threats", customer_unhappy=True,
-        manager_name_given=True, complaint_procedure_given=True)
+        services.name_given_record(contact=contact, actor=caseworker, **first_name_only)
+    assert not NameWithheld.objects.exists()
+    services.name_given_record(contact=contact, actor=caseworker, **first_name_only,
+                               manager_name_given=True, complaint_procedure_given=True)
+    record = NameWithheld.objects.get(contact=contact)
+    assert (record.customer_unhappy, record.manager_name_given,
+            record.complaint_procedure_given) == (True, True, True)
     item = DueItem.objects.get(key=f"name-withheld:{record.pk}")
     assert item.kind == "name_withheld"
     assert item.recipient == manager
-
-
-def test_letters_and_emails_never_withhold_a_name(caseworker):
-    with pytest.raises(ValidationError, match="always give your full name"):
-        services.name_withheld_record(contact=EmailContactFactory(staff=caseworker),
-                                      actor=caseworker, reason="x")
 
 
 def test_case_reference_factory_is_upper_cased():

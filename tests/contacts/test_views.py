@@ -12,7 +12,7 @@ from accounts.constants import Role
 from contacts import services
 from contacts.constants import Behaviour, EscalationOutcome
 from contacts.constants import HandlingStepKind as Step
-from contacts.models import BehaviourChange, Contact, HandlingStep
+from contacts.models import BehaviourChange, Contact, HandlingStep, NameGiven
 from core import extensions
 from tests.contacts.factories import (
     CaseReferenceFactory,
@@ -253,7 +253,7 @@ def test_contact_screen_permissions_both_ways(client_for, make_user, caseworker,
 
 
 @pytest.mark.parametrize("name", ["contact_classify", "contact_end", "callback_arrange",
-                                  "escalation_record", "name_withheld_record",
+                                  "escalation_record", "name_given_record",
                                   "written_review_raise"])
 def test_changing_the_id_in_the_url_is_refused(client_for, caseworker, other_caseworker, name):
     mine = ContactFactory(staff=caseworker)
@@ -393,11 +393,13 @@ def test_callback_form_refuses_later_than_24_hours(client_for, caseworker):
     assert "more than 24 hours away" in response.content.decode()
 
 
-def test_name_withheld_refused_on_email_with_a_message(client_for, caseworker):
+def test_name_given_refused_on_email_with_a_message(client_for, caseworker):
     contact = EmailContactFactory(staff=caseworker)
     response = client_for(caseworker).post(
-        reverse("contacts:name_withheld_record", args=[contact.pk]), {"reason": "x"})
+        reverse("contacts:name_given_record", args=[contact.pk]),
+        {"given": "first_name", "department": "Customer Contact", "reason": "x"})
     assert "always give your full name" in response.content.decode()
+    assert not NameGiven.objects.filter(contact=contact).exists()
 
 
 # Line manager items: own team only -----------------------------------------------------

@@ -27,7 +27,7 @@ def screens(make_user):
     on_contact = [
         reverse(name, args=[contact.pk]) for name in (
             "contacts:contact_classify", "contacts:contact_end", "contacts:callback_arrange",
-            "contacts:escalation_record", "contacts:name_withheld_record",
+            "contacts:escalation_record",
             "contacts:name_given_record",
             "contacts:written_review_raise", "contacts:contact_detail")
     ] + [reverse("contacts:contact_step", args=[contact.pk, step]) for step in STEP_TOPICS]

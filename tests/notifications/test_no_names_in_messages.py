@@ -49,15 +49,15 @@ def _make_the_rest(o) -> None:
     """The kinds ``_make_one_of_each`` leaves out, each through its service."""
     from atrisk.constants import Consent, EmergencyAdvice, RecipientType, Source, ThreatType
     from atrisk.services import disclosure_record, report_acknowledge, report_raise
-    from contacts.services import name_withheld_record
+    from contacts.services import name_given_record
     from restrictions.constants import Kind
     from restrictions.models import Restriction
     from restrictions.services_followup import restriction_inform_exception
     from tests.callogs.factories import CustomerFactory, LiveContactFactory
 
-    name_withheld_record(contact=LiveContactFactory(staff=o.caseworker,
-                                                    customer=CustomerFactory()),
-                         actor=o.caseworker, reason="The caller threatened me")
+    name_given_record(contact=LiveContactFactory(staff=o.caseworker, customer=CustomerFactory()),
+                      actor=o.caseworker, given="first_name", department="Customer Contact",
+                      reason="The caller threatened me")  # the line manager's name_withheld
     decided = Restriction.objects.filter(kind=Kind.RESTRICTION, status="approved").first()
     restriction_inform_exception(restriction=decided, actor=decided.requested_by,
                                  reason="Telling them would put staff at risk",

@@ -97,7 +97,6 @@ MATRIX: dict[str, Rule] = {
     "contacts:callback_arrange": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:escalation_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:persistent_suggest": Rule(OWNER_AND_CHAIN, obj="contact"),  # 7.2
-    "contacts:name_withheld_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     "contacts:name_given_record": Rule(OWNER_AND_CHAIN, obj="contact"),
     # issue 17, corrections: the handler within the window (or their line manager); a
     # manager above the handler moves a classification down

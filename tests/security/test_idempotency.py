@@ -34,7 +34,7 @@ CREATE_PAGES = [
     ("contacts:contact_log_unknown", None, "caseworker"),
     ("contacts:callback_arrange", "contact", "caseworker"),
     ("contacts:escalation_record", "contact", "caseworker"),
-    ("contacts:name_withheld_record", "contact", "caseworker"),
+    ("contacts:name_given_record", "contact", "caseworker"),
     ("contacts:written_review_raise", "contact", "caseworker"),
     ("restrictions:create", "customer", "manager"),
     ("restrictions:further_action", "customer", "manager"),
@@ -47,7 +47,7 @@ CREATE_PAGES = [
 ]
 CREATE_SERVICES = [
     contact_services.contact_log, contact_services.callback_arrange,
-    contact_services.escalation_record, contact_services.name_withheld_record,
+    contact_services.escalation_record, contact_services.name_given_record,
     contact_services.written_review_raise, restriction_services.restriction_create,
     services_followup.further_action_record, services_followup.appeal_record,
     atrisk_services.report_raise, atrisk_services.disclosure_record,

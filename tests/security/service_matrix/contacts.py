@@ -76,9 +76,6 @@ SERVICES = {
         review=w.written_review, actor=a, agreed_reply="A short, factual reply.")),
     "contacts.services.escalation_record": Acts(OWNER_AND_CHAIN, lambda w, a: s.escalation_record(
         contact=w.contact, actor=a, outcome="not_escalated", reason="Policy does not allow.")),
-    "contacts.services.name_withheld_record": Acts(
-        OWNER_AND_CHAIN, lambda w, a: s.name_withheld_record(
-            contact=w.contact, actor=a, reason="The caller made threats before.")),
     # 10.1: the name and department given on a live call, by whoever is on it
     "contacts.services.name_given_record": Acts(
         OWNER_AND_CHAIN, lambda w, a: s.name_given_record(
