@@ -115,9 +115,11 @@ cluster-test: install
 GROWTH_SMALL_URL ?= postgres://postgres@127.0.0.1:5432/contact_bench_small
 GROWTH_LARGE_URL ?= $(BENCH_DATABASE_URL)
 GROWTH_REQUESTS ?= 40
+GROWTH_ROUNDS ?= 2
 bench-growth: install
 	GROWTH_SMALL_URL=$(GROWTH_SMALL_URL) GROWTH_LARGE_URL=$(GROWTH_LARGE_URL) \
-	  REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/bench_growth.py --requests $(GROWTH_REQUESTS)
+	  REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/bench_growth.py --requests $(GROWTH_REQUESTS) \
+	  --rounds $(GROWTH_ROUNDS)
 
 ## make load-capacity: open loop, offered rate stepped up (LOAD_RATES, LOAD_STEP_SECONDS);
 # prints the highest rate sustained with p95 < 250 ms and no errors, and the configuration.
