@@ -7,10 +7,8 @@ labelled, focusable region, or (as here) show each row as a block with every cel
 its column's name (static/js/app.js), never widen the page or break words letter by letter.
 """
 
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -23,7 +21,7 @@ from restrictions.constants import Status
 from restrictions.models import Restriction
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.contacts.factories import ContactFactory
-from tests.restrictions.conftest import ensure_role_groups
+from tests.demo_data import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,8 +55,7 @@ OVERFLOW = """() => {
 @pytest.fixture
 def demo(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    ensure_role_groups()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()  # as ensure_role_groups() and load_demo leave it (tests/demo_data.py)
     users = {u.username: u for u in User.objects.all()}
     restricted = Restriction.objects.filter(status=Status.APPROVED).order_by("pk").first()
     contact = ContactFactory(customer=restricted.customer, staff=users["caseworker"],

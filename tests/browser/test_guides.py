@@ -8,7 +8,6 @@ screen), so a change to the guide that the screens do not follow, or to a screen
 does not follow, fails here.
 """
 
-import io
 import re
 import tomllib
 from datetime import timedelta
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -32,7 +30,7 @@ from restrictions.constants import Status
 from restrictions.models import Restriction
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.contacts.factories import ContactFactory, EmailContactFactory
-from tests.restrictions.conftest import ensure_role_groups
+from tests.demo_data import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,8 +96,7 @@ def test_every_guide_section_has_its_steps_and_every_bold_term_is_one():
 @pytest.fixture
 def demo(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    ensure_role_groups()  # an earlier transactional test may have flushed them
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()  # as ensure_role_groups() and load_demo leave it (tests/demo_data.py)
     return {u.username: u for u in User.objects.all()}
 
 

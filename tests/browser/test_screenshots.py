@@ -5,12 +5,10 @@ guide are the real screens as they are today. Each role signs in through the rea
 a one-time code where the role needs two-factor sign-in) and visits its key screens.
 """
 
-import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from accounts.models import User
 from callogs.constants import LogStatus
@@ -19,7 +17,7 @@ from restrictions.constants import Status
 from restrictions.models import Restriction
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.contacts.factories import ContactFactory
-from tests.restrictions.conftest import ensure_role_groups
+from tests.demo_data import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,8 +67,7 @@ def _shots(data) -> dict[str, list[tuple[str, str]]]:
 def demo_data(monkeypatch):
     """The demo data, with the test password, and one live offensive contact to show."""
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    ensure_role_groups()  # an earlier transactional test may have flushed them
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()  # as ensure_role_groups() and load_demo leave it (tests/demo_data.py)
     caseworker = User.objects.get(username="caseworker")
     restricted = Restriction.objects.filter(status=Status.APPROVED).select_related(
         "customer").order_by("pk").first()

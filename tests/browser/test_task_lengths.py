@@ -18,7 +18,6 @@ the "Before" figure. The path the "Before" figures were measured on (one page pe
 
 import fcntl
 import hashlib
-import io
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -39,7 +37,7 @@ from restrictions.constants import Status
 from restrictions.models import Restriction
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.contacts.factories import ContactFactory
-from tests.restrictions.conftest import ensure_role_groups
+from tests.demo_data import load_demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -341,8 +339,7 @@ def _day_first(context) -> bool:
 @pytest.fixture
 def demo(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    ensure_role_groups()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()  # as ensure_role_groups() and load_demo leave it (tests/demo_data.py)
     return {u.username: u for u in User.objects.all()}
 
 

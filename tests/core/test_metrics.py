@@ -6,6 +6,7 @@ application gauges read from the database, with no personal data in any label.
 """
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -219,11 +220,23 @@ def test_the_worker_port_takes_the_same_token(settings):
     assert "contact_app_metrics_up" not in body  # the web tier's, not counted twice
 
 
+def _workers_with_the_app(log_text: str) -> int:
+    """How many of the gunicorn workers named in the log hold a metrics file of their own
+    open (prometheus_client opens ``<kind>_<pid>.db`` when the app's metrics are defined)."""
+    ready = 0
+    for pid in set(re.findall(r"Booting worker with pid: (\d+)", log_text)):
+        try:
+            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:  # gone, or a link closed meanwhile: look again next time
+            continue
+        ready += any(link.endswith(f"_{pid}.db") for link in links)
+    return ready
+
+
 @pytest.mark.django_db(transaction=True)
 def test_under_gunicorn_every_scrape_counts_every_workers_requests(tmp_path):
     """Real gunicorn with config/gunicorn.py and 3 workers: whichever worker answers the
     scrape, it reports the requests all of them served (multiprocess mode)."""
-    import time
     import urllib.request
 
     from tests.notifications.processes import current_database_url, free_port, wait_for
@@ -254,7 +267,13 @@ def test_under_gunicorn_every_scrape_counts_every_workers_requests(tmp_path):
         wait_for(lambda: get("/healthz")[0] or server.poll() is not None, timeout=60,
                  what="gunicorn to answer")
         assert server.poll() is None, log.read_text()
-        time.sleep(2)  # every worker booted
+        # Every worker serving before the requests (else one worker could answer them all and
+        # the sum across processes would go unproved): each of the 3 has been forked (gunicorn
+        # logs "Booting worker with pid: N") and has imported the app, which opens its
+        # multiprocess sample files (named with its pid) in PROMETHEUS_MULTIPROC_DIR.
+        wait_for(lambda: _workers_with_the_app(log.read_text()) >= 3 or server.poll() is not None,
+                 timeout=60, what="every gunicorn worker to import the app")
+        assert server.poll() is None, log.read_text()
         for _ in range(30):
             get("/healthz")
         counts = []
