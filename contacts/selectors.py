@@ -106,7 +106,7 @@ def _prefix_order(customer: Customer) -> tuple:
 def _name_matches(query: str) -> list[Customer]:
     """The customers themselves, not their ids, in at most TWO statements (issue 16: at
     1,000,000 customers each further round trip, and the ORM's building of each, put a
-    lookup over its budget).
+    lookup over its budget); on PostgreSQL, one (``_pg_search``).
 
     Round one, the exact and prefix matches on the folded names in name order, each through
     its "C" index: "given family" (given-name and family-name prefixes), the family name,
@@ -119,13 +119,18 @@ def _name_matches(query: str) -> list[Customer]:
     phrase = fold_name(query)
     if not phrase:
         return []
-    search = _pg_search if connection.vendor == "postgresql" else _orm_search
-    found = _first_of_each(search(words, phrase, found=None, need=PAGE_SIZE + 1))
-    found.sort(key=_prefix_order)
-    need = PAGE_SIZE + 1 - len(found)
-    if need > 0:
-        more = _first_of_each(search(words, phrase, found=[c.pk for c in found], need=need))
-        found += sorted(more, key=lambda c: c.branch)  # stable: each branch's own order
+    if connection.vendor == "postgresql":
+        rows = _first_of_each(_pg_search(words, phrase))
+        found = sorted((c for c in rows if c.branch < 3), key=_prefix_order)
+        found += sorted((c for c in rows if c.branch >= 3), key=lambda c: c.branch)
+    else:
+        found = _first_of_each(_orm_search(words, phrase, found=None, need=PAGE_SIZE + 1))
+        found.sort(key=_prefix_order)
+        need = PAGE_SIZE + 1 - len(found)
+        if need > 0:
+            more = _first_of_each(_orm_search(words, phrase, found=[c.pk for c in found],
+                                              need=need))
+            found += sorted(more, key=lambda c: c.branch)  # stable: each branch's own order
     for customer in found:
         customer.matched_by = _BRANCH_HOW[customer.branch]
     return found
@@ -145,56 +150,65 @@ def _sound_codes(words: list[str]) -> tuple[list[str], list[str] | None, str]:
     return family, None, ""
 
 
-def _pg_search(words: list[str], phrase: str, *, found: list[int] | None,
-               need: int) -> list[Customer]:
-    """One round of the name search as one hand-written statement on PostgreSQL: the ORM
-    took longer to build the ``UNION`` than PostgreSQL to run it (issue 16). Each part's
-    condition matches its index: ``(search_family COLLATE "C", search_given COLLATE "C",
-    id)``, ``(search_given COLLATE "C", search_family COLLATE "C", id)``, the GIN trigram
-    indexes, and the code indexes (one column each: an ``OR`` of the two cannot use either
-    with a LIMIT, so PostgreSQL read the whole table hoping to find a page early)."""
+def _pg_search(words: list[str], phrase: str) -> list[Customer]:
+    """Both rounds of the name search as ONE hand-written statement on PostgreSQL: the ORM
+    took longer to build the ``UNION`` than PostgreSQL to run it (issue 16). Round one (the
+    prefixes) is a materialised ``WITH``; each part of round two runs only when round one's
+    distinct customers left the page short (a one-time filter), so the fill-in reads nothing
+    when the prefixes fill the page and costs no second round trip when they do not; the
+    page is trimmed in Python. Each part's condition matches its index: ``(search_family
+    COLLATE "C", search_given COLLATE "C", id)``, ``(search_given COLLATE "C",
+    search_family COLLATE "C", id)``, the GIN trigram indexes, and the code indexes (one
+    column each: an ``OR`` of the two cannot use either with a LIMIT, so PostgreSQL read the
+    whole table hoping to find a page early)."""
     table = connection.ops.quote_name(Customer._meta.db_table)
     refs = connection.ops.quote_name(CaseReference._meta.db_table)
     family, given = 'c.search_family COLLATE "C"', 'c.search_given COLLATE "C"'
-    parts, params = [], []
+    page = PAGE_SIZE + 1
+    prefixes, prefix_params, fills, fill_params = [], [], [], []
 
     def part(number: int, where: str, args: list, order: str = "") -> None:
         # Only constants and quoted table names are interpolated; what was typed is a param.
+        # A fill part runs only while round one left the page short: a condition on
+        # nothing of the row is a one-time filter, and a constant LIMIT keeps the plan
+        # that stops early (a LIMIT computed from round one made PostgreSQL plan for
+        # thousands of rows).
+        fill = number >= 3
+        gate = (" AND (SELECT count(DISTINCT found.id) FROM found) < %s"
+                " AND c.id NOT IN (SELECT found.id FROM found)") if fill else ""
         sql = (f"(SELECT c.*, ARRAY(SELECT r.reference FROM {refs} r"  # noqa: S608
                f" WHERE r.customer_id = c.id ORDER BY r.reference) AS case_reference_texts,"
                f" {number} AS branch FROM {table} c WHERE c.merged_into_id IS NULL AND {where}"
-               f"{' ORDER BY ' + order if order else ''} LIMIT %s)")
-        parts.append(sql)
-        params.extend([*args, need])
+               f"{gate}{' ORDER BY ' + order if order else ''} LIMIT %s)")
+        (fills if fill else prefixes).append(sql)
+        (fill_params if fill else prefix_params).extend([*args, *([page] if fill else []),
+                                                         page])
 
-    if found is None:  # round one: prefixes, in name order
-        if len(words) > 1:
-            part(0, f"{given} LIKE %s AND {family} LIKE %s",
-                 [_like_prefix(fold_name(words[0])), _like_prefix(fold_name(" ".join(words[1:])))],
-                 f"{family}, {given}, c.id")
-        part(1, f"{family} LIKE %s", [_like_prefix(phrase)], f"{family}, {given}, c.id")
-        part(2, f"{given} LIKE %s", [_like_prefix(phrase)], f"{given}, {family}, c.id")
-    else:  # round two: fill the page, unordered (ORDER BY name walks the whole index)
-        others = "NOT (c.id = ANY(%s::bigint[]))"
-        if len(phrase) >= CONTAINS_FROM:
-            contains = "%" + _like_prefix(phrase)
-            part(3, f"(c.search_family LIKE %s OR c.search_given LIKE %s) AND {others}",
-                 [contains, contains, found])
-        codes, given_codes, given_prefix = _sound_codes(words)
-        if codes:
-            also, also_args = "", []
-            if given_codes is not None:
-                also = (" AND (c.sound_given = ANY(%s::text[]) OR c.sound_given_alt = "
-                        f"ANY(%s::text[]) OR {given} LIKE %s)")
-                also_args = [given_codes, given_codes, _like_prefix(given_prefix)]
-            part(4, f"c.sound_family = ANY(%s::text[]){also} AND {others}",
-                 [codes, *also_args, found])
-            # The alternative codes' index leaves out the many empty ones (partial index).
-            part(4, f"c.sound_family_alt = ANY(%s::text[]) AND c.sound_family_alt <> ''"
-                    f"{also} AND {others}", [codes, *also_args, found])
-    if not parts:
-        return []
-    return list(Customer.objects.raw(" UNION ALL ".join(parts), params))
+    # Round one: the prefixes, in name order.
+    if len(words) > 1:
+        part(0, f"{given} LIKE %s AND {family} LIKE %s",
+             [_like_prefix(fold_name(words[0])), _like_prefix(fold_name(" ".join(words[1:])))],
+             f"{family}, {given}, c.id")
+    part(1, f"{family} LIKE %s", [_like_prefix(phrase)], f"{family}, {given}, c.id")
+    part(2, f"{given} LIKE %s", [_like_prefix(phrase)], f"{given}, {family}, c.id")
+    # Round two: fill the page, unordered (ORDER BY name walks the whole index).
+    if len(phrase) >= CONTAINS_FROM:
+        contains = "%" + _like_prefix(phrase)
+        part(3, "(c.search_family LIKE %s OR c.search_given LIKE %s)", [contains, contains])
+    codes, given_codes, given_prefix = _sound_codes(words)
+    if codes:
+        also, also_args = "", []
+        if given_codes is not None:
+            also = (" AND (c.sound_given = ANY(%s::text[]) OR c.sound_given_alt = "
+                    f"ANY(%s::text[]) OR {given} LIKE %s)")
+            also_args = [given_codes, given_codes, _like_prefix(given_prefix)]
+        part(4, f"c.sound_family = ANY(%s::text[]){also}", [codes, *also_args])
+        # The alternative codes' index leaves out the many empty ones (partial index).
+        part(4, f"c.sound_family_alt = ANY(%s::text[]) AND c.sound_family_alt <> ''{also}",
+             [codes, *also_args])
+    sql = (f"WITH found AS MATERIALIZED ({' UNION ALL '.join(prefixes)}) "  # noqa: S608
+           f"SELECT * FROM found{''.join(' UNION ALL ' + f for f in fills)}")
+    return list(Customer.objects.raw(sql, prefix_params + fill_params))
 
 
 def _orm_search(words: list[str], phrase: str, *, found: list[int] | None,

@@ -19,6 +19,8 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
 FRAGMENTS = ["smi", "jon", "pat", "wil", "tay", "bro", "kha", "ali", "eva", "tho", "rob", "wal"]
 FULL_NAMES = ["oliver smith", "amelia jones", "jack patel", "grace taylor", "noah brown"]
 SIGNED_IN = [0]  # users whose on_start has finished (the open-loop shape waits for all)
+# 12.3: the form shown again to confirm a channel warning (the hidden field set to the channel).
+WARNING = re.compile(r'<input(?=[^>]*name="warning_acknowledged")(?=[^>]*value="phone")[^>]*>')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CUSTOMER_LINK = re.compile(r'href="/customers/(\d+)/"')
 DECIDE_LINK = re.compile(r'href="(/restrictions/\d+/decide/)"')
@@ -73,16 +75,31 @@ class Caseworker(SignedInUser):
         if match is None:
             return
         started = re.search(r'name="started_at"[^>]*value="([^"]+)"', form.text)
+        data = {"csrfmiddlewaretoken": match.group(1), "channel": "phone",
+                "direction": "inbound", "case_reference": "",
+                "started_at": started.group(1) if started else "", "summary": "Load test call"}
         with self.client.post(f"/customers/{customer}/contacts/new/", name="log contact (POST)",
-                              data={"csrfmiddlewaretoken": match.group(1), "channel": "phone",
-                                    "direction": "inbound", "case_reference": "",
-                                    "started_at": started.group(1) if started else "",
-                                    "summary": "Load test call"},
-                              catch_response=True) as response:
+                              data=data, catch_response=True) as response:
+            if response.ok and not response.history and WARNING.search(response.text):
+                # 12.3: the customer's terms restrict telephone contact (a request approved
+                # during the run may have restricted them): the caseworker reads the warning
+                # and confirms, as on the real screen. Not a failure.
+                response.success()
+                self._confirm_warning(customer, data)
+                return
             # Saved means redirected to the customer; the form shown again means not saved.
             if response.ok and not response.history:
                 errors = re.findall(r'<a href="#[^"]*">([^<]+)</a>', response.text)[:2]
                 response.failure(f"the contact was not logged ({'; '.join(errors) or '?'})")
+
+
+    def _confirm_warning(self, customer: int, data: dict) -> None:
+        with self.client.post(f"/customers/{customer}/contacts/new/",
+                              name="log contact (POST, warning confirmed)",
+                              data={**data, "warning_acknowledged": "phone"},
+                              catch_response=True) as response:
+            if response.ok and not response.history:
+                response.failure("the contact was not logged after confirming the warning")
 
 
 class Manager(SignedInUser):
