@@ -114,7 +114,7 @@ def run(scenario: Scenario, *, requests: int, warmup: int = 5,
 
 def seq_scans_on_big_tables(sql: str, min_rows: int = 10_000) -> list[str]:
     """Tables over ``min_rows`` rows that the plan of ``sql`` reads with a sequential scan."""
-    if not sql.lstrip().upper().startswith("SELECT"):
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):  # the lookup is a WITH
         return []
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
