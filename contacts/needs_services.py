@@ -65,15 +65,12 @@ def _lock_open(actor, report) -> CommunicationNeedReport:
 def _short_need(need: str) -> str:
     """The report's need as the adjustment's short need: whole if it fits, else cut at a
     word with an ellipsis (the whole report goes into the grounds)."""
+    import textwrap
+
     from restrictions.models import Restriction
 
     limit = Restriction._meta.get_field("need").max_length
-    if len(need) <= limit:
-        return need
-    cut = need[:limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
+    return need if len(need) <= limit else textwrap.shorten(need, limit, placeholder="…")
 
 
 def communication_need_propose(*, actor, report: CommunicationNeedReport):

@@ -35,6 +35,18 @@ def _browser_marker(request):
 
 
 @pytest.fixture
+def role_groups(db):
+    """A transactional test's flush removes the groups the data migration made: restore them
+    (``pytest.mark.usefixtures("role_groups")``)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.constants import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+@pytest.fixture
 def axe_check():
     """Run axe on the page; fail with the rules and targets of any violation."""
     axe = Axe()

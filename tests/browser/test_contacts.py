@@ -4,7 +4,6 @@ ends it; axe finds no violations on any page on the way; the search works by key
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.constants import Role
@@ -20,14 +19,7 @@ from tests.contacts.factories import (
     EndedContactFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    """A transactional test's flush removes the groups the data migration made: restore them."""
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 
 
 @pytest.fixture

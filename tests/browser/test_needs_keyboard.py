@@ -8,7 +8,6 @@ report itself) is walked in ``test_customers_keyboard.py``."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,16 +21,10 @@ from restrictions.models import Restriction
 from tests.accounts.factories import DepartmentFactory
 from tests.contacts.factories import CustomerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 
 NEED = "Speaks loudly and asks us to repeat things; seems hard of hearing"
 SUGGESTION = "Write to them by email rather than calling"
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture
