@@ -73,6 +73,9 @@ def test_returning_a_log(page, live_server, sign_in, axe_check, make_user):
     axe_check(page)
     page.get_by_label("What should the author amend?").fill("Add the time he first swore")
     page.get_by_role("button", name="Return the log to its author").click()
+    # The return is saved before the manager signs out (a navigation still in flight raced
+    # the caseworker's sign-in).
+    page.wait_for_url(f"{live_server.url}/call-logs/reviews/")
     page.context.clear_cookies()
     sign_in(page, caseworker)
     page.goto(f"{live_server.url}/call-logs/{log.pk}/")
