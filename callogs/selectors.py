@@ -25,18 +25,26 @@ def review_queue(manager) -> QuerySet[TerminatedCallLog]:
     further down their chain (line manager away, review overdue), not yet discussed (8.2).
 
     The author and the caller (the contact's customer) are joined: the queue shows who took
-    the call, who called and when (issue 24). Read through the (author, status) index, one
-    team member at a time.
+    the call, who called and when (issue 24).
+
+    The two sources are one UNION of log ids: the team's waiting logs through the
+    (author, status) index, one team member at a time, and the given ones by primary key.
+    Written as ``author__line_manager=manager OR pk IN (...)`` the OR could use no index,
+    and PostgreSQL read every log waiting in the organisation: a cost that grew with the
+    organisation, not with the manager's team (issue 23's growth figures;
+    tests/callogs/test_review_queue_plan.py).
     """
     from notifications.models import DueItem
 
+    team = (TerminatedCallLog.objects.filter(author__line_manager=manager,
+                                             status=LogStatus.SUBMITTED)
+            .order_by().values("pk"))
     given = DueItem.objects.filter(
         Q(recipient=manager) | Q(escalated_to=manager), kind=KIND_CALLLOG_SUBMITTED,
         completed_at__isnull=True, cancelled_at__isnull=True,
-    ).annotate(log_id=Cast("target_id", BigIntegerField())).values("log_id")
+    ).annotate(log_id=Cast("target_id", BigIntegerField())).order_by().values("log_id")
     return (
-        TerminatedCallLog.objects.filter(Q(author__line_manager=manager) | Q(pk__in=given),
-                                         status=LogStatus.SUBMITTED)
+        TerminatedCallLog.objects.filter(pk__in=team.union(given), status=LogStatus.SUBMITTED)
         .select_related("author", "contact__customer")
         .order_by("submitted_at", "id")
     )
