@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import User
 from callogs.constants import LogStatus
 from callogs.models import LogReview, TerminatedCallLog
 from core.bench import seed_more
@@ -28,7 +29,12 @@ def test_which_logs_the_seed_marks_reviewed(days_ago, log_id, has_line_manager, 
 
 @pytest.mark.django_db
 def test_seeded_logs_follow_the_rule_and_reviewed_ones_have_a_review(capsys):
-    call_command("seed_bench", customers=300, contacts=6000, staff=20)
+    call_command("seed_bench", customers=300, contacts=6000)  # staff: the default
+    # One member of staff per 5,000 customers, at least 20: two managers with nine each.
+    managers = User.objects.filter(username__startswith="bench-manager-")
+    caseworkers = User.objects.filter(username__startswith="bench-staff-")
+    assert (managers.count(), caseworkers.count()) == (2, 18)
+    assert {c.line_manager_id for c in caseworkers} == {m.pk for m in managers}
     logs = list(TerminatedCallLog.objects.select_related("author"))
     assert len(logs) > 40
     statuses = {log.status for log in logs}

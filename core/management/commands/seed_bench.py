@@ -19,6 +19,8 @@ from core.bench import (  # noqa: F401 - seed_more and seed_callbacks register s
 )
 from dashboards import rollup
 
+STAFF_PER_CUSTOMERS = 5_000  # customers per member of staff when --staff is not given
+
 
 class Command(BaseCommand):
     help = "Seed benchmark data with PostgreSQL COPY (1M customers, 5M contacts by default)."
@@ -26,7 +28,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--customers", type=int, default=1_000_000)
         parser.add_argument("--contacts", type=int, default=5_000_000)
-        parser.add_argument("--staff", type=int, default=200)
+        parser.add_argument(
+            "--staff", type=int, default=None,
+            help="Members of staff (default one per 5,000 customers, at least 20: 200 at "
+                 "1,000,000). A smaller organisation has fewer staff, not idler ones, so "
+                 "each person's callbacks and review queue are the same size at every "
+                 "size (issue 23's growth figures compare data volume, not workload).")
         parser.add_argument("--seed", type=int, default=20101)
         parser.add_argument("--only-extra", action="store_true",
                             help="Only the later apps' seeders, on already seeded customers.")
@@ -35,6 +42,7 @@ class Command(BaseCommand):
                only_extra: bool, **opts):
         if connection.vendor != "postgresql":
             raise CommandError("seed_bench needs PostgreSQL (it uses COPY); set DATABASE_URL.")
+        staff = staff or max(20, customers // STAFF_PER_CUSTOMERS)
         started = time.monotonic()
         rng = random.Random(seed)
         plan = seeding.Plan(customers=customers, contacts=contacts, staff=staff, rng=rng,
