@@ -9,7 +9,14 @@ from api.models import SystemClient
 
 class ClientRateThrottle(SimpleRateThrottle):
     scope = "client"
-    cache = caches["api"]
+
+    @property
+    def cache(self):
+        # Looked up per request, not once at import: a class attribute kept whichever cache
+        # the settings named when the module was first imported, so the test suite's
+        # workers, each given a Redis database of its own after Django had started, shared
+        # one, and one worker's cache.clear() (FLUSHDB) wiped another's rate history.
+        return caches["api"]
 
     def __init__(self) -> None:  # the rate comes from the client, not from settings
         self.rate = "600/min"

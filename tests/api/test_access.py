@@ -98,6 +98,19 @@ def test_rate_limit_answers_429_with_retry_after(make_client, api_for):
     assert response.json()["type"] == "urn:contact-handling:problem:throttled"
 
 
+def test_rate_limit_reads_the_cache_the_settings_name_at_the_time(settings):
+    """Not one fixed at import: the suite's workers each get a Redis database of their own
+    after Django starts, and a shared one let one worker's cache.clear() wipe another's
+    rate history (a 4th request within the minute was let through)."""
+    from django.core.cache import caches
+
+    from api.throttling import ClientRateThrottle
+
+    settings.CACHES = {**settings.CACHES, "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-test"}}
+    assert ClientRateThrottle().cache is caches["api"]
+
+
 def test_rate_limit_is_per_client(make_client, api_for):
     _, slow = make_client(scopes=[Scope.LOOKUP], rate_limit_per_minute=1)
     _, other = make_client(scopes=[Scope.LOOKUP], rate_limit_per_minute=1)
