@@ -155,8 +155,10 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
     took longer to build the ``UNION`` than PostgreSQL to run it (issue 16). Round one (the
     prefixes) is a materialised ``WITH``; each part of round two runs only when round one's
     distinct customers left the page short (a one-time filter), so the fill-in reads nothing
-    when the prefixes fill the page and costs no second round trip when they do not; the
-    page is trimmed in Python. Each part's condition matches its index: ``(search_family
+    when the prefixes fill the page and costs no second round trip when they do not. The
+    parts give only ids; the statement de-duplicates them, orders and trims the page and
+    only then reads the customers' rows and case references (at most a page of wide rows
+    made into models, not every part's). Each part's condition matches its index: ``(search_family
     COLLATE "C", search_given COLLATE "C", id)``, ``(search_given COLLATE "C",
     search_family COLLATE "C", id)``, the GIN trigram indexes, and the code indexes (one
     column each: an ``OR`` of the two cannot use either with a LIMIT, so PostgreSQL read the
@@ -176,9 +178,8 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
         fill = number >= 3
         gate = (" AND (SELECT count(DISTINCT found.id) FROM found) < %s"
                 " AND c.id NOT IN (SELECT found.id FROM found)") if fill else ""
-        sql = (f"(SELECT c.*, ARRAY(SELECT r.reference FROM {refs} r"  # noqa: S608
-               f" WHERE r.customer_id = c.id ORDER BY r.reference) AS case_reference_texts,"
-               f" {number} AS branch FROM {table} c WHERE c.merged_into_id IS NULL AND {where}"
+        sql = (f"(SELECT c.id, {number} AS branch FROM {table} c"  # noqa: S608
+               f" WHERE c.merged_into_id IS NULL AND {where}"
                f"{gate}{' ORDER BY ' + order if order else ''} LIMIT %s)")
         (fills if fill else prefixes).append(sql)
         (fill_params if fill else prefix_params).extend([*args, *([page] if fill else []),
@@ -206,9 +207,19 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
         # The alternative codes' index leaves out the many empty ones (partial index).
         part(4, f"c.sound_family_alt = ANY(%s::text[]) AND c.sound_family_alt <> ''{also}",
              [codes, *also_args])
-    sql = (f"WITH found AS MATERIALIZED ({' UNION ALL '.join(prefixes)}) "  # noqa: S608
-           f"SELECT * FROM found{''.join(' UNION ALL ' + f for f in fills)}")
-    return list(Customer.objects.raw(sql, prefix_params + fill_params))
+    # Only the page comes back as customers: each found once under its first branch, in
+    # the page's order (the order _name_matches sorts by), with its case references.
+    first, second = (f"CASE WHEN h.branch = 2 THEN {a} ELSE {b} END COLLATE \"C\""
+                     for a, b in (("c.search_given", "c.search_family"),
+                                  ("c.search_family", "c.search_given")))
+    sql = (f"WITH found AS MATERIALIZED ({' UNION ALL '.join(prefixes)}), "  # noqa: S608
+           f"hits AS (SELECT * FROM found{''.join(' UNION ALL ' + f for f in fills)}) "
+           f"SELECT c.*, ARRAY(SELECT r.reference FROM {refs} r WHERE r.customer_id = c.id"
+           f" ORDER BY r.reference) AS case_reference_texts, h.branch"
+           f" FROM (SELECT id, min(branch) AS branch FROM hits GROUP BY id) h"
+           f" JOIN {table} c ON c.id = h.id"
+           f" ORDER BY h.branch, {first}, {second}, c.id LIMIT %s")
+    return list(Customer.objects.raw(sql, [*prefix_params, *fill_params, page]))
 
 
 def _orm_search(words: list[str], phrase: str, *, found: list[int] | None,
