@@ -13,16 +13,8 @@ from accounts.constants import Role
 from atrisk.models import AtRiskReport, VitalInterestsDisclosure
 from tests.atrisk.factories import DutyRotaFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush removes the groups the accounts migration made."""
-    from django.contrib.auth.models import Group
-
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _tab_to(page, text: str, limit: int = 80) -> None:

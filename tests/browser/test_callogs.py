@@ -6,7 +6,6 @@ keyboard alone."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,15 +15,8 @@ from contacts.constants import Behaviour
 from core import extensions
 from tests.callogs.factories import TerminatedContactFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """A transactional test's flush also empties the role groups the migrations created, so
-    the next browser test would make users with no role: put them back."""
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def tab_to(page, text: str, limit: int = 60) -> None:

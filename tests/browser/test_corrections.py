@@ -3,7 +3,6 @@ classification down and returning a terminated-call log each show the GOV.UK err
 with what was typed kept, are reachable by keyboard, and pass axe."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.constants import Role
@@ -12,13 +11,8 @@ from tests.accounts.factories import DepartmentFactory
 from tests.callogs.factories import DraftLogFactory
 from tests.contacts.factories import ContactFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def test_name_given_and_correction_pages(page, live_server, sign_in, axe_check, make_user):

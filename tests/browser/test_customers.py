@@ -5,20 +5,14 @@ the new customer. axe finds no violations on any page on the way."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.constants import Role
 from contacts.models import Contact, Customer
 from tests.contacts.factories import CustomerFactory, CustomerPhoneFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _tab_to(page, selector: str, limit: int = 60) -> None:

@@ -7,7 +7,6 @@ log a contact) is walked in ``test_customers.py``."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.constants import Role
@@ -16,13 +15,8 @@ from tests.accounts.factories import DepartmentFactory
 from tests.contacts.factories import ContactFactory, CustomerFactory, CustomerPhoneFactory
 from tests.restrictions.factories import AdjustmentFactory, ApprovedRestrictionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _tab_to(page, selector: str, limit: int = 80) -> None:

@@ -2,19 +2,13 @@
 history pages each load for someone who may use them and axe finds no violations."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.constants import Role
 from tests.contacts.factories import ContactFactory, CustomerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _check(page, live_server, sign_in, axe_check, user, url: str) -> None:

@@ -17,14 +17,8 @@ from tests.accounts.factories import DepartmentFactory
 from tests.callogs.factories import SubmittedLogFactory, TerminatedContactFactory
 from tests.restrictions.factories import CustomerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups():
-    from tests.restrictions.conftest import ensure_role_groups
-
-    ensure_role_groups()
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _text(data: bytes) -> str:

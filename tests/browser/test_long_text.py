@@ -5,21 +5,14 @@ It once made the customer page 1,500 px wide in a 1,200 px window. Checked at th
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.constants import Role
 from tests.accounts.factories import UserFactory
 from tests.contacts.factories import ContactFactory, CustomerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 WORD = "Unbroken" * 38  # 304 characters, no spaces
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(db):
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
 
 
 @pytest.mark.parametrize("width", [320, 1280])

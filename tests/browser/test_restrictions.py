@@ -15,14 +15,8 @@ from restrictions.models import Restriction
 from tests.accounts.factories import DepartmentFactory
 from tests.restrictions.factories import ContactFactory, CustomerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _role_groups():
-    from tests.restrictions.conftest import ensure_role_groups
-
-    ensure_role_groups()
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("role_groups")]  # tests/browser/conftest.py
 
 
 def _fill_date(page, name: str, day) -> None:
@@ -174,9 +168,7 @@ def test_departments_screen_passes_axe_and_appoints_an_acting_head(page, live_se
     """7.2, 12.1: an administrator appoints an acting Head by keyboard; axe on each page."""
     from accounts.models import ActingHeadOfDepartment
     from tests.accounts.factories import UserFactory
-    from tests.restrictions.conftest import ensure_role_groups
 
-    ensure_role_groups()
     department = DepartmentFactory(name="Customer Contact")
     admin = UserFactory(username="b_admin", roles=[Role.ADMINISTRATOR])
     acting = UserFactory(username="b_acting", first_name="Ada", last_name="Acting",
