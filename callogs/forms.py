@@ -14,6 +14,9 @@ from core.fields import GovukDateField
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
+GIVE = "give"  # the name of the button that saves and gives the log in one step
+
+
 class TerminatedCallLogForm(forms.Form):
     """The appendix fields, prefilled from the contact."""
 
@@ -52,7 +55,10 @@ class TerminatedCallLogForm(forms.Form):
             Field.text("call_time", field_width=5),
             Field.textarea("reason", rows=5),
             Field.text("staff_name", field_width=Fluid.TWO_THIRDS),
-            Submit("save", "Save draft"),
+            # 8.1: the usual end is to give the completed log to the line manager; saving a
+            # draft to finish later is the second choice (one submission, not two).
+            Submit(GIVE, "Save and give to my line manager"),
+            Submit("save", "Save draft", css_class="govuk-button--secondary"),
         )
 
     @classmethod

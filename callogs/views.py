@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from callogs import selectors, services
-from callogs.forms import LogReturnForm, LogReviewForm, TerminatedCallLogForm
+from callogs.forms import GIVE, LogReturnForm, LogReviewForm, TerminatedCallLogForm
 from callogs.models import TerminatedCallLog
 from contacts.models import Contact
 from core.plumbing import add_service_errors as _apply_errors
@@ -96,7 +96,13 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Draft saved. Check it, then give it to your line manager.")
+            if GIVE in request.POST:
+                # Saved, so nothing typed is lost if giving it is refused (the message says
+                # why, on the log's page, where it can be given once put right).
+                _give(request, log)
+            else:
+                messages.success(request,
+                                 "Draft saved. Check it, then give it to your line manager.")
             return redirect("callogs:log_detail", pk=log.pk)
     return render(request, "callogs/log_edit.html", {
         "form": form, "log": log, "page_title": "Complete the terminated-call log",
@@ -109,9 +115,15 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def log_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the log to the line manager (8.1)."""
     log = _log_or_404(request, pk, "callogs.view_log")
+    _give(request, log)
+    return redirect("callogs:log_detail", pk=log.pk)
+
+
+def _give(request: HttpRequest, log) -> None:
+    """Give the log to the line manager (8.1) and say to whom, or why not."""
     if not request.user.has_perm("callogs.submit_log", log):
         messages.error(request, "Only the author can give a draft log to their line manager.")
-        return redirect("callogs:log_detail", pk=log.pk)
+        return
     try:
         submitted = services.calllog_submit(log=log, actor=request.user)
     except ValidationError as error:
@@ -121,7 +133,6 @@ def log_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The log has been given to your line manager."
                          if given_to.pk == log.author.line_manager_id else
                          f"Your line manager is away, so the log has been given to {given_to}.")
-    return redirect("callogs:log_detail", pk=log.pk)
 
 
 def log_print(request: HttpRequest, pk: int) -> HttpResponse:

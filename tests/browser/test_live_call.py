@@ -7,7 +7,7 @@ focus moves to "Next step: Explained..." (7.4.1): Tab, Tab, Enter (Record this s
 on the 7.4.3 warning: Tab, Space (Yes: unhappy), Tab, Tab, Enter; focus on the complaint
 step (7.4.3): Tab, Tab, Enter; press E (ending step, 7.4.4/7.4.5): Tab, Space (Yes, I
 explained), Tab, Tab, Enter (End the call and complete the log); the log opens prefilled:
-Tab to "Save draft", Enter; Tab to "Give the log to my line manager", Enter.
+Tab to "Save and give to my line manager", Enter.
 """
 
 import importlib
@@ -132,19 +132,16 @@ def test_an_offensive_call_by_keyboard_in_live_mode(page, live_server, sign_in, 
     with page.expect_navigation():
         _press(page, "Enter")
 
-    # Straight to the prefilled log (8.1): save it and give it to the line manager.
+    # Straight to the prefilled log (8.1): save it and give it to the line manager, at once.
     log = TerminatedCallLog.objects.get(contact=contact)
     page.wait_for_url(re.compile(rf"/call-logs/{log.pk}/edit/$"))
     assert "Ended the contact politely" in page.get_by_label(
         "Reason for terminating the call").input_value()
     axe_check(page)
-    _tab_to(page, "Save draft")
+    _tab_to(page, "Save and give to my line manager")
     with page.expect_navigation():
         _press(page, "Enter")
     page.wait_for_url(re.compile(rf"/call-logs/{log.pk}/$"))
-    _tab_to(page, "Give the log to my line manager")
-    with page.expect_navigation():
-        _press(page, "Enter")
     expect(page.get_by_text("The log has been given to your line manager")).to_be_visible()
     axe_check(page)
 
@@ -153,8 +150,8 @@ def test_an_offensive_call_by_keyboard_in_live_mode(page, live_server, sign_in, 
     assert list(Contact.objects.get().steps.values_list("step", flat=True)) == [
         "explained_unacceptable", "warned_will_end", "told_complaint", "ended_offensive"]
     # Page loads from the live screen to the submitted log: the live screen, the log form,
-    # the saved draft, the submitted log (the steps themselves load no page).
-    assert len(loads) == 4, loads
+    # the submitted log (the steps themselves load no page; saving and giving is one).
+    assert len(loads) == 3, loads
 
 
 def test_without_javascript_the_same_steps_are_recorded(browser, live_server, sign_in,

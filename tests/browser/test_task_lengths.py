@@ -97,8 +97,7 @@ LIVE_CALL = _task(
     ("see", "Next step: Ended the contact politely"),
     ("choose", "Yes, I explained"),
     ("go", "End the call and complete the log"),
-    ("go", "Save draft"),
-    ("go", "Give the log to my line manager"),
+    ("go", "Save and give to my line manager"),
     ("see", "The log has been given to your line manager"),
 )
 

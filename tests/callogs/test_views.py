@@ -72,6 +72,47 @@ def test_the_edit_form_is_prefilled_and_saves(team, client_for):
     assert timezone.localtime(log.call_at).strftime("%H:%M") == when.strftime("%H:%M")
 
 
+def _edit_post(**changes) -> dict:
+    when = timezone.localtime(timezone.now() - timedelta(hours=2))
+    return {"caller_name": "Sam Smith", "case_reference": "", "call_date_0": when.day,
+            "call_date_1": when.month, "call_date_2": when.year,
+            "call_time": when.strftime("%H:%M"), "reason": "Abusive language",
+            "staff_name": "Casey Walsh", **changes}
+
+
+def test_save_and_give_saves_the_log_and_gives_it_in_one_submission(team, client_for):
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    response = client_for(team.caseworker).post(
+        reverse("callogs:log_edit", args=[log.pk]), _edit_post(give="1"), follow=True)
+    assert "The log has been given to your line manager." in response.content.decode()
+    log.refresh_from_db()
+    assert (log.status, log.caller_name) == (LogStatus.SUBMITTED, "Sam Smith")
+    assert reverse("callogs:review", args=[log.pk]) in client_for(team.manager).get(
+        reverse("callogs:review_queue")).content.decode()
+
+
+def test_save_draft_only_saves(team, client_for):
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    response = client_for(team.caseworker).post(
+        reverse("callogs:log_edit", args=[log.pk]), _edit_post(save="1"), follow=True)
+    assert "Draft saved" in response.content.decode()
+    log.refresh_from_db()
+    assert (log.status, log.caller_name) == (LogStatus.DRAFT, "Sam Smith")
+
+
+def test_save_and_give_refused_keeps_what_was_saved_and_says_why(team, client_for):
+    """With no line manager recorded the log cannot be given (8.1): what was typed is saved
+    as the draft and the log's page says why it was not given."""
+    team.caseworker.line_manager = None
+    team.caseworker.save()
+    log = DraftLogFactory(contact__staff=team.caseworker)
+    response = client_for(team.caseworker).post(
+        reverse("callogs:log_edit", args=[log.pk]), _edit_post(give="1"), follow=True)
+    assert "You have no line manager recorded" in response.content.decode()
+    log.refresh_from_db()
+    assert (log.status, log.caller_name) == (LogStatus.DRAFT, "Sam Smith")
+
+
 def test_bad_input_is_shown_and_kept(team, client_for):
     log = DraftLogFactory(contact__staff=team.caseworker)
     response = client_for(team.caseworker).post(reverse("callogs:log_edit", args=[log.pk]), {
