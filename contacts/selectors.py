@@ -120,9 +120,7 @@ def _name_matches(query: str) -> list[Customer]:
     if not phrase:
         return []
     if connection.vendor == "postgresql":
-        rows = _first_of_each(_pg_search(words, phrase))
-        found = sorted((c for c in rows if c.branch < 3), key=_prefix_order)
-        found += sorted((c for c in rows if c.branch >= 3), key=lambda c: c.branch)
+        found = _pg_search(words, phrase)  # de-duplicated and in page order already
     else:
         found = _first_of_each(_orm_search(words, phrase, found=None, need=PAGE_SIZE + 1))
         found.sort(key=_prefix_order)
@@ -208,7 +206,8 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
         part(4, f"c.sound_family_alt = ANY(%s::text[]) AND c.sound_family_alt <> ''{also}",
              [codes, *also_args])
     # Only the page comes back as customers: each found once under its first branch, in
-    # the page's order (the order _name_matches sorts by), with its case references.
+    # the page's order (_prefix_order's for round one, as the SQLite path sorts), with its
+    # case references.
     first, second = (f"CASE WHEN h.branch = 2 THEN {a} ELSE {b} END COLLATE \"C\""
                      for a, b in (("c.search_given", "c.search_family"),
                                   ("c.search_family", "c.search_given")))

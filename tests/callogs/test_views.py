@@ -80,23 +80,27 @@ def _edit_post(**changes) -> dict:
             "staff_name": "Casey Walsh", **changes}
 
 
-def test_save_and_give_saves_the_log_and_gives_it_in_one_submission(team, client_for):
-    log = DraftLogFactory(contact__staff=team.caseworker)
-    response = client_for(team.caseworker).post(
-        reverse("callogs:log_edit", args=[log.pk]), _edit_post(give="1"), follow=True)
-    assert "The log has been given to your line manager." in response.content.decode()
+def _edit_with(client, log, button: str) -> tuple[str, TerminatedCallLog]:
+    """Post the edit form with ``button`` pressed; the page it ends on, and the log."""
+    response = client.post(reverse("callogs:log_edit", args=[log.pk]), _edit_post(**{button: "1"}),
+                           follow=True)
     log.refresh_from_db()
+    return response.content.decode(), log
+
+
+def test_save_and_give_saves_the_log_and_gives_it_in_one_submission(team, client_for):
+    page, log = _edit_with(client_for(team.caseworker),
+                           DraftLogFactory(contact__staff=team.caseworker), "give")
+    assert "The log has been given to your line manager." in page
     assert (log.status, log.caller_name) == (LogStatus.SUBMITTED, "Sam Smith")
     assert reverse("callogs:review", args=[log.pk]) in client_for(team.manager).get(
         reverse("callogs:review_queue")).content.decode()
 
 
 def test_save_draft_only_saves(team, client_for):
-    log = DraftLogFactory(contact__staff=team.caseworker)
-    response = client_for(team.caseworker).post(
-        reverse("callogs:log_edit", args=[log.pk]), _edit_post(save="1"), follow=True)
-    assert "Draft saved" in response.content.decode()
-    log.refresh_from_db()
+    page, log = _edit_with(client_for(team.caseworker),
+                           DraftLogFactory(contact__staff=team.caseworker), "save")
+    assert "Draft saved" in page
     assert (log.status, log.caller_name) == (LogStatus.DRAFT, "Sam Smith")
 
 
@@ -105,11 +109,9 @@ def test_save_and_give_refused_keeps_what_was_saved_and_says_why(team, client_fo
     as the draft and the log's page says why it was not given."""
     team.caseworker.line_manager = None
     team.caseworker.save()
-    log = DraftLogFactory(contact__staff=team.caseworker)
-    response = client_for(team.caseworker).post(
-        reverse("callogs:log_edit", args=[log.pk]), _edit_post(give="1"), follow=True)
-    assert "You have no line manager recorded" in response.content.decode()
-    log.refresh_from_db()
+    page, log = _edit_with(client_for(team.caseworker),
+                           DraftLogFactory(contact__staff=team.caseworker), "give")
+    assert "You have no line manager recorded" in page
     assert (log.status, log.caller_name) == (LogStatus.DRAFT, "Sam Smith")
 
 
