@@ -206,3 +206,51 @@ def test_the_pods_own_address_is_an_allowed_host_for_probes_and_scrapes():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip().splitlines()[-1] == "contact-handling.example.org,10.1.2.3"
+
+
+# What `docker compose config` checks, without Docker Compose v2 on the machine: the file
+# against the Compose Specification's own JSON schema (tests/core/data/compose-spec.json,
+# compose-spec/compose-spec at 170098b, Apache-2.0), then the references between its parts.
+COMPOSE_SCHEMA = Path(__file__).parent / "data" / "compose-spec.json"
+
+
+def compose_problems(doc) -> list[str]:
+    import json
+
+    import jsonschema
+
+    schema = json.loads(COMPOSE_SCHEMA.read_text())
+    problems = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+                for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
+    services = doc.get("services", {})
+    volumes = set(doc.get("volumes") or {})
+    networks = set(doc.get("networks") or {}) | {"default"}
+    for name, service in services.items():
+        needs = service.get("depends_on") or {}
+        for other in (needs if isinstance(needs, (dict, list)) else []):
+            if other not in services:
+                problems.append(f"{name} depends on {other}, which is not a service")
+        for mount in service.get("volumes") or []:
+            source = mount.split(":")[0] if isinstance(mount, str) else mount.get("source", "")
+            if source and not source.startswith((".", "/", "~")) and source not in volumes:
+                problems.append(f"{name} mounts volume {source}, which is not declared")
+        for network in service.get("networks") or []:
+            if network not in networks:
+                problems.append(f"{name} joins network {network}, which is not declared")
+    return problems
+
+
+def test_compose_file_is_valid_by_the_compose_specification():
+    assert compose_problems(compose()) == []
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda doc: doc["services"]["web"]["depends_on"].update(cache={"condition": "service_healthy"}),
+    lambda doc: doc["services"]["web"].update(restart_policy="always"),
+    lambda doc: doc["services"]["db"]["volumes"].append("lost:/var/lib/other"),
+    lambda doc: doc["services"]["web"]["depends_on"]["migrate"].update(condition="when_ready"),
+], ids=["unknown service", "unknown key", "undeclared volume", "unknown condition"])
+def test_compose_check_finds_what_docker_compose_config_would_refuse(spoil):
+    doc = compose()
+    spoil(doc)
+    assert compose_problems(doc)
