@@ -7,8 +7,9 @@ search on the index ``(search_family COLLATE "C", search_given COLLATE "C", id)`
 at 20 rows (fetching the rows themselves), an unordered trigram contains search from 3
 characters and a Double Metaphone sounds-like search on indexed codes when the prefix
 matches do not fill the page; each step is one ``UNION ALL`` statement (at most two round
-trips). Case references come inside those statements on PostgreSQL; badges are fetched
-afterwards for the customers of the page only (``core.extensions.badges_for``).
+trips). Case references and badges come inside the name statement on PostgreSQL; otherwise
+badges are fetched afterwards for the customers of the page only
+(``core.extensions.badges_for``).
 """
 
 import re
@@ -26,6 +27,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Reverse
+from django.utils import timezone
 
 from contacts import visibility
 from contacts.models import (
@@ -42,7 +44,7 @@ from contacts.models import (
 from contacts.names import fold_name, sound_keys
 from contacts.normalise import normalise_email, phone_lookup_digits
 from core import extensions
-from core.extensions import badges_for
+from core.extensions import badge_rows_sql, badges_for
 
 PAGE_SIZE = 20
 CONTAINS_FROM = 3  # trigrams need 3 characters; shorter contains-search scans the table
@@ -75,10 +77,11 @@ def classify_query(query: str) -> str:
 
 
 def _by_ids(ids: list[int]) -> list[Customer]:
+    """The customers ``ids`` names, in name order (as ``_pg_by_ids``)."""
     if not ids:
         return []
-    order = {pk: i for i, pk in enumerate(ids)}
-    return sorted(Customer.objects.filter(pk__in=ids), key=lambda c: order[c.pk])
+    return sorted(Customer.objects.filter(pk__in=ids),
+                  key=lambda c: (c.search_family, c.search_given, c.pk))
 
 
 def _codes(name: str) -> list[str]:
@@ -162,7 +165,6 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
     column each: an ``OR`` of the two cannot use either with a LIMIT, so PostgreSQL read the
     whole table hoping to find a page early)."""
     table = connection.ops.quote_name(Customer._meta.db_table)
-    refs = connection.ops.quote_name(CaseReference._meta.db_table)
     family, given = 'c.search_family COLLATE "C"', 'c.search_given COLLATE "C"'
     page = PAGE_SIZE + 1
     prefixes, prefix_params, fills, fill_params = [], [], [], []
@@ -211,14 +213,41 @@ def _pg_search(words: list[str], phrase: str) -> list[Customer]:
     first, second = (f"CASE WHEN h.branch = 2 THEN {a} ELSE {b} END COLLATE \"C\""
                      for a, b in (("c.search_given", "c.search_family"),
                                   ("c.search_family", "c.search_given")))
+    columns, column_params = _pg_page_columns()
     sql = (f"WITH found AS MATERIALIZED ({' UNION ALL '.join(prefixes)}), "  # noqa: S608
            f"hits AS (SELECT * FROM found{''.join(' UNION ALL ' + f for f in fills)}) "
-           f"SELECT c.*, ARRAY(SELECT r.reference FROM {refs} r WHERE r.customer_id = c.id"
-           f" ORDER BY r.reference) AS case_reference_texts, h.branch"
+           f"SELECT {columns}, h.branch"
            f" FROM (SELECT id, min(branch) AS branch FROM hits GROUP BY id) h"
            f" JOIN {table} c ON c.id = h.id"
            f" ORDER BY h.branch, {first}, {second}, c.id LIMIT %s")
-    return list(Customer.objects.raw(sql, [*prefix_params, *fill_params, page]))
+    return list(Customer.objects.raw(sql, [*prefix_params, *fill_params, *column_params, page]))
+
+
+def _pg_page_columns() -> tuple[str, list]:
+    """What a page of results reads of each customer ``c`` on PostgreSQL, in the statement
+    that finds them: the row, its case references, and its badges (12.3) from the
+    providers' own definition compiled to SQL (``core.extensions.badge_rows_sql``), so
+    neither costs a query of its own."""
+    refs = connection.ops.quote_name(CaseReference._meta.db_table)
+    badges, badge_params = badge_rows_sql(timezone.localdate())
+    return (f"c.*, ARRAY(SELECT r.reference FROM {refs} r WHERE r.customer_id = c.id"  # noqa: S608
+            f" ORDER BY r.reference) AS case_reference_texts,"
+            f" ARRAY(SELECT b.badge FROM ({badges}) b (customer_id, badge, rank)"
+            f" WHERE b.customer_id = c.id GROUP BY b.rank, b.badge ORDER BY b.rank, b.badge)"
+            f" AS badge_texts"), list(badge_params)
+
+
+def _pg_by_ids(ids: QuerySet) -> list[Customer]:
+    """The customers ``ids`` (a query of customer ids) finds, in name order, with their case
+    references and badges: one statement (PostgreSQL)."""
+    table = connection.ops.quote_name(Customer._meta.db_table)
+    ids_sql, ids_params = ids.query.sql_with_params()
+    columns, column_params = _pg_page_columns()
+    sql = (f"SELECT {columns} FROM (SELECT DISTINCT * FROM ({ids_sql}) i) h (id)"  # noqa: S608
+           f" JOIN {table} c ON c.id = h.id"
+           f' ORDER BY c.search_family COLLATE "C", c.search_given COLLATE "C", c.id'
+           f" LIMIT %s")
+    return list(Customer.objects.raw(sql, [*column_params, *ids_params, PAGE_SIZE + 1]))
 
 
 def _orm_search(words: list[str], phrase: str, *, found: list[int] | None,
@@ -267,26 +296,26 @@ def _first_of_each(rows: list[Customer]) -> list[Customer]:
     return list(first.values())
 
 
-def _phone_ids(query: str) -> list[int]:
+def _phone_ids(query: str) -> QuerySet:
     digits = phone_lookup_digits(query)
     # The whole number in E.164 or the last digits typed, through the index on
     # reverse(number_normalised): a whole number is its own longest suffix.
-    return list(
+    return (
         CustomerPhone.objects.annotate(rev=Reverse("number_normalised"))
         .filter(rev__startswith=digits[::-1])
         .order_by().values_list("customer_id", flat=True).distinct()[: PAGE_SIZE + 1]
     )
 
 
-def _matching_ids(kind: str, query: str) -> list[int]:
-    """Customer ids for a search by email, case reference or phone, at most one page + 1."""
+def _matching_ids(kind: str, query: str) -> QuerySet:
+    """A query of the customer ids a search by email, case reference or phone finds, at most
+    one page + 1."""
     if kind == "email":
-        return list(CustomerEmail.objects.filter(email_normalised=normalise_email(query))
-                    .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
+        return (CustomerEmail.objects.filter(email_normalised=normalise_email(query))
+                .order_by().values_list("customer_id", flat=True).distinct()[:PAGE_SIZE + 1])
     if kind == "case_reference":
         ref = re.sub(r"\s+", "", query).upper()
-        return list(CaseReference.objects.filter(reference=ref).values_list("customer_id",
-                                                                            flat=True))
+        return CaseReference.objects.filter(reference=ref).values_list("customer_id", flat=True)
     return _phone_ids(query)
 
 
@@ -297,11 +326,15 @@ def customer_lookup(query: str) -> LookupResult:
     result = LookupResult(query=query, kind=kind)
     if not kind:
         return result
-    # A name search gives the customers themselves; the others give ids.
-    matches = _name_matches(query) if kind == "name" else _matching_ids(kind, query)
+    # A name search gives the customers themselves; the others a query of their ids.
+    if kind == "name":
+        matches = _name_matches(query)
+    elif connection.vendor == "postgresql":
+        matches = _pg_by_ids(_matching_ids(kind, query))
+    else:
+        matches = _by_ids(list(_matching_ids(kind, query)))
     result.more = len(matches) > PAGE_SIZE
-    matches = matches[:PAGE_SIZE]
-    result.customers = matches if kind == "name" else _by_ids(matches)
+    result.customers = matches[:PAGE_SIZE]
     # to_attr: a plain list per customer (a related manager per customer costs a filter each).
     fetched = [c for c in result.customers if not hasattr(c, "case_reference_texts")]
     for customer in result.customers:
@@ -310,10 +343,16 @@ def customer_lookup(query: str) -> LookupResult:
     prefetch_related_objects(fetched, Prefetch(
         "case_references", queryset=CaseReference.objects.only("id", "reference", "customer_id"),
         to_attr="case_reference_list"))
-    ids = [c.pk for c in result.customers]
-    result.badges = badges_for(ids) if ids else {}
+    for customer in result.customers:  # as the results show them: one value, not a loop
+        customer.case_references_text = ", ".join(r.reference for r in
+                                                  customer.case_reference_list)
+    # The PostgreSQL name search brings the badges with the rows; the others ask for them.
+    asked = [c.pk for c in result.customers if not hasattr(c, "badge_texts")]
+    badges = badges_for(asked) if asked else {}
     for customer in result.customers:
-        customer.badges = result.badges.get(customer.pk, [])
+        customer.badges = (customer.badge_texts if hasattr(customer, "badge_texts")
+                           else badges.get(customer.pk, []))
+    result.badges = {customer.pk: customer.badges for customer in result.customers}
     return result
 
 

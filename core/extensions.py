@@ -6,8 +6,11 @@ An app registers providers in its ``AppConfig.ready``::
     from core import extensions
     extensions.customer_banners.append(restriction_banners)
 
-Providers must not query per row: ``lookup_badges`` receives all customer ids of a result
-page at once and answers with one query.
+Providers must not query per row. Lookup badges are rows, not a query per page: a
+``lookup_badge_rows`` provider answers with a QuerySet of ``(customer_id, badge, rank)`` for
+every customer with a badge on a day, and ``badges_for`` filters it to a page's ids (one
+query per provider), while the PostgreSQL name search reads the same rows inside its own
+statement (``badge_rows_sql``): one definition of who has a badge, two readers.
 
 Facts: a provider that usually has nothing to show (most customers have no restriction in
 force and no challenge on file) registers a *fact*, an expression such as ``Exists(...)``
@@ -23,9 +26,15 @@ the fact from the customer and needs no query of its own when there is nothing t
 customer loaded elsewhere, e.g. in a test): ``getattr(customer, name, None)`` is None then.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -55,8 +64,9 @@ contact_banners: list[Callable[..., Iterable[Panel]]] = []
 contact_actions: list[Callable[..., Iterable[Action]]] = []
 # (request, customer) -> actions offered on the customer page (7.2, 12).
 customer_actions: list[Callable[..., Iterable[Action]]] = []
-# (customer_ids) -> {customer_id: [badge text, ...]} for lookup results, one query per provider.
-lookup_badges: list[Callable[[list[int]], dict[int, list[str]]]] = []
+# (today) -> QuerySet.values_list("customer_id", "badge", "rank"): every customer's lookup
+# badges on ``today`` (see the module docstring), shown in rank order.
+lookup_badge_rows: list[Callable[[date], QuerySet]] = []
 
 # (ref) -> {attribute: expression}: facts computed with the customer (see the module docstring)
 # on the customer page, and on the contact screen (set on ``contact.customer``).
@@ -100,12 +110,31 @@ def facts(providers: list[Callable[[str], dict[str, Any]]], ref: str) -> dict[st
 
 
 def badges_for(customer_ids: list[int]) -> dict[int, list[str]]:
-    """All badges for a page of lookup results."""
-    merged: dict[int, list[str]] = {pk: [] for pk in customer_ids}
-    for provider in lookup_badges:
-        for pk, badges in provider(customer_ids).items():
-            merged.setdefault(pk, []).extend(badges)
-    return merged
+    """All badges for a page of lookup results: one query per provider."""
+    ranked: dict[int, set[tuple[int, str]]] = {pk: set() for pk in customer_ids}
+    today = timezone.localdate()
+    for provider in lookup_badge_rows:
+        for pk, badge, rank in provider(today).filter(customer_id__in=customer_ids).order_by():
+            ranked.setdefault(pk, set()).add((rank, badge))
+    # In rank order across providers, as the name search's statement orders them.
+    return {pk: [badge for _, badge in sorted(badges)] for pk, badges in ranked.items()}
+
+
+def badge_rows_sql(today: date) -> tuple[str, tuple]:
+    """Every provider's badge rows on ``today`` as one SQL ``SELECT customer_id, badge,
+    rank`` with its parameters, for a statement that reads them per customer (the
+    PostgreSQL name search, issue 16). Compiled once a day in each process: building the
+    ORM query cost more than running it."""
+    return _compiled_badge_rows(connection.vendor, today, tuple(lookup_badge_rows))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_badge_rows(vendor: str, today: date, providers: tuple) -> tuple[str, tuple]:
+    parts = [provider(today).order_by().query.sql_with_params() for provider in providers]
+    if not parts:
+        return "SELECT NULL, NULL, NULL WHERE FALSE", ()
+    sql = " UNION ALL ".join(f"({part})" for part, _ in parts)
+    return sql, tuple(param for _, params in parts for param in params)
 
 
 # (event, target) -> None: domain events for other systems (the api app's signed webhooks).

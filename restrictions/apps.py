@@ -43,7 +43,7 @@ class RestrictionsConfig(AppConfig):
         for point, provider in (
             (extensions.customer_banners, providers.customer_banners),
             (extensions.contact_banners, providers.contact_banners),
-            (extensions.lookup_badges, providers.lookup_badges),
+            (extensions.lookup_badge_rows, providers.lookup_badge_rows),
             (extensions.adjustment_checks, providers.adjustment_check),
             (extensions.customer_actions, providers.customer_actions),
             (extensions.contact_ended, on_contact_ended),

@@ -1,6 +1,6 @@
 """What this app adds to other apps' screens through ``core.extensions`` (12.3, 6.1)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from core.extensions import Action, Panel
@@ -57,8 +57,8 @@ def contact_banners(request, contact) -> list[Panel]:
                                     "warning": warning, "id_prefix": "contact-restriction"})]
 
 
-def lookup_badges(customer_ids: list[int]) -> dict[int, list[str]]:
-    return selectors.badges_for_customers(customer_ids)
+def lookup_badge_rows(today) -> QuerySet:
+    return selectors.badge_rows(today)
 
 
 def adjustment_check(customer) -> bool:

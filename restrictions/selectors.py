@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 
@@ -73,17 +73,24 @@ def has_agreed_adjustment(customer) -> bool:
         in_force(), customer=customer, kind=Kind.ADJUSTMENT).exists()
 
 
-def badges_for_customers(customer_ids: list[int]) -> dict[int, list[str]]:
-    """Lookup badges for a whole result page in one query (12.3)."""
-    result: dict[int, list[str]] = {}
-    rows = (
-        Restriction.objects.filter(in_force(), customer_id__in=customer_ids)
-        .values_list("customer_id", "kind").distinct().order_by("customer_id", "-kind")
+BADGES = {Kind.RESTRICTION: "Restricted contact", Kind.ADJUSTMENT: "Reasonable adjustment"}
+
+
+def badge_rows(today: date | None = None) -> QuerySet:
+    """(customer_id, badge, rank) for every record in force on ``today`` (12.3): the
+    lookup's badges, restricted contact before a reasonable adjustment. The lookup reads
+    these rows for a page's ids (``core.extensions.badges_for``) or, on PostgreSQL, inside
+    its name search."""
+    ranked = list(BADGES.items())
+    return (
+        Restriction.objects.filter(in_force(today))
+        .annotate(
+            badge=Case(*(When(kind=kind, then=Value(text)) for kind, text in ranked),
+                       output_field=CharField()),
+            rank=Case(*(When(kind=kind, then=Value(i)) for i, (kind, _) in enumerate(ranked)),
+                      output_field=IntegerField()))
+        .values_list("customer_id", "badge", "rank")
     )
-    for customer_id, kind in rows:
-        result.setdefault(customer_id, []).append(
-            "Restricted contact" if kind == Kind.RESTRICTION else "Reasonable adjustment")
-    return result
 
 
 def term_phrases(restriction: Restriction) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.constants import Role
+from core import extensions
 from restrictions import providers
 from restrictions.constants import Status
 from restrictions.models import Restriction
@@ -105,7 +106,7 @@ def test_request_approve_and_the_caseworker_sees_the_banner(
     [panel] = providers.contact_banners(request, contact)
     assert "Single point of contact: Casey Walsh" in panel.context["banners"][0]["summary"]
     assert "do not continue by telephone" in panel.context["warning"]
-    assert providers.lookup_badges([customer.pk]) == {customer.pk: ["Restricted contact"]}
+    assert extensions.badges_for([customer.pk]) == {customer.pk: ["Restricted contact"]}
 
 
 def test_triage_and_queue_pages_pass_axe(page, sign_in, axe_check, make_user, live_server):

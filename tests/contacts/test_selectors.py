@@ -6,7 +6,12 @@ from accounts.demo import load_staff
 from contacts.demo import DEMO_CUSTOMERS, load_customers
 from contacts.models import Customer
 from contacts.selectors import PAGE_SIZE, classify_query, customer_lookup
-from tests.contacts.factories import CaseReferenceFactory, CustomerFactory, CustomerPhoneFactory
+from tests.contacts.factories import (
+    CaseReferenceFactory,
+    CustomerEmailFactory,
+    CustomerFactory,
+    CustomerPhoneFactory,
+)
 
 
 @pytest.mark.parametrize(("query", "kind"), [
@@ -68,13 +73,13 @@ def test_results_stop_at_a_page_and_say_there_are_more():
     ("manyfold", 1), ("MANYF", 1), ("ann manyfold", 1),  # the prefix matches fill the page
     ("anyfol", 2), ("menifold", 2), ("ann menifold", 2),  # contains / sounds-like fill it
 ])
-def test_a_name_page_costs_at_most_three_queries_with_case_references(
+def test_a_name_page_is_one_statement_with_case_references_and_badges(
         query, statements, django_assert_num_queries):
     """The name search on PostgreSQL is ONE statement whichever branches fill the page
     (prefixes; contains and sounds-like only when the prefixes leave it short: issue 16),
-    with the case references inside it (issue 23); then the badges, however many customers
+    with the case references (issue 23) and the badges inside it, however many customers
     match. SQLite (``make run``) takes no LIMIT inside a UNION: a query a branch, in two
-    rounds, and one for the case references."""
+    rounds, one for the case references and one for the badges."""
     from django.db import connection
 
     cases = {}
@@ -87,7 +92,7 @@ def test_a_name_page_costs_at_most_three_queries_with_case_references(
     # sounds-like code columns; then the case references and the badges
     words = len(query.split())
     sqlite = words + 1 + (0 if statements == 1 else 3) + 2
-    with django_assert_num_queries(2 if connection.vendor == "postgresql" else sqlite):
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else sqlite):
         result = customer_lookup(query)
     assert len(result.customers) == PAGE_SIZE
     assert result.more
@@ -103,3 +108,46 @@ def test_demo_customers_load_once():
     assert Customer.objects.count() == len(DEMO_CUSTOMERS)
     assert Customer.objects.exclude(communication_needs="").exists()
     assert customer_lookup("0161 496 0000").customers[0].family_name == "Smithson"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "both"), [
+    ("07700 900123", True), ("+447700900123", True), ("SHARED@example.com", True),
+    ("enq 0654322", False),
+])
+def test_a_phone_email_or_case_reference_page_is_one_statement(query, both, org_for_badges,
+                                                               django_assert_num_queries):
+    """On PostgreSQL the customers the number, email or case reference finds come in one
+    statement with their case references and badges, in name order; SQLite asks for the ids,
+    the customers, their case references and badges (four)."""
+    from django.db import connection
+
+    later, earlier = org_for_badges
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        result = customer_lookup(query)
+    shown = [(c.pk, [r.reference for r in c.case_reference_list], c.badges)
+             for c in result.customers]
+    assert shown == [(earlier.pk, ["ENQ0654321"], [])] * both + [
+        (later.pk, ["ENQ0654322", "ENQ0654323"], ["Restricted contact"])]
+
+
+@pytest.fixture
+def org_for_badges():
+    """Two customers who share a number and an email; the one created first sorts last by
+    name and has a restriction in force."""
+    from tests.accounts.factories import DepartmentFactory, UserFactory
+    from tests.restrictions.factories import ApprovedRestrictionFactory, RestrictionFactory
+
+    later = CustomerFactory(given_name="Zed", family_name="Young")
+    earlier = CustomerFactory(given_name="Abe", family_name="Adams")
+    for customer in (later, earlier):
+        CustomerPhoneFactory(customer=customer, number="07700 900123")
+        CustomerEmailFactory(customer=customer, email="shared@example.com")
+    CaseReferenceFactory(customer=earlier, reference="ENQ0654321")
+    CaseReferenceFactory(customer=later, reference="ENQ0654323")
+    CaseReferenceFactory(customer=later, reference="ENQ0654322")
+    department = DepartmentFactory()
+    manager, head = UserFactory(department=department), UserFactory(department=department)
+    ApprovedRestrictionFactory(customer=later, requested_by=manager, decided_by=head)
+    RestrictionFactory(customer=earlier, requested_by=manager)  # only asked for: no badge
+    return later, earlier

@@ -4,19 +4,21 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import Role
-from contacts import services
+from contacts import selectors, services
 from contacts.constants import Behaviour, EscalationOutcome
 from contacts.constants import HandlingStepKind as Step
-from contacts.models import BehaviourChange, Contact, HandlingStep, NameGiven
+from contacts.models import BehaviourChange, Contact, Customer, HandlingStep, NameGiven
 from core import extensions
 from tests.contacts.factories import (
     CaseReferenceFactory,
     ContactFactory,
+    CustomerEmailFactory,
     CustomerFactory,
     CustomerPhoneFactory,
     EmailContactFactory,
@@ -72,12 +74,27 @@ def test_lookup_finds_by_each_kind(client_for, caseworker):
 
 
 def test_lookup_shows_badges_from_providers(client_for, caseworker, monkeypatch):
+    """Any app's badge rows reach the results, by name (inside the PostgreSQL statement) and
+    by the other kinds of search (asked for afterwards), in rank order across providers."""
     customer = CustomerFactory(family_name="Badgely")
-    monkeypatch.setattr(extensions, "lookup_badges",
-                        [lambda ids: {pk: ["Restricted contact"] for pk in ids}])
-    html = client_for(caseworker).get(reverse("contacts:lookup"), {"q": "badg"}).content.decode()
-    assert "Restricted contact" in html
-    assert customer.reference in html
+    CustomerEmailFactory(customer=customer, email="badgely@example.com")
+    CustomerFactory(family_name="Badgerton")  # found too, with no badge
+
+    def provider(badge, rank):
+        return lambda today: (Customer.objects.filter(family_name="Badgely")
+                              .annotate(customer_id=F("pk"), badge=Value(badge),
+                                        rank=Value(rank))
+                              .values_list("customer_id", "badge", "rank"))
+
+    monkeypatch.setattr(extensions, "lookup_badge_rows",
+                        [provider("Second", 2), provider("First", 1)])
+    for query in ("badg", "badgely@example.com"):
+        result = selectors.customer_lookup(query)
+        assert result.badges[customer.pk] == ["First", "Second"], query
+        html = client_for(caseworker).get(reverse("contacts:lookup"), {"q": query})
+        assert "First</strong>" in html.content.decode(), query
+    assert [c.badges for c in selectors.customer_lookup("badg").customers
+            if c.pk != customer.pk] == [[]]
 
 
 def test_lookup_htmx_returns_only_the_results(client_for, caseworker):

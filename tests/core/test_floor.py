@@ -46,13 +46,18 @@ def test_an_empty_page_costs_two_queries(client_for, make_user,
     assert b"Help" in response.content
 
 
-def test_the_name_lookup_costs_at_most_four_queries(client_for, make_user,
-                                                   django_assert_max_num_queries):
+def test_the_name_lookup_costs_three_queries(client_for, make_user,
+                                            django_assert_num_queries):
+    """On PostgreSQL: the session, the user and the one name statement (the rows, their
+    case references and badges). SQLite (``make run``) asks a query a part: the family and
+    given-name prefixes (a full page stops there), the case references and the badges."""
+    from django.db import connection
+
     for i in range(25):  # a page full of prefix matches, as a common surname gives
         CustomerFactory(given_name=f"Ann{i}", family_name="Smithson")
     client = client_for(make_user(Role.CASEWORKER))
     client.get(reverse("contacts:lookup"), {"q": "Smithson"})
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 6):
         response = client.get(reverse("contacts:lookup"), {"q": "Smithson"})
     assert response.status_code == 200
     assert b"Smithson" in response.content

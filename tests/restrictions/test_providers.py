@@ -32,7 +32,7 @@ def _request(user):
 def test_providers_are_registered():
     assert providers.customer_banners in extensions.customer_banners
     assert providers.contact_banners in extensions.contact_banners
-    assert providers.lookup_badges in extensions.lookup_badges
+    assert providers.lookup_badge_rows in extensions.lookup_badge_rows
     assert providers.adjustment_check in extensions.adjustment_checks
     assert providers.customer_actions in extensions.customer_actions
     assert providers.customer_facts in extensions.customer_page_facts
@@ -136,11 +136,11 @@ def test_lookup_badges_in_one_query_for_a_whole_page(org, django_assert_num_quer
     RestrictionFactory(customer=customers[6], requested_by=org.manager)  # only submitted
     ids = [c.pk for c in customers]
     with django_assert_num_queries(1):
-        badges = providers.lookup_badges(ids)
+        badges = extensions.badges_for(ids)
     assert badges[customers[0].pk] == ["Restricted contact", "Reasonable adjustment"]
-    assert set(badges) == {c.pk for c in customers[:5]}
+    assert {pk for pk, texts in badges.items() if texts} == {c.pk for c in customers[:5]}
     with django_assert_num_queries(1):
-        providers.lookup_badges(ids[:1])
+        extensions.badges_for(ids[:1])
 
 
 def test_customer_actions_for_line_managers_only(org):
@@ -243,3 +243,32 @@ def test_pages_cost_the_same_with_one_or_many_records_in_force(org, approved, cl
     for _ in range(4):
         AdjustmentFactory(customer=org.customer, requested_by=org.manager, decided_by=org.head)
     assert [count(url) for url in urls] == one, "banner queries grew with the records"
+
+
+def test_the_name_search_shows_the_same_badges_as_the_rule_in_force(org):
+    """The PostgreSQL name search reads the badges inside its own statement, from the rows
+    this app defines (``selectors.badge_rows``, compiled once a day); SQLite asks
+    afterwards. Either way only records in force on the day give a badge (12.3)."""
+    from contacts.selectors import customer_lookup
+
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    people = [CustomerFactory(family_name="Badgecase", given_name=f"P{i}") for i in range(7)]
+    decided = {"requested_by": org.manager, "decided_by": org.head}
+    ApprovedRestrictionFactory(customer=people[0], **decided)
+    AdjustmentFactory(customer=people[0], **decided)
+    ApprovedRestrictionFactory(customer=people[1], start_date=today - 9 * day,
+                               review_date=today - day, **decided)
+    ApprovedRestrictionFactory(customer=people[2], start_date=today + day,
+                               review_date=today + 30 * day, **decided)
+    ApprovedRestrictionFactory(customer=people[3], start_date=today - 9 * day,
+                               end_date=today - day, **decided)
+    RestrictionFactory(customer=people[4], requested_by=org.manager)  # only submitted
+    AdjustmentFactory(customer=people[5], **decided)
+    ApprovedRestrictionFactory(customer=people[6], review_date=today, **decided)  # last day
+    expected = {people[0].pk: ["Restricted contact", "Reasonable adjustment"],
+                people[5].pk: ["Reasonable adjustment"], people[6].pk: ["Restricted contact"]}
+    result = customer_lookup("badgecase")
+    shown = {c.pk: c.badges for c in result.customers}
+    assert shown == {p.pk: expected.get(p.pk, []) for p in people}
+    assert extensions.badges_for(list(shown)) == shown
