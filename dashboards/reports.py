@@ -190,8 +190,11 @@ class Scope:
             if self.team_of is not None:
                 q |= Q(line_manager=self.team_of)
             staff = staff.filter(q)
-        # A semi-join on the staff's line managers: no DISTINCT over every user column.
+        # A semi-join on the staff's line managers: no DISTINCT over every user column. Only
+        # what names them (``User.__str__``, the rows' labels): a larger organisation has more
+        # teams, and a whole user row per team was most of what its report page added.
         return (User.objects.filter(pk__in=staff.values("line_manager"))
+                .only("id", "first_name", "last_name", "username")
                 .order_by("last_name", "first_name", "username"))
 
 
@@ -556,12 +559,19 @@ def chart(figures: Figures) -> dict:
             width = round(value * scale, 1)
             bars.append((bar_y, width, colour, label, series_label, value,
                          LABEL_WIDTH + width + 4, bar_y + BAR_HEIGHT - 3))
-        groups.append({"row": row, "label_y": y + (n * (BAR_HEIGHT + BAR_GAP)) / 2 + 4,
-                       "markup": format_html_join("", _BAR, bars)})
+        groups.append((y + (n * (BAR_HEIGHT + BAR_GAP)) / 2 + 4, row.label,
+                       format_html_join("", _BAR, bars)))
         y += group_height
     legend = [{"series": s, "colour": colour} for s, colour, _label in series]
-    return {"width": CHART_WIDTH, "height": max(y, 40), "label_x": LABEL_WIDTH - 6,
-            "axis_x": LABEL_WIDTH, "groups": groups, "legend": legend}
+    return {"width": CHART_WIDTH, "height": max(y, 40), "axis_x": LABEL_WIDTH,
+            "groups": format_html_join("", _GROUP, groups), "legend": legend}
+
+
+def table_rows(figures: Figures) -> str:
+    """The table's body rows (the total row aside), one per row of the figures."""
+    return format_html_join("", _TABLE_ROW, (
+        (row.label, format_html_join("", _CELL, ((value,) for value in row.values)), row.total)
+        for row in figures.rows))
 
 
 # One bar and its value. Built in Python: a chart of 20 teams x 4 series would otherwise cost
@@ -571,6 +581,16 @@ _BAR = (f'<rect class="app-dashboards-chart__bar" x="{LABEL_WIDTH}" y="{{0}}" wi
         f'height="{BAR_HEIGHT}" fill="{{2}}" data-row="{{3}}" data-series="{{4}}" '
         'data-value="{5}"><title>{3}, {4}: {5}</title></rect>'
         '<text x="{6}" y="{7}" font-size="11" fill="#0b0c0c">{5}</text>')
+
+
+# Each row's group of bars, and the table's rows, for the same reason: a report by team has
+# a row per team, and each row's nodes were most of what a larger organisation's page added.
+_GROUP = ('<g class="app-dashboards-chart__group"><text x="' f"{LABEL_WIDTH - 6}"
+          '" y="{}" text-anchor="end" font-size="12" fill="#0b0c0c">{}</text>{}</g>')
+_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+_TABLE_ROW = ('<tr class="govuk-table__row" data-row="{0}">'
+              '<th scope="row" class="govuk-table__header">{0}</th>{1}'
+              '<td class="govuk-table__cell govuk-table__cell--numeric">{2}</td></tr>')
 
 
 def as_csv(figures: Figures) -> str:

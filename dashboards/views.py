@@ -103,6 +103,7 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "dashboards/report_detail.html", {
         "report": report, "filterset": filterset, "form": filterset.form, "figures": figures,
         "chart": reports.chart(figures) if figures else None,
+        "table_rows": reports.table_rows(figures) if figures else "",
         "query": request.GET.urlencode(),
     }, status=200 if figures else 400)
 

@@ -322,3 +322,20 @@ def test_team_rows_take_their_names_from_the_team_select_and_look_up_the_rest(wo
     with CaptureQueriesContext(connection) as queries:
         compute(REPORTS["behaviour"], team_names=known, **args)
     assert not [q for q in queries if '"first_name"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_the_team_select_reads_only_what_names_each_manager(world, client_for, frozen):
+    """A larger organisation has more teams: each is a name in the select and a row, not a
+    whole user row (issue 23). Choosing a team still works, with no query more."""
+    contacts(world, 2, world.caseworker, behaviour="difficult")
+    client = client_for(world.senior)
+    client.get(url("behaviour", by="team"))
+    for params in ({"by": "team"}, {"by": "team", "team": world.manager.pk}):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url("behaviour", **params))
+        assert response.status_code == 200
+        whole_users = [q["sql"] for q in ctx.captured_queries
+                       if '"accounts_user"."password"' in q["sql"]]
+        assert len(whole_users) == 1, whole_users  # the signed-in user only
+        assert "Morgan Manager" in response.content.decode()
