@@ -153,7 +153,12 @@ class CustomerMerge(models.Model):
 class CustomerEmail(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="emails")
     email = models.CharField(max_length=254)
-    email_normalised = models.CharField(max_length=254, db_index=True, editable=False)
+    email_normalised = models.CharField(max_length=254, editable=False)
+
+    class Meta:
+        # One plain index serves the lookup's and the duplicate check's equality; the
+        # pattern-ops twin Django adds for db_index=True served nothing (issue 23).
+        indexes = [models.Index(fields=["email_normalised"], name="customeremail_norm_idx")]
 
     def __str__(self) -> str:
         return self.email
@@ -169,8 +174,14 @@ class CustomerPhone(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField("Phone number", max_length=40)
     number_normalised = models.CharField(
-        max_length=20, db_index=True, editable=False,
+        max_length=20, editable=False,
         help_text="E.164 (+447700900123), by phonenumbers with the UK as the default region.")
+
+    class Meta:
+        # Equality (the duplicate check, merge's de-duplication) uses this plain index; the
+        # lookup's suffix search uses customerphone_reverse_idx (migration 0003). The
+        # pattern-ops twin Django adds for db_index=True served neither (issue 23).
+        indexes = [models.Index(fields=["number_normalised"], name="customerphone_norm_idx")]
 
     def __str__(self) -> str:
         return self.number
