@@ -7,9 +7,9 @@ search on the index ``(search_family COLLATE "C", search_given COLLATE "C", id)`
 at 20 rows (fetching the rows themselves), an unordered trigram contains search from 3
 characters and a Double Metaphone sounds-like search on indexed codes when the prefix
 matches do not fill the page; each step is one ``UNION ALL`` statement (at most two round
-trips). Case references and badges come inside the name statement on PostgreSQL; otherwise
-badges are fetched afterwards for the customers of the page only
-(``core.extensions.badges_for``).
+trips). On PostgreSQL the case references and badges come inside the statement that finds
+the customers, whatever was typed (``_pg_page_columns``); on SQLite they are fetched
+afterwards for the customers of the page only (``core.extensions.badges_for``).
 """
 
 import re
@@ -233,7 +233,8 @@ def _pg_page_columns() -> tuple[str, list]:
     return (f"c.*, ARRAY(SELECT r.reference FROM {refs} r WHERE r.customer_id = c.id"  # noqa: S608
             f" ORDER BY r.reference) AS case_reference_texts,"
             f" ARRAY(SELECT b.badge FROM ({badges}) b (customer_id, badge, rank)"
-            f" WHERE b.customer_id = c.id GROUP BY b.rank, b.badge ORDER BY b.rank, b.badge)"
+            f" WHERE b.customer_id = c.id GROUP BY b.rank, b.badge"
+            f' ORDER BY b.rank, b.badge COLLATE "C")'
             f" AS badge_texts"), list(badge_params)
 
 
@@ -346,7 +347,7 @@ def customer_lookup(query: str) -> LookupResult:
     for customer in result.customers:  # as the results show them: one value, not a loop
         customer.case_references_text = ", ".join(r.reference for r in
                                                   customer.case_reference_list)
-    # The PostgreSQL name search brings the badges with the rows; the others ask for them.
+    # On PostgreSQL the badges came with the rows; otherwise they are asked for.
     asked = [c.pk for c in result.customers if not hasattr(c, "badge_texts")]
     badges = badges_for(asked) if asked else {}
     for customer in result.customers:

@@ -116,14 +116,14 @@ def badges_for(customer_ids: list[int]) -> dict[int, list[str]]:
     for provider in lookup_badge_rows:
         for pk, badge, rank in provider(today).filter(customer_id__in=customer_ids).order_by():
             ranked.setdefault(pk, set()).add((rank, badge))
-    # In rank order across providers, as the name search's statement orders them.
+    # In rank order across providers, as the lookup's statement orders them.
     return {pk: [badge for _, badge in sorted(badges)] for pk, badges in ranked.items()}
 
 
 def badge_rows_sql(today: date) -> tuple[str, tuple]:
     """Every provider's badge rows on ``today`` as one SQL ``SELECT customer_id, badge,
-    rank`` with its parameters, for a statement that reads them per customer (the
-    PostgreSQL name search, issue 16). Compiled once a day in each process: building the
+    rank`` with its parameters, for a statement that reads them per customer (the lookup's
+    statements on PostgreSQL, issue 16). Compiled once a day in each process: building the
     ORM query cost more than running it."""
     return _compiled_badge_rows(connection.vendor, today, tuple(lookup_badge_rows))
 
