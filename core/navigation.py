@@ -11,7 +11,9 @@ distressed" (2.2), the inbox, help and sign out are in the header, on every page
 from dataclasses import dataclass
 
 import rules
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from core.routes import cached_reverse
 
 MAX_TOP_LEVEL = 6
 
@@ -93,7 +95,7 @@ class Link:
 
 def _url(name: str) -> str | None:
     try:
-        return reverse(name)
+        return cached_reverse(name)
     except NoReverseMatch:
         return None
 
@@ -146,7 +148,7 @@ def menu_for(user, path: str, namespace: str = "") -> tuple[list[Link], Link | N
             only = links[0]
             link = Link(only.label, only.url, only.description, slug=section.slug)
         else:
-            section_url = reverse(section.url_name)
+            section_url = cached_reverse(section.url_name)
             link = Link(section.label, section_url, section.description,
                         children=links, slug=section.slug)
         if section == current_section:
