@@ -236,6 +236,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # (issue 23): a session ends between 29 and 30 minutes after its last request, never later.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, read by one plain statement rather than through the ORM.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_RENEW_SECONDS = 60
 # ...and after 12 hours however active (accounts.security.SessionSecurityMiddleware).
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
