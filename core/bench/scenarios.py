@@ -34,12 +34,19 @@ class Fixtures:
     hot_contact: Contact
 
 
+def hot_customer() -> Customer | None:
+    """The customer the benchmark's customer page, contact screen and logged contacts use
+    (the first seeded): ``prepare_load`` never asks to restrict them, so a load test run
+    cannot change what the benchmark measures."""
+    return Customer.objects.filter(reference__startswith="CUS-B").order_by("id").first()
+
+
 def fixtures() -> Fixtures:
     caseworker = (User.objects.filter(username__startswith="bench-staff-")
                   .select_related("line_manager").order_by("username").first())
     if caseworker is None:
         raise RuntimeError("No bench data: run `manage.py seed_bench` first.")
-    hot = Customer.objects.filter(reference__startswith="CUS-B").order_by("id").first()
+    hot = hot_customer()
     contact = (Contact.objects.filter(customer=hot).order_by("-started_at").first())
     return Fixtures(caseworker=caseworker, manager=caseworker.line_manager, hot_customer=hot,
                     hot_contact=contact)
@@ -78,9 +85,12 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
                   "trigger": "Benchmark: the open flag the logged contacts join (7.2)"})
 
     def contact_post(i: int) -> dict:
+        # 12.3: if the hot customer's terms came to restrict telephone contact (a load test
+        # run approves requests), the caseworker has read the warning and confirms it, as
+        # the load test does; with no warning the field is ignored.
         return {"channel": "phone", "direction": "inbound", "case_reference": "",
                 "started_at": started.strftime("%Y-%m-%dT%H:%M"),
-                "summary": f"Benchmark contact {i}"}
+                "summary": f"Benchmark contact {i}", "warning_acknowledged": "phone"}
 
     return [
         Scenario("floor: base template, no data", f.caseworker, reverse("core:help_index"),

@@ -84,6 +84,9 @@ def test_prepare_load_gives_deciders_new_keys_and_keeps_requests_waiting(seeded,
     waiting = Restriction.objects.filter(status=Status.SUBMITTED)
     assert waiting.count() == 45
     assert not waiting.filter(customer__restrictions__status=Status.APPROVED).exists()
+    # The benchmark's own customer is never put to a decision the load test would approve.
+    from core.bench.scenarios import hot_customer
+    assert not waiting.filter(customer=hot_customer()).exists()
     again = StringIO()
     call_command("prepare_load", waiting=45, stdout=again, stderr=StringIO())
     assert waiting.count() == 45  # topped up, not added to

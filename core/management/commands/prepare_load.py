@@ -29,7 +29,7 @@ from accounts.constants import Role
 from accounts.models import ActingHeadOfDepartment, User
 from accounts.selectors import acting_in_force
 from contacts.models import Customer
-from core.bench.scenarios import head_of_department
+from core.bench.scenarios import head_of_department, hot_customer
 from restrictions.constants import Kind, Status, Term
 from restrictions.models import Restriction
 
@@ -74,7 +74,9 @@ def top_up_waiting(head: User, waiting: int) -> int:
                                      department=department).order_by("id").first())
     if requester is None:
         raise CommandError("No bench data: run `manage.py seed_bench` first.")
+    hot = hot_customer()  # the benchmark's: a decision would change what it measures
     customers = list(Customer.objects.filter(reference__startswith="CUS-B", restrictions=None)
+                     .exclude(pk=getattr(hot, "pk", None))
                      .order_by("id").values_list("id", flat=True)[:missing])
     today, now = timezone.localdate(), timezone.now()
     Restriction.objects.bulk_create(
