@@ -489,3 +489,31 @@ def test_persistent_classification_points_to_the_line_manager(client_for, casewo
     html = client_for(caseworker).get(
         reverse("contacts:contact_detail", args=[contact.pk])).content.decode()
     assert "7.2: if the customer keeps raising issues" in html
+
+
+def test_lookup_rows_escape_what_staff_typed_and_show_every_tag(client_for, caseworker,
+                                                                monkeypatch):
+    """The rows are built in Python (contacts/templatetags/lookup_rows.py): names, references,
+    case references and badges escaped; the preferred name, sounds-like, badge and
+    communication-needs tags where they apply."""
+    customer = CustomerFactory(given_name="<b>Ann</b>", family_name="Escapeton",
+                               preferred_name='"Annie" & co', communication_needs="Deaf")
+    CaseReferenceFactory(customer=customer, reference="ENQ0000001")
+    CustomerFactory(given_name="Zed", family_name="Escapetin")  # a sounds-like match, untagged
+
+    def provider(today):
+        return (Customer.objects.filter(pk=customer.pk)
+                .annotate(customer_id=F("pk"), badge=Value("<Restricted>"), rank=Value(1))
+                .values_list("customer_id", "badge", "rank"))
+
+    monkeypatch.setattr(extensions, "lookup_badge_rows", [provider])
+    html = client_for(caseworker).get(reverse("contacts:lookup"),
+                                      {"q": "escapeton"}).content.decode()
+    assert "<b>Ann</b>" not in html
+    assert (f'<a class="govuk-link" href="/customers/{customer.pk}/">&lt;b&gt;Ann&lt;/b&gt; '
+            "Escapeton</a>") in html
+    assert "Prefers: &quot;Annie&quot; &amp; co</span>" in html
+    assert '<td class="govuk-table__cell">ENQ0000001</td>' in html
+    assert "app-contacts-badge\">&lt;Restricted&gt;</strong>" in html
+    assert "Communication needs</strong>" in html
+    assert html.count("Sounds like</strong>") == 1  # Escapetin sounds like Escapeton
