@@ -629,7 +629,7 @@ def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
                 )
         except IntegrityError:
             flag = _open_flag(contact)
-            flag.contacts.add(*recent)
+            flag.contacts.add(*recent.values_list("pk", flat=True))
             return flag, False
         audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
                      changes={"trigger": trigger})
@@ -637,7 +637,9 @@ def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
                  due_at=timezone.now(), target=flag,
                  message=f"Possible persistent contact: flag {flag.pk} (7.2)",
                  link=reverse("contacts:flag_detail", args=[flag.pk]))
-    flag.contacts.add(*recent)
+    # The ids, not the rows: a persistent customer's window can hold hundreds of contacts,
+    # and making each a model only to add its id cost most of logging a contact.
+    flag.contacts.add(*recent.values_list("pk", flat=True))
     return flag, created
 
 

@@ -230,3 +230,24 @@ def test_the_decision_form_offers_persistent_without_restriction(client_for, cas
     assert response.status_code == 200
     assert "Give the reason for not restricting the contact" in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_joining_the_flag_reads_the_windows_contact_ids_not_their_rows(caseworker, manager,
+                                                                       case):
+    """A persistent customer's 7.2 window can hold hundreds of contacts: logging one more
+    adds their ids to the open flag without reading each contact's row (issue 23: at
+    1,000,000 customers it was most of the cost of logging a contact)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = case.customer
+    for _ in range(30):
+        ContactFactory(staff=caseworker, customer=customer, case_reference=None)
+    with CaptureQueriesContext(connection) as queries:
+        services.contact_log(actor=caseworker, customer=customer, channel="phone",
+                             direction="inbound", started_at=timezone.now())
+    flag = customer.persistent_flags.get()
+    assert flag.contacts.count() == 31
+    whole_rows = [q["sql"] for q in queries if q["sql"].startswith("SELECT")
+                  and '"contacts_contact"."summary"' in q["sql"]]
+    assert whole_rows == []
