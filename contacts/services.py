@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -629,7 +629,7 @@ def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
                 )
         except IntegrityError:
             flag = _open_flag(contact)
-            flag.contacts.add(*recent.values_list("pk", flat=True))
+            _join_flag(flag, recent)
             return flag, False
         audit_record(actor=actor, action="persistentcontactflag.raised", target=flag,
                      changes={"trigger": trigger})
@@ -637,10 +637,26 @@ def _raise_or_join_flag(*, contact: Contact, actor, trigger: str, recent
                  due_at=timezone.now(), target=flag,
                  message=f"Possible persistent contact: flag {flag.pk} (7.2)",
                  link=reverse("contacts:flag_detail", args=[flag.pk]))
-    # The ids, not the rows: a persistent customer's window can hold hundreds of contacts,
-    # and making each a model only to add its id cost most of logging a contact.
-    flag.contacts.add(*recent.values_list("pk", flat=True))
+    _join_flag(flag, recent)
     return flag, created
+
+
+def _join_flag(flag: PersistentContactFlag, recent) -> None:
+    """Add the window's contacts to ``flag`` that it does not hold yet, in one statement:
+    a persistent customer's window can hold hundreds of contacts, and reading each (as a
+    model, then as an id checked against the flag's) cost most of logging a contact. No
+    signal listens to the flag's contacts (``m2m_changed`` is not sent)."""
+    through = PersistentContactFlag.contacts.through
+    quote = connection.ops.quote_name
+    window, params = recent.values_list("pk").order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(through._meta.db_table)}"  # noqa: S608 (names, compiled SQL)
+            f" ({quote(through._meta.get_field('persistentcontactflag').column)},"
+            f" {quote(through._meta.get_field('contact').column)})"
+            # "WHERE TRUE": SQLite's parser needs it before an upsert's ON CONFLICT.
+            f" SELECT %s, w.* FROM ({window}) w WHERE TRUE ON CONFLICT DO NOTHING",
+            [flag.pk, *params])
 
 
 @idempotent("contacts.persistent_suggest")
