@@ -85,12 +85,11 @@ def core_scenarios(f: Fixtures) -> list[Scenario]:
                   "trigger": "Benchmark: the open flag the logged contacts join (7.2)"})
 
     def contact_post(i: int) -> dict:
-        # 12.3: if the hot customer's terms came to restrict telephone contact (a load test
-        # run approves requests), the caseworker has read the warning and confirms it, as
-        # the load test does; with no warning the field is ignored.
+        # No 12.3 warning to confirm: prepare_load never puts this customer to a decision
+        # (hot_customer), so a 200 here means something changed what is measured.
         return {"channel": "phone", "direction": "inbound", "case_reference": "",
                 "started_at": started.strftime("%Y-%m-%dT%H:%M"),
-                "summary": f"Benchmark contact {i}", "warning_acknowledged": "phone"}
+                "summary": f"Benchmark contact {i}"}
 
     return [
         Scenario("floor: base template, no data", f.caseworker, reverse("core:help_index"),
